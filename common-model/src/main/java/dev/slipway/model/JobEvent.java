@@ -1,0 +1,47 @@
+package dev.slipway.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a worker or the gateway records about a job, as entries of Redis streams. Every event
+ * carries the attempt it belongs to, so that readers (and fencing) can tell attempts apart.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JobEvent.StateChanged.class, name = "state"),
+    @JsonSubTypes.Type(value = JobEvent.LogChunk.class, name = "log"),
+    @JsonSubTypes.Type(value = JobEvent.LogEnd.class, name = "end")
+})
+public sealed interface JobEvent {
+
+    JobId jobId();
+
+    int attempt();
+
+    /** The job moved from one state to another; written to the job's and the global event stream. */
+    record StateChanged(
+            JobId jobId,
+            int attempt,
+            @Nullable JobState from,
+            JobState to,
+            @Nullable WorkerId workerId,
+            @Nullable Integer exitCode,
+            @Nullable String error,
+            Instant at)
+            implements JobEvent {}
+
+    /** Consecutive lines of output, batched into one stream entry to spare round trips. */
+    record LogChunk(JobId jobId, int attempt, List<LogLine> lines) implements JobEvent {
+
+        public LogChunk {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** The last entry of a job's log stream: nothing follows it. */
+    record LogEnd(JobId jobId, int attempt, JobState state, @Nullable Integer exitCode) implements JobEvent {}
+}

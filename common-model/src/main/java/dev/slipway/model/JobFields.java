@@ -1,0 +1,18 @@
+package dev.slipway.model;
+
+/** Field names of the job hash at {@link RedisKeys#job}. Times are epoch milliseconds. */
+public final class JobFields {
+
+    public static final String SPEC = "spec";
+    public static final String STATE = "state";
+    public static final String ATTEMPT = "attempt";
+    public static final String WORKER = "workerId";
+    public static final String EXIT_CODE = "exitCode";
+    public static final String ERROR = "error";
+    public static final String CREATED_AT = "createdAt";
+    public static final String STARTED_AT = "startedAt";
+    public static final String FINISHED_AT = "finishedAt";
+    public static final String UPDATED_AT = "updatedAt";
+
+    private JobFields() {}
+}

@@ -1,0 +1,40 @@
+package dev.slipway.model;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to run, as accepted by the gateway with its defaults applied. Exactly one of {@code script}
+ * and {@code command} is set.
+ *
+ * @param image Docker image reference, e.g. {@code busybox:latest}
+ * @param script shell lines run in order with {@code sh -e}; the first failing line fails the job
+ * @param command argv passed to the image's entrypoint, as {@code docker run IMAGE ARGS...} would
+ * @param env environment variables of the container
+ * @param workdir working directory inside the container; the image's when null
+ * @param resources the container's limits
+ * @param timeoutSeconds wall-clock limit of one attempt, from container start
+ * @param pool the pool (queue) the job is routed to
+ * @param labels constraints on the worker's labels (and free-form metadata)
+ * @param maxAttempts how many attempts platform failures may consume
+ */
+public record JobSpec(
+        String image,
+        @Nullable List<String> script,
+        @Nullable List<String> command,
+        Map<String, String> env,
+        @Nullable String workdir,
+        Resources resources,
+        long timeoutSeconds,
+        String pool,
+        Map<String, String> labels,
+        int maxAttempts) {
+
+    public JobSpec {
+        env = Map.copyOf(env);
+        labels = Map.copyOf(labels);
+        script = script == null ? null : List.copyOf(script);
+        command = command == null ? null : List.copyOf(command);
+    }
+}

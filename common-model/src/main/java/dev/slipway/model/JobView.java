@@ -1,0 +1,25 @@
+package dev.slipway.model;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as clients see it.
+ *
+ * @param attempt the current attempt, 0 until a worker first claims the job
+ * @param workerId the worker of the current attempt
+ * @param exitCode the container's exit code, once it exited
+ * @param error why the platform (not the script) failed the job, in words
+ */
+public record JobView(
+        JobId id,
+        JobState state,
+        JobSpec spec,
+        int attempt,
+        @Nullable WorkerId workerId,
+        @Nullable Integer exitCode,
+        @Nullable String error,
+        Instant createdAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
+        Instant updatedAt) {}

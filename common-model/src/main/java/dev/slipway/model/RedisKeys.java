@@ -1,0 +1,41 @@
+package dev.slipway.model;
+
+/**
+ * The Redis layout shared by gateway and workers.
+ *
+ * <ul>
+ *   <li>{@code slipway:job:{id}}: hash with the job's fields ({@link JobFields});
+ *   <li>{@code slipway:job:{id}:events}: stream of {@link JobEvent.StateChanged} for the job;
+ *   <li>{@code slipway:job:{id}:log}: stream of {@link JobEvent.LogChunk}, ended by a {@link JobEvent.LogEnd};
+ *   <li>{@code slipway:jobs}: sorted set of all job ids (score 0, ordered by id, which is time-ordered);
+ *   <li>{@code slipway:jobs:state:{STATE}}: the same, per state;
+ *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards.
+ * </ul>
+ */
+public final class RedisKeys {
+
+    public static final String ALL_JOBS = "slipway:jobs";
+
+    public static final String GLOBAL_EVENTS = "slipway:events";
+
+    /** The field of a stream entry holding the JSON of one {@link JobEvent}. */
+    public static final String EVENT_FIELD = "event";
+
+    private RedisKeys() {}
+
+    public static String job(JobId id) {
+        return "slipway:job:" + id.value();
+    }
+
+    public static String jobEvents(JobId id) {
+        return job(id) + ":events";
+    }
+
+    public static String jobLog(JobId id) {
+        return job(id) + ":log";
+    }
+
+    public static String jobsInState(JobState state) {
+        return ALL_JOBS + ":state:" + state.name();
+    }
+}
