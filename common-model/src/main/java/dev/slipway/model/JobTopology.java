@@ -1,5 +1,6 @@
 package dev.slipway.model;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** RabbitMQ names shared by the gateway (publisher) and the workers (consumers). */
@@ -25,6 +26,17 @@ public final class JobTopology {
     public static final String DEFAULT_POOL = "default";
 
     private JobTopology() {}
+
+    /**
+     * Arguments of every pool queue. Gateway and workers both declare pool queues, and RabbitMQ
+     * refuses a declaration whose arguments differ from the existing queue's, so both use these.
+     */
+    public static Map<String, Object> poolQueueArguments() {
+        return Map.of(
+                "x-queue-type", "quorum",
+                "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+                "x-delivery-limit", DELIVERY_LIMIT);
+    }
 
     public static String queueFor(String pool) {
         if (!POOL_NAME.matcher(pool).matches()) {

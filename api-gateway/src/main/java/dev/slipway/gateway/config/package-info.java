@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,18 @@
+package dev.slipway.gateway.job;
+
+import java.util.List;
+
+/** A request that passed the field checks but breaks a rule across fields, a configured limit, or has a bad query parameter. */
+public class InvalidRequestException extends RuntimeException {
+
+    private final List<FieldProblem> problems;
+
+    InvalidRequestException(List<FieldProblem> problems) {
+        super("invalid request: " + problems);
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<FieldProblem> problems() {
+        return problems;
+    }
+}

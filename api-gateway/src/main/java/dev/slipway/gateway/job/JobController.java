@@ -1,0 +1,111 @@
+package dev.slipway.gateway.job;
+
+import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import jakarta.validation.Valid;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobController {
+
+    private final JobSpecFactory specs;
+    private final JobSubmission submission;
+    private final JobStore store;
+    private final GatewayProperties properties;
+
+    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, GatewayProperties properties) {
+        this.specs = specs;
+        this.submission = submission;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
+        JobView job = submission.submit(specs.create(request));
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    @GetMapping("/{id}")
+    JobView get(@PathVariable String id) {
+        return store.find(parse(id)).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    @GetMapping
+    JobPage list(
+            @RequestParam(required = false) @Nullable String state,
+            @RequestParam(required = false) @Nullable String cursor,
+            @RequestParam(required = false) @Nullable Integer limit) {
+        JobState filter = state == null ? null : parseState(state);
+        JobId after = cursor == null ? null : parseCursor(cursor);
+        int size = limit == null ? properties.defaultPageSize() : limit;
+        if (size < 1 || size > properties.maxPageSize()) {
+            throw new InvalidRequestException(List.of(
+                    new FieldProblem("limit", "must be between 1 and " + properties.maxPageSize())));
+        }
+        List<JobView> items = store.list(filter, after, size + 1);
+        if (items.size() <= size) {
+            return new JobPage(items, null);
+        }
+        List<JobView> page = items.subList(0, size);
+        return new JobPage(page, page.getLast().id().value());
+    }
+
+    @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
+        JobId jobId = parse(id);
+        if (store.find(jobId).isEmpty()) {
+            throw new JobNotFoundException(id);
+        }
+        StreamingResponseBody body = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            store.writeLog(jobId, writer);
+            writer.flush();
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                .body(body);
+    }
+
+    private static JobId parse(String id) {
+        if (!JobId.isWellFormed(id)) {
+            throw new JobNotFoundException(id);
+        }
+        return JobId.of(id);
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "state", "must be one of " + List.of(JobState.values()))));
+        }
+    }
+
+    private static JobId parseCursor(String cursor) {
+        if (!JobId.isWellFormed(cursor)) {
+            throw new InvalidRequestException(List.of(new FieldProblem("cursor", "is not a cursor this API returned")));
+        }
+        return JobId.of(cursor);
+    }
+}

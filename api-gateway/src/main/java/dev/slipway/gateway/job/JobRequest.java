@@ -1,0 +1,35 @@
+package dev.slipway.gateway.job;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as a client submits it: everything optional but the image, checked field by field. {@link
+ * JobSpecFactory} turns it into a {@link dev.slipway.model.JobSpec} with the defaults applied.
+ */
+record JobRequest(
+        @NotBlank(message = "is required") @ImageReference @Nullable String image,
+        @Size(min = 1, message = "must have at least one line") @Nullable List<@NotNull(message = "must not contain null lines") String> script,
+        @Size(min = 1, message = "must have at least one argument") @Nullable List<@NotNull(message = "must not contain null arguments") String> command,
+        @EnvironmentNames @Nullable Map<String, String> env,
+        @Pattern(regexp = "/.*", message = "must be an absolute path") @Nullable String workdir,
+        @Valid @Nullable ResourcesRequest resources,
+        @Positive(message = "must be positive") @Nullable Long timeoutSeconds,
+        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
+                @Nullable String pool,
+        @Size(max = 32, message = "must have at most 32 entries") @Nullable Map<String, String> labels,
+        @Min(value = 1, message = "must be at least 1") @Nullable Integer maxAttempts) {
+
+    record ResourcesRequest(
+            @Positive(message = "must be positive") @Nullable Double cpus,
+            @Min(value = 6, message = "must be at least 6 (Docker's minimum)") @Nullable Long memoryMb,
+            @Positive(message = "must be positive") @Nullable Long pidsLimit) {}
+}

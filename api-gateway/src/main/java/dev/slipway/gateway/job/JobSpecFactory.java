@@ -1,0 +1,76 @@
+package dev.slipway.gateway.job;
+
+import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.config.GatewayProperties.JobLimits;
+import dev.slipway.gateway.config.GatewayProperties.ResourceValues;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobTopology;
+import dev.slipway.model.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Applies the configured defaults to a field-checked request and enforces the configured maxima. */
+@Component
+class JobSpecFactory {
+
+    private final JobLimits limits;
+
+    JobSpecFactory(GatewayProperties properties) {
+        this.limits = properties.jobs();
+    }
+
+    JobSpec create(JobRequest request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (request.script() == null && request.command() == null) {
+            problems.add(new FieldProblem("script", "either script or command is required"));
+        }
+        if (request.script() != null && request.command() != null) {
+            problems.add(new FieldProblem("command", "give either script or command, not both"));
+        }
+        Resources resources = resources(request.resources(), problems);
+        long timeoutSeconds = request.timeoutSeconds() == null
+                ? limits.defaultTimeout().toSeconds()
+                : request.timeoutSeconds();
+        if (timeoutSeconds > limits.maxTimeout().toSeconds()) {
+            problems.add(new FieldProblem("timeoutSeconds", "must be at most " + limits.maxTimeout().toSeconds()));
+        }
+        int maxAttempts = request.maxAttempts() == null ? limits.defaultMaxAttempts() : request.maxAttempts();
+        if (maxAttempts > limits.maxMaxAttempts()) {
+            problems.add(new FieldProblem("maxAttempts", "must be at most " + limits.maxMaxAttempts()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new JobSpec(
+                request.image(),
+                request.script(),
+                request.command(),
+                request.env() == null ? Map.of() : request.env(),
+                request.workdir(),
+                resources,
+                timeoutSeconds,
+                request.pool() == null ? JobTopology.DEFAULT_POOL : request.pool(),
+                request.labels() == null ? Map.of() : request.labels(),
+                maxAttempts);
+    }
+
+    private Resources resources(JobRequest.ResourcesRequest requested, List<FieldProblem> problems) {
+        ResourceValues defaults = limits.defaultResources();
+        ResourceValues max = limits.maxResources();
+        double cpus = requested == null || requested.cpus() == null ? defaults.cpus() : requested.cpus();
+        long memoryMb = requested == null || requested.memoryMb() == null ? defaults.memoryMb() : requested.memoryMb();
+        long pidsLimit = requested == null || requested.pidsLimit() == null ? defaults.pidsLimit() : requested.pidsLimit();
+        if (cpus > max.cpus()) {
+            problems.add(new FieldProblem("resources.cpus", "must be at most " + max.cpus()));
+        }
+        if (memoryMb > max.memoryMb()) {
+            problems.add(new FieldProblem("resources.memoryMb", "must be at most " + max.memoryMb()));
+        }
+        if (pidsLimit > max.pidsLimit()) {
+            problems.add(new FieldProblem("resources.pidsLimit", "must be at most " + max.pidsLimit()));
+        }
+        return new Resources(cpus, memoryMb, pidsLimit);
+    }
+}

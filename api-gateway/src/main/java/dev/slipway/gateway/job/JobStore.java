@@ -1,0 +1,33 @@
+package dev.slipway.gateway.job;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The gateway's view of the job records that gateway and workers share. */
+public interface JobStore {
+
+    /** Records a new QUEUED job and its first state event; returns a token for {@link #withdraw}. */
+    String create(JobView job);
+
+    /** Removes a job created by {@link #create} that was never queued, leaving no trace of it. */
+    void withdraw(JobId id, String createToken);
+
+    Optional<JobView> find(JobId id);
+
+    /**
+     * Jobs newest first.
+     *
+     * @param state only jobs in this state, or all when null
+     * @param after the cursor: only jobs older than this one, or from the newest when null
+     */
+    List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit);
+
+    /** Writes every line the job printed so far, stdout and stderr in the order they were printed. */
+    void writeLog(JobId id, Writer out) throws IOException;
+}

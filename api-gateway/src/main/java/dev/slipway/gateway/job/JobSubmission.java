@@ -1,0 +1,48 @@
+package dev.slipway.gateway.job;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepting a job: record it, then queue it with a publisher confirm. A 201 therefore means the job
+ * is both in Redis and durably in RabbitMQ; when the broker does not confirm, the record is
+ * withdrawn and the client is told to retry, so no accepted job waits for a message that was lost.
+ */
+@Service
+class JobSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final Clock clock;
+
+    JobSubmission(JobStore store, JobQueue queue, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    JobView submit(JobSpec spec) {
+        JobId id = JobIds.next();
+        Instant now = clock.instant();
+        JobView job = new JobView(id, JobState.QUEUED, spec, 0, null, null, null, now, null, null, now);
+        String token = store.create(job);
+        try {
+            queue.publish(JobMessage.of(id, spec));
+        } catch (QueueUnavailableException e) {
+            store.withdraw(id, token);
+            throw e;
+        }
+        log.info("Accepted job {} for pool {} (image {})", id, spec.pool(), spec.image());
+        return job;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.gateway.rabbit;
+
+import org.jspecify.annotations.NullMarked;

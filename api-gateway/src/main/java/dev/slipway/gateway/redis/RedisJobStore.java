@@ -1,0 +1,148 @@
+package dev.slipway.gateway.redis;
+
+import dev.slipway.gateway.job.JobStore;
+import dev.slipway.model.JobEvent;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.RedisKeys;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Job records in Redis, laid out as {@link RedisKeys} describes. */
+@Repository
+class RedisJobStore implements JobStore {
+
+    /** The global event stream is for live dashboards, not an archive: keep roughly this many entries. */
+    private static final int GLOBAL_EVENTS_MAX_LENGTH = 100_000;
+
+    private static final int LOG_PAGE = 500;
+
+    private static final RedisScript<String> CREATE =
+            RedisScript.of(new ClassPathResource("redis/create-job.lua"), String.class);
+    private static final RedisScript<Long> WITHDRAW =
+            RedisScript.of(new ClassPathResource("redis/withdraw-job.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final JobHashCodec codec;
+
+    RedisJobStore(StringRedisTemplate redis, JsonMapper json) {
+        this.redis = redis;
+        this.json = json;
+        this.codec = new JobHashCodec(json);
+    }
+
+    @Override
+    public String create(JobView job) {
+        JobEvent event = new JobEvent.StateChanged(job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt());
+        return redis.execute(
+                CREATE,
+                keysOf(job.id()),
+                job.id().value(),
+                json.writeValueAsString(job.spec()),
+                String.valueOf(job.createdAt().toEpochMilli()),
+                json.writeValueAsString(event),
+                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH));
+    }
+
+    @Override
+    public void withdraw(JobId id, String createToken) {
+        List<String> keys = new ArrayList<>(keysOf(id));
+        keys.add(RedisKeys.jobLog(id));
+        redis.execute(WITHDRAW, keys, id.value(), createToken);
+    }
+
+    private static List<String> keysOf(JobId id) {
+        return List.of(
+                RedisKeys.job(id),
+                RedisKeys.ALL_JOBS,
+                RedisKeys.jobsInState(JobState.QUEUED),
+                RedisKeys.jobEvents(id),
+                RedisKeys.GLOBAL_EVENTS);
+    }
+
+    @Override
+    public Optional<JobView> find(JobId id) {
+        Map<String, String> hash = redis.<String, String>opsForHash().entries(RedisKeys.job(id));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(codec.decode(id, hash));
+    }
+
+    @Override
+    public List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit) {
+        String index = state == null ? RedisKeys.ALL_JOBS : RedisKeys.jobsInState(state);
+        Range<String> range = after == null
+                ? Range.unbounded()
+                : Range.leftUnbounded(Range.Bound.exclusive(after.value()));
+        var ids = redis.opsForZSet().reverseRangeByLex(index, range, Limit.limit().count(limit));
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> ordered = List.copyOf(ids);
+        List<Object> hashes = redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {
+                for (String id : ordered) {
+                    operations.opsForHash().entries((K) RedisKeys.job(JobId.of(id)));
+                }
+                return null;
+            }
+        });
+        List<JobView> jobs = new ArrayList<>(ordered.size());
+        for (int i = 0; i < ordered.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> hash = (Map<String, String>) hashes.get(i);
+            if (hash != null && !hash.isEmpty()) { // an index entry can outlive an expired job
+                jobs.add(codec.decode(JobId.of(ordered.get(i)), hash));
+            }
+        }
+        return jobs;
+    }
+
+    @Override
+    public void writeLog(JobId id, Writer out) throws IOException {
+        String key = RedisKeys.jobLog(id);
+        RecordId last = null;
+        while (true) {
+            Range<String> range = last == null
+                    ? Range.unbounded()
+                    : Range.rightUnbounded(Range.Bound.exclusive(last.getValue()));
+            List<MapRecord<String, Object, Object>> page =
+                    redis.opsForStream().range(key, range, Limit.limit().count(LOG_PAGE));
+            if (page == null || page.isEmpty()) {
+                return;
+            }
+            for (MapRecord<String, Object, Object> entry : page) {
+                JobEvent event = json.readValue((String) entry.getValue().get(RedisKeys.EVENT_FIELD), JobEvent.class);
+                if (event instanceof JobEvent.LogChunk chunk) {
+                    for (LogLine line : chunk.lines()) {
+                        out.write(line.text());
+                        out.write('\n');
+                    }
+                }
+                last = entry.getId();
+            }
+            if (page.size() < LOG_PAGE) {
+                return;
+            }
+        }
+    }
+}

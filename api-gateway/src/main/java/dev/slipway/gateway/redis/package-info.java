@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.gateway.redis;
+
+import org.jspecify.annotations.NullMarked;

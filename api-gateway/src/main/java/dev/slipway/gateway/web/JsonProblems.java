@@ -1,0 +1,61 @@
+package dev.slipway.gateway.web;
+
+import dev.slipway.gateway.job.FieldProblem;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Turns a request body Jackson could not read into the field it choked on and a reason a person understands. */
+final class JsonProblems {
+
+    private JsonProblems() {}
+
+    static FieldProblem describe(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getMostSpecificCause();
+        return switch (cause) {
+            case UnrecognizedPropertyException unknown -> new FieldProblem(
+                    path(unknown.getPath()), "is not a known field");
+            case MismatchedInputException mismatch -> new FieldProblem(
+                    path(mismatch.getPath()), "has the wrong type: expected " + typeName(mismatch.getTargetType()));
+            case StreamReadException syntax -> new FieldProblem(
+                    "(body)", "is not valid JSON: " + syntax.getOriginalMessage()
+                            + (syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
+                                    + ", column " + syntax.getLocation().getColumnNr()));
+            case JacksonException other -> new FieldProblem(path(other.getPath()), "cannot be read: " + other.getOriginalMessage());
+            default -> new FieldProblem("(body)", "is missing or not readable as JSON");
+        };
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        if (references.isEmpty()) {
+            return "(body)";
+        }
+        String joined = references.stream()
+                .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        return joined.startsWith(".") ? joined.substring(1) : joined;
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return type.getSimpleName();
+    }
+}

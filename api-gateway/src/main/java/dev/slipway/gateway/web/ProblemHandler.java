@@ -1,0 +1,110 @@
+package dev.slipway.gateway.web;
+
+import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.job.FieldProblem;
+import dev.slipway.gateway.job.InvalidRequestException;
+import dev.slipway.gateway.job.JobNotFoundException;
+import dev.slipway.gateway.job.QueueUnavailableException;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where exceptions become RFC 9457 problem responses. Client mistakes are 4xx, name
+ * the field and the reason, and are logged at WARN; only our own failures are 5xx, logged at ERROR,
+ * and never show a stack trace to the client.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final GatewayProperties properties;
+
+    ProblemHandler(GatewayProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> problems = ex.getBindingResult().getFieldErrors().stream()
+                .map(ProblemHandler::toProblem)
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return invalid(problems);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalid(List.of(JsonProblems.describe(ex)));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> invalidRequest(InvalidRequestException ex) {
+        return invalid(ex.problems());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
+                "There is no job with id '" + ex.jobId() + "'.");
+        log.warn("404: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> queueUnavailable(QueueUnavailableException ex) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "queue-unavailable", "Job queue unavailable",
+                "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");
+        log.error("503: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        log.error("500: unexpected failure", ex);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The gateway failed to handle this request; the error is in its log.");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+    }
+
+    private ResponseEntity<Object> invalid(List<FieldProblem> problems) {
+        String detail = problems.stream()
+                .map(p -> p.field() + ": " + p.reason())
+                .collect(Collectors.joining("; "));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+        problem.setProperty("errors", problems);
+        log.warn("400: {}", detail);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static FieldProblem toProblem(FieldError error) {
+        return new FieldProblem(error.getField(), String.valueOf(error.getDefaultMessage()));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:slipway:problem:" + type));
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.gateway.web;
+
+import org.jspecify.annotations.NullMarked;

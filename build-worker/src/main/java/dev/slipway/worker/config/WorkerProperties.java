@@ -1,0 +1,64 @@
+package dev.slipway.worker.config;
+
+import dev.slipway.model.JobTopology;
+import dev.slipway.model.WorkerId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code slipway.worker.*}.
+ *
+ * @param id the worker's id; the host name when not set
+ * @param slots how many jobs run at once
+ * @param pools the pools whose queues this worker consumes
+ * @param pullTimeout how long an image pull may take before the job fails
+ * @param stopGracePeriod between SIGTERM and SIGKILL when a container is stopped
+ * @param capabilities Linux capabilities a job container keeps; all others are dropped
+ */
+@ConfigurationProperties("slipway.worker")
+public record WorkerProperties(
+        @Nullable String id,
+        int slots,
+        List<String> pools,
+        Duration pullTimeout,
+        Duration stopGracePeriod,
+        List<String> capabilities,
+        Log log) {
+
+    public WorkerProperties {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slipway.worker.slots must be at least 1, was " + slots);
+        }
+        pools = pools == null || pools.isEmpty() ? List.of(JobTopology.DEFAULT_POOL) : List.copyOf(pools);
+        pools.forEach(JobTopology::queueFor); // fails start-up on a pool name no queue can carry
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+    }
+
+    public WorkerId workerId() {
+        if (id != null && !id.isBlank()) {
+            return WorkerId.of(id);
+        }
+        try {
+            return WorkerId.of(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            return WorkerId.of(System.getenv().getOrDefault("HOSTNAME", "worker"));
+        }
+    }
+
+    /**
+     * How output is collected.
+     *
+     * @param batchWindow the longest a printed line waits before it is written to Redis
+     * @param batchMaxLines lines per Redis stream entry at most
+     * @param maxLineLength longer lines are split into pieces of this size
+     * @param cap output kept per attempt; past it lines are counted, not kept
+     * @param bufferLimit output held in memory while Redis is slow or away; past it the container's
+     *     output is not read (so the container blocks on writing) until Redis catches up
+     */
+    public record Log(Duration batchWindow, int batchMaxLines, DataSize maxLineLength, DataSize cap, DataSize bufferLimit) {}
+}

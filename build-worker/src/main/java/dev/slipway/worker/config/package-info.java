@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.worker.config;
+
+import org.jspecify.annotations.NullMarked;

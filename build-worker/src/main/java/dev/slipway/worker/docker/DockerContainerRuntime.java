@@ -1,0 +1,255 @@
+package dev.slipway.worker.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.slipway.model.LogStream;
+import dev.slipway.model.Resources;
+import dev.slipway.worker.execution.ContainerRuntime;
+import dev.slipway.worker.execution.ContainerRuntimeException;
+import dev.slipway.worker.execution.ContainerSpec;
+import dev.slipway.worker.execution.ImageUnavailableException;
+import dev.slipway.worker.execution.OutputListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** {@link ContainerRuntime} over docker-java; docker-java types stay in this package. */
+@Component
+class DockerContainerRuntime implements ContainerRuntime {
+
+    private static final long MIB = 1024L * 1024L;
+
+    private final DockerClient docker;
+
+    DockerContainerRuntime(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public void ensureImage(String image, Duration pullTimeout) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException absent) {
+            // pull it below
+        } catch (RuntimeException e) {
+            throw engineFailure("inspecting image " + image, e);
+        }
+        String reference = ImageNames.withDefaultTag(image);
+        PullImageResultCallback pull = docker.pullImageCmd(reference).exec(new PullImageResultCallback());
+        try {
+            if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ImageUnavailableException(
+                        "image '" + image + "' is not on this host and its pull did not finish within " + pullTimeout);
+            }
+            pull.awaitCompletion(); // rethrows the error the pull ended with, if any
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageUnavailableException("interrupted while pulling image '" + image + "'", e);
+        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
+            throw new ImageUnavailableException(
+                    "image '" + image + "' is not on this host and could not be pulled: " + firstLine(e.getMessage()), e);
+        } finally {
+            closeQuietly(pull);
+        }
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw new ImageUnavailableException("image '" + image + "' could not be pulled: the registry has no such image", e);
+        }
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return call("creating a container for " + spec.image(), () -> {
+            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                    .withHostConfig(hostConfig(spec))
+                    .withLabels(spec.labels())
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withTty(false);
+            if (spec.entrypoint() != null) {
+                create.withEntrypoint(spec.entrypoint());
+            }
+            if (spec.command() != null) {
+                create.withCmd(spec.command());
+            }
+            if (spec.workdir() != null) {
+                create.withWorkingDir(spec.workdir());
+            }
+            return create.exec().getId();
+        });
+    }
+
+    private static HostConfig hostConfig(ContainerSpec spec) {
+        Resources limits = spec.resources();
+        return HostConfig.newHostConfig()
+                .withMemory(limits.memoryMb() * MIB)
+                .withMemorySwap(limits.memoryMb() * MIB) // equal to memory: no swap on top
+                .withNanoCPUs(Math.round(limits.cpus() * 1_000_000_000d))
+                .withPidsLimit(limits.pidsLimit())
+                .withPrivileged(false)
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of("no-new-privileges"));
+    }
+
+    @Override
+    public Attachment attach(String containerId, OutputListener listener) {
+        FrameForwarder forwarder = new FrameForwarder(listener);
+        run("attaching to container " + containerId, () -> docker.attachContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withFollowStream(true)
+                .withLogs(true)
+                .exec(forwarder));
+        try {
+            if (!forwarder.awaitStarted(10, TimeUnit.SECONDS)) {
+                forwarder.close();
+                throw new ContainerRuntimeException("attaching to container " + containerId + " timed out", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted attaching to container " + containerId, e);
+        }
+        return forwarder;
+    }
+
+    @Override
+    public void start(String containerId) {
+        run("starting container " + containerId, () -> docker.startContainerCmd(containerId).exec());
+    }
+
+    @Override
+    public OptionalInt awaitExit(String containerId, Duration timeout) {
+        WaitContainerResultCallback wait = call("waiting for container " + containerId,
+                () -> docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback()));
+        try {
+            if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(call("reading the exit code of " + containerId, wait::awaitStatusCode));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted waiting for container " + containerId, e);
+        } finally {
+            closeQuietly(wait);
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration gracePeriod) {
+        try {
+            run("stopping container " + containerId, () -> docker.stopContainerCmd(containerId)
+                    .withTimeout(Math.toIntExact(gracePeriod.toSeconds()))
+                    .exec());
+        } catch (ContainerRuntimeException e) {
+            if (!(e.getCause() instanceof NotModifiedException) && !(e.getCause() instanceof NotFoundException)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        try {
+            run("removing container " + containerId, () -> docker.removeContainerCmd(containerId)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec());
+        } catch (ContainerRuntimeException e) {
+            if (!(e.getCause() instanceof NotFoundException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw engineFailure(what, e);
+        }
+    }
+
+    private static void run(String what, Runnable action) {
+        call(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static ContainerRuntimeException engineFailure(String what, RuntimeException e) {
+        return new ContainerRuntimeException(what + " failed: " + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no details";
+        }
+        String trimmed = message.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline);
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // the stream is finished either way
+        }
+    }
+
+    /** Hands each frame of the attached stream to the listener, tagged with its stream. */
+    private static final class FrameForwarder extends ResultCallback.Adapter<Frame> implements Attachment {
+
+        private final OutputListener listener;
+
+        FrameForwarder(OutputListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            byte[] payload = frame.getPayload();
+            LogStream stream = switch (frame.getStreamType()) {
+                case STDERR -> LogStream.STDERR;
+                case STDOUT, RAW, STDIN -> LogStream.STDOUT;
+            };
+            listener.onOutput(stream, payload, 0, payload.length);
+        }
+
+        @Override
+        public boolean awaitEnd(Duration timeout) {
+            try {
+                return awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // detaching from a finished stream cannot fail in a way that matters
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.worker.docker;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,48 @@
+package dev.slipway.worker.execution;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * The Docker engine of this worker's host, as the job runner needs it. Every method may throw
+ * {@link ContainerRuntimeException} when the engine fails or cannot be reached.
+ */
+public interface ContainerRuntime {
+
+    /**
+     * Makes sure the image is present, pulling it when it is not.
+     *
+     * @throws ImageUnavailableException when the image does not exist or cannot be pulled in time
+     */
+    void ensureImage(String image, Duration pullTimeout);
+
+    /** Creates (does not start) a container; returns its id. */
+    String create(ContainerSpec spec);
+
+    /**
+     * Follows the container's stdout and stderr from its very first byte. Call before {@link #start},
+     * so that nothing printed right after start is missed.
+     */
+    Attachment attach(String containerId, OutputListener listener);
+
+    void start(String containerId);
+
+    /** Waits for the container to exit; empty when it still runs after {@code timeout}. */
+    OptionalInt awaitExit(String containerId, Duration timeout);
+
+    /** Sends SIGTERM, then SIGKILL after the grace period. */
+    void stop(String containerId, Duration gracePeriod);
+
+    /** Removes the container and its anonymous volumes, running or not; a missing container is fine. */
+    void remove(String containerId);
+
+    /** A running output stream; closing it detaches. */
+    interface Attachment extends AutoCloseable {
+
+        /** Waits until the engine has delivered all output (the stream ended); false on timeout. */
+        boolean awaitEnd(Duration timeout);
+
+        @Override
+        void close();
+    }
+}

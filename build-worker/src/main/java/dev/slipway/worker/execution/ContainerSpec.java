@@ -1,0 +1,23 @@
+package dev.slipway.worker.execution;
+
+import dev.slipway.model.Resources;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A container to create for one attempt of a job.
+ *
+ * @param entrypoint replaces the image's entrypoint when not null
+ * @param command the arguments (Docker's CMD) when not null
+ * @param capabilities the Linux capabilities kept; all others are dropped
+ */
+public record ContainerSpec(
+        String image,
+        @Nullable List<String> entrypoint,
+        @Nullable List<String> command,
+        Map<String, String> env,
+        @Nullable String workdir,
+        Resources resources,
+        Map<String, String> labels,
+        List<String> capabilities) {}

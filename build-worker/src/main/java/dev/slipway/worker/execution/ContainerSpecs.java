@@ -1,0 +1,36 @@
+package dev.slipway.worker.execution;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.WorkerId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a job spec into the container that runs one attempt of it. */
+final class ContainerSpecs {
+
+    static final String JOB_LABEL = "slipway.job";
+    static final String ATTEMPT_LABEL = "slipway.attempt";
+    static final String WORKER_LABEL = "slipway.worker";
+
+    private ContainerSpecs() {}
+
+    static ContainerSpec forAttempt(JobId job, int attempt, JobSpec spec, WorkerId worker, List<String> capabilities) {
+        Map<String, String> labels = new HashMap<>();
+        // The job's own labels are constraints and metadata; ours win on a clash so the reaper can trust them.
+        spec.labels().forEach((key, value) -> labels.put("slipway.user." + key, value));
+        labels.put(JOB_LABEL, job.value());
+        labels.put(ATTEMPT_LABEL, String.valueOf(attempt));
+        labels.put(WORKER_LABEL, worker.value());
+        List<String> entrypoint = null;
+        List<String> command = spec.command();
+        if (spec.script() != null) {
+            // sh -e: the first failing line fails the job, as in GitLab CI and Buildkite scripts.
+            entrypoint = List.of("sh", "-e", "-c", String.join("\n", spec.script()));
+            command = null;
+        }
+        return new ContainerSpec(
+                spec.image(), entrypoint, command, spec.env(), spec.workdir(), spec.resources(), labels, capabilities);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.worker.execution;
+
+import org.jspecify.annotations.NullMarked;

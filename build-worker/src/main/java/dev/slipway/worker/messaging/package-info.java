@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.worker.messaging;
+
+import org.jspecify.annotations.NullMarked;

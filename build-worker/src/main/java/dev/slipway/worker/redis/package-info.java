@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.worker.redis;
+
+import org.jspecify.annotations.NullMarked;

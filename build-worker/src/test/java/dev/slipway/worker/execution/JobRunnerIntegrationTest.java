@@ -1,0 +1,234 @@
+package dev.slipway.worker.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import dev.slipway.model.JobEvent;
+import dev.slipway.model.JobFields;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobTopology;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.LogStream;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.Resources;
+import dev.slipway.testing.TestImage;
+import dev.slipway.testing.TestServices;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A worker against the real RabbitMQ, Redis and Docker engine: a job message in, a finished job out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class JobRunnerIntegrationTest {
+
+    private static final String POOL = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String WORKER = "it-worker-" + POOL;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TestServices.springProperties(2).forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("slipway.worker.pools", () -> POOL);
+        registry.add("slipway.worker.id", () -> WORKER);
+        registry.add("slipway.worker.slots", () -> "3");
+        registry.add("slipway.worker.stop-grace-period", () -> "1s");
+        registry.add("slipway.worker.pull-timeout", () -> "60s");
+    }
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    DockerClient docker;
+
+    private final List<JobId> jobs = new java.util.ArrayList<>();
+
+    @AfterEach
+    void noContainerOfTheseJobsIsLeft() {
+        for (JobId job : jobs) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containersOf(job)).isEmpty());
+        }
+    }
+
+    @Test
+    void aScriptRunsToSuccessWithStdoutAndStderrEachRecordedInOrder() {
+        JobId job = submit(spec(List.of("echo hello", "echo oops >&2", "seq 1 500"), null, 600));
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "SUCCEEDED").containsEntry(JobFields.EXIT_CODE, "0")
+                .containsEntry(JobFields.ATTEMPT, "1").containsEntry(JobFields.WORKER, WORKER);
+        // Docker copies the two pipes independently: order is kept within a stream, not across them.
+        List<LogLine> lines = logLines(job);
+        assertThat(lines).filteredOn(line -> line.stream() == LogStream.STDERR).extracting(LogLine::text).containsExactly("oops");
+        assertThat(lines).filteredOn(line -> line.stream() == LogStream.STDOUT).extracting(LogLine::text)
+                .hasSize(501).startsWith("hello", "1", "2").endsWith("498", "499", "500");
+        assertThat(logEnd(job)).isEqualTo(new JobEvent.LogEnd(job, 1, JobState.SUCCEEDED, 0));
+    }
+
+    @Test
+    void aFailingLineEndsTheScriptAndTheJobFailsWithItsExitCode() {
+        JobId job = submit(spec(List.of("echo before", "sh -c 'exit 3'", "echo after"), null, 600));
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "3")
+                .containsEntry(JobFields.ERROR, "");
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("before");
+    }
+
+    @Test
+    void aCommandIsPassedAsArgvWithTheEnvironmentAndWorkdir() {
+        JobSpec spec = new JobSpec(TestImage.BUSYBOX, null, List.of("sh", "-c", "echo \"$GREETING from $(pwd)\""),
+                Map.of("GREETING", "hi there"), "/tmp", new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1);
+        JobId job = submit(spec);
+
+        assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("hi there from /tmp");
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheJobWithAClearError() {
+        JobId job = submit(new JobSpec("slipway-test/no-such-image:1", List.of("true"), null, Map.of(), null,
+                new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1));
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "");
+        assertThat(record.get(JobFields.ERROR).toString()).contains("slipway-test/no-such-image:1", "could not be pulled");
+        assertThat(logLines(job)).extracting(LogLine::text).anySatisfy(text -> assertThat(text).contains("could not be pulled"));
+    }
+
+    @Test
+    void theContainerIsLabelledLimitedAndStrippedOfPrivileges() {
+        JobId job = submit(spec(List.of("grep -E '^(CapEff|NoNewPrivs)' /proc/self/status", "sleep 2"), null, 600));
+
+        Container container = await().atMost(Duration.ofSeconds(20)).until(() -> containersOf(job), list -> !list.isEmpty()).getFirst();
+        InspectContainerResponse inspected = docker.inspectContainerCmd(container.getId()).exec();
+
+        assertThat(inspected.getConfig().getLabels())
+                .containsEntry("slipway.job", job.value()).containsEntry("slipway.attempt", "1").containsEntry("slipway.worker", WORKER);
+        var host = inspected.getHostConfig();
+        assertThat(host.getMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(64L);
+        assertThat(host.getPrivileged()).isFalse();
+        assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+        assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        // CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID are bits 0, 1, 3, 4, 5, 6, 7.
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("CapEff:\t00000000000000fb", "NoNewPrivs:\t1");
+    }
+
+    @Test
+    void aJobOverItsTimeoutIsStoppedAndEndsTimedOut() {
+        JobId job = submit(spec(List.of("echo started", "sleep 60"), null, 1));
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "TIMED_OUT");
+        assertThat(record.get(JobFields.ERROR).toString()).contains("timeout of 1 s");
+        assertThat(logLines(job)).extracting(LogLine::text).first().isEqualTo("started");
+    }
+
+    @Test
+    void aMessageThatIsNotAJobGoesToTheDeadLetterQueue() {
+        String marker = "not-json-" + UUID.randomUUID();
+        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody("{not json".getBytes()).setMessageId(marker).build());
+
+        Message dead = await().atMost(Duration.ofSeconds(20)).until(
+                () -> rabbit.receive(JobTopology.DEAD_LETTER_QUEUE, 500),
+                message -> message != null && marker.equals(message.getMessageProperties().getMessageId()));
+
+        assertThat(new String(dead.getBody())).isEqualTo("{not json");
+    }
+
+    @Test
+    void aSecondDeliveryOfAFinishedJobIsIgnored() {
+        JobSpec spec = spec(List.of("echo once"), null, 600);
+        JobId job = submit(spec);
+        awaitTerminal(job);
+
+        publish(job, spec);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                        .containsEntry(JobFields.ATTEMPT, "1").containsEntry(JobFields.STATE, "SUCCEEDED"));
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("once");
+    }
+
+    private JobSpec spec(@Nullable List<String> script, @Nullable List<String> command, long timeoutSeconds) {
+        return new JobSpec(TestImage.BUSYBOX, script, command, Map.of(), null, new Resources(0.5, 64, 64),
+                timeoutSeconds, POOL, Map.of(), 1);
+    }
+
+    /** Records the job as the gateway does, then queues it. */
+    private JobId submit(JobSpec spec) {
+        JobId job = JobId.of(UUID.randomUUID().toString());
+        jobs.add(job);
+        long now = System.currentTimeMillis();
+        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(
+                JobFields.SPEC, json.writeValueAsString(spec),
+                JobFields.STATE, "QUEUED",
+                JobFields.ATTEMPT, "0",
+                JobFields.CREATED_AT, String.valueOf(now),
+                JobFields.UPDATED_AT, String.valueOf(now)));
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
+        publish(job, spec);
+        return job;
+    }
+
+    private void publish(JobId job, JobSpec spec) {
+        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.of(job, spec))).build());
+    }
+
+    private Map<Object, Object> awaitTerminal(JobId job) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
+                () -> redis.opsForHash().entries(RedisKeys.job(job)),
+                record -> record.get(JobFields.STATE) != null && JobState.valueOf(record.get(JobFields.STATE).toString()).isTerminal());
+    }
+
+    private List<JobEvent> logEvents(JobId job) {
+        List<MapRecord<String, Object, Object>> entries = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
+        return entries.stream().map(e -> json.readValue(e.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class)).toList();
+    }
+
+    private List<LogLine> logLines(JobId job) {
+        return logEvents(job).stream()
+                .flatMap(event -> event instanceof JobEvent.LogChunk chunk ? chunk.lines().stream() : java.util.stream.Stream.empty())
+                .toList();
+    }
+
+    private JobEvent logEnd(JobId job) {
+        return logEvents(job).getLast();
+    }
+
+    private List<Container> containersOf(JobId job) {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("slipway.job", job.value())).exec();
+    }
+}

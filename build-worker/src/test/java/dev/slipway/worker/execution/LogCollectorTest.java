@@ -1,0 +1,120 @@
+package dev.slipway.worker.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.LogStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class LogCollectorTest {
+
+    private static final JobId JOB = JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a");
+
+    /** Records what was written; fails the first {@code failures} appends like an unreachable Redis. */
+    private static final class RecordingSink implements LogSink {
+        final List<List<LogLine>> batches = new ArrayList<>();
+        final List<String> ends = new ArrayList<>();
+        final AtomicInteger failuresLeft;
+
+        RecordingSink(int failures) {
+            this.failuresLeft = new AtomicInteger(failures);
+        }
+
+        @Override
+        public synchronized void append(JobId job, int attempt, List<LogLine> lines) {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("redis is away");
+            }
+            batches.add(List.copyOf(lines));
+        }
+
+        @Override
+        public synchronized void end(JobId job, int attempt, JobState state, @Nullable Integer exitCode) {
+            ends.add(state + ":" + exitCode + ":after-" + batches.size());
+        }
+
+        synchronized List<String> texts() {
+            return batches.stream().flatMap(List::stream).map(LogLine::text).toList();
+        }
+    }
+
+    private static LogSettings settings(long capBytes) {
+        return new LogSettings(Duration.ofMillis(20), 100, 1024, capBytes, 1 << 20);
+    }
+
+    private static void print(LogCollector collector, LogStream stream, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        collector.onOutput(stream, bytes, 0, bytes.length);
+    }
+
+    @Test
+    void manyLinesAreWrittenInFewBatchesInOrderThenTheEndMarker() {
+        RecordingSink sink = new RecordingSink(0);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        StringBuilder output = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) {
+            output.append(i).append('\n');
+        }
+
+        print(collector, LogStream.STDOUT, output.toString());
+        collector.close(JobState.SUCCEEDED, 0, Duration.ofSeconds(5));
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 1000; i++) {
+            expected.add(String.valueOf(i));
+        }
+        assertThat(sink.texts()).containsExactlyElementsOf(expected);
+        assertThat(sink.batches).hasSizeLessThanOrEqualTo(20).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(100));
+        assertThat(sink.ends).containsExactly("SUCCEEDED:0:after-" + sink.batches.size());
+    }
+
+    @Test
+    void linesSurviveASinkThatFailsForAWhile() {
+        RecordingSink sink = new RecordingSink(3);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+
+        print(collector, LogStream.STDOUT, "a\nb\n");
+        print(collector, LogStream.STDERR, "c\n");
+        collector.close(JobState.FAILED, 2, Duration.ofSeconds(10));
+
+        assertThat(sink.texts()).containsExactly("a", "b", "c");
+        assertThat(sink.ends).hasSize(1);
+    }
+
+    @Test
+    void outputPastTheCapIsDroppedWithAVisibleNotice() {
+        RecordingSink sink = new RecordingSink(0);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(10), Clock.systemUTC());
+
+        print(collector, LogStream.STDOUT, "1234\n5678\nabcd\nefgh\n");
+        collector.close(JobState.SUCCEEDED, 0, Duration.ofSeconds(5));
+
+        assertThat(sink.texts()).startsWith("1234", "5678");
+        assertThat(sink.texts().getLast()).contains("output truncated: 2 lines (10 bytes)");
+        assertThat(sink.texts()).doesNotContain("abcd", "efgh");
+    }
+
+    @Test
+    void streamsAreTaggedAndALastLineWithoutNewlineIsKept() {
+        RecordingSink sink = new RecordingSink(0);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+
+        print(collector, LogStream.STDERR, "warning\n");
+        print(collector, LogStream.STDOUT, "no newline at the end");
+        collector.close(JobState.SUCCEEDED, 0, Duration.ofSeconds(5));
+
+        List<LogLine> lines = sink.batches.stream().flatMap(List::stream).toList();
+        assertThat(lines).extracting(LogLine::stream, LogLine::text).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning"),
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "no newline at the end"));
+    }
+}

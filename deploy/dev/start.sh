@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts the whole Slipway system on this machine: Docker, RabbitMQ and Redis (provisioned when
+# missing), then the gateway on :8080 and one worker serving the "default" pool. Ctrl-C stops the
+# gateway and the worker it started (the services stay up for the next run).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+source deploy/dev/java-home.sh
+
+deploy/dev/provision.sh
+
+if [[ ! -f api-gateway/target/api-gateway.jar || ! -f build-worker/target/build-worker.jar ]]; then
+  echo "slipway: building the jars (first run)..."
+  ./mvnw -B -q -ntp -DskipTests package
+fi
+
+LOGS="$ROOT/target/dev-logs"
+mkdir -p "$LOGS"
+PIDS=()
+stop_all() {
+  echo
+  echo "slipway: stopping gateway and worker (pids ${PIDS[*]:-none})"
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+"$JAVA_HOME/bin/java" -jar build-worker/target/build-worker.jar "$@" >"$LOGS/build-worker.log" 2>&1 &
+PIDS+=($!)
+"$JAVA_HOME/bin/java" -jar api-gateway/target/api-gateway.jar "$@" >"$LOGS/api-gateway.log" 2>&1 &
+PIDS+=($!)
+
+for _ in $(seq 1 120); do
+  if curl -fs http://127.0.0.1:8080/actuator/health >/dev/null 2>&1 \
+     && curl -fs http://127.0.0.1:8081/actuator/health >/dev/null 2>&1; then
+    echo "slipway: up at http://localhost:8080 (gateway pid ${PIDS[1]}, worker pid ${PIDS[0]}; logs in $LOGS)"
+    echo "slipway: try  curl -X POST localhost:8080/api/v1/jobs -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'"
+    echo "slipway: Ctrl-C to stop"
+    wait -n "${PIDS[@]}"
+    echo "slipway: a process exited; see $LOGS" >&2
+    exit 1
+  fi
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "slipway: pid $pid died on start; see $LOGS" >&2; tail -20 "$LOGS"/*.log >&2; exit 1; }
+  done
+  sleep 0.5
+done
+echo "slipway: gateway or worker not healthy after 60 s; see $LOGS" >&2
+exit 1
