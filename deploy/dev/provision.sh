@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Provisions what Slipway and its tests need on a Debian machine, idempotently:
+#   - a running Docker engine (Debian's docker.io),
+#   - RabbitMQ on 127.0.0.1:5672 and Redis on 127.0.0.1:6379 when nothing listens there,
+#   - the offline test image busybox:latest (no registry is needed).
+# Runs as root (CI) or through sudo. Prints one line per thing it found or did.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+
+say() { echo "provision: $*"; }
+
+APT_UPDATED=""
+apt_install() {
+  if [[ -z "$APT_UPDATED" ]]; then
+    $SUDO apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q "$@" >/dev/null
+}
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # description, seconds, command...
+  local what="$1" seconds="$2"; shift 2
+  for _ in $(seq 1 "$((seconds * 2))"); do
+    if "$@"; then return 0; fi
+    sleep 0.5
+  done
+  say "$what did not come up within ${seconds}s" >&2
+  return 1
+}
+
+# --- Docker engine -----------------------------------------------------------------------------
+if ! command -v dockerd >/dev/null 2>&1; then
+  say "installing docker.io"
+  apt_install docker.io
+fi
+if docker info >/dev/null 2>&1; then
+  say "docker engine already running"
+else
+  # No systemd as PID 1 in CI containers and sandboxes: start the daemon directly.
+  say "starting dockerd (log: /var/log/slipway-dockerd.log)"
+  $SUDO sh -c 'nohup dockerd >/var/log/slipway-dockerd.log 2>&1 &'
+  wait_for "dockerd" 60 docker info >/dev/null 2>&1 \
+    || { tail -20 /var/log/slipway-dockerd.log >&2; exit 1; }
+fi
+
+# --- RabbitMQ ----------------------------------------------------------------------------------
+if listening 5672; then
+  say "rabbitmq already listening on 5672"
+else
+  command -v rabbitmq-server >/dev/null 2>&1 || { say "installing rabbitmq-server"; apt_install rabbitmq-server; }
+  say "starting rabbitmq"
+  $SUDO rabbitmq-server -detached >/dev/null 2>&1 || true
+  wait_for "rabbitmq" 90 listening 5672
+  $SUDO rabbitmqctl await_startup >/dev/null 2>&1 || true
+fi
+
+# --- Redis -------------------------------------------------------------------------------------
+if listening 6379; then
+  say "redis already listening on 6379"
+else
+  command -v redis-server >/dev/null 2>&1 || { say "installing redis-server"; apt_install redis-server; }
+  say "starting redis (no persistence: development only)"
+  $SUDO mkdir -p /var/lib/redis /var/log/redis
+  $SUDO redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/slipway-dev.log
+  wait_for "redis" 30 listening 6379
+fi
+
+# --- Offline test image ------------------------------------------------------------------------
+if [[ ! -x /bin/busybox ]] || ! /bin/busybox --list 2>/dev/null | grep -qx seq; then
+  say "installing busybox-static"
+  apt_install busybox-static
+fi
+"$HERE/make-test-image.sh"
+
+say "docker $(docker version --format '{{.Server.Version}}'), rabbitmq $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?'), redis $(redis-cli -p 6379 info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"
