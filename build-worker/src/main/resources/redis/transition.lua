@@ -1,8 +1,10 @@
 -- Moves a job from one state to another if, and only if, it is still in the expected state at the
 -- expected attempt: the fence that keeps a stale worker from overwriting a newer attempt.
--- KEYS: 1 job hash, 2 job event stream, 3 global event stream, 4 index of the old state, 5 index of the new state
+-- KEYS: 1 job hash, 2 job event stream, 3 global event stream, 4 index of the old state,
+--       5 index of the new state, 6 job log stream
 -- ARGV: 1 job id, 2 expected state, 3 expected attempt, 4 new state, 5 new attempt, 6 event JSON,
---       7 global stream max length, 8.. field/value pairs to set on the job hash
+--       7 global stream max length, 8 retention in ms once terminal (0: keep), 9 '1' if the new state
+--       is terminal, 10.. field/value pairs to set on the job hash
 local current = redis.call('HMGET', KEYS[1], 'state', 'attempt')
 if not current[1] then
   return 'MISSING'
@@ -11,11 +13,16 @@ if current[1] ~= ARGV[2] or current[2] ~= ARGV[3] then
   return 'CONFLICT ' .. current[1] .. ' ' .. tostring(current[2])
 end
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'attempt', ARGV[5])
-if #ARGV > 7 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+if #ARGV > 9 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 10))
 end
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZADD', KEYS[5], 0, ARGV[1])
 redis.call('XADD', KEYS[2], '*', 'event', ARGV[6])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'event', ARGV[6])
+if ARGV[9] == '1' and tonumber(ARGV[8]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[8])
+  redis.call('PEXPIRE', KEYS[2], ARGV[8])
+  redis.call('PEXPIRE', KEYS[6], ARGV[8])
+end
 return 'OK'

@@ -8,10 +8,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param publishTimeout how long a submission waits for RabbitMQ's publisher confirm
  * @param retryAfter what a 503 tells clients to wait before trying again
+ * @param sseKeepAlive how often an idle event stream gets a comment, which also detects gone clients
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
-        Duration publishTimeout, Duration retryAfter, int defaultPageSize, int maxPageSize, JobLimits jobs) {
+        Duration publishTimeout,
+        Duration retryAfter,
+        Duration sseKeepAlive,
+        int defaultPageSize,
+        int maxPageSize,
+        JobLimits jobs) {
 
     /** Defaults applied to a job spec that leaves a value out, and the most a spec may ask for. */
     public record JobLimits(

@@ -7,7 +7,7 @@ public class InvalidRequestException extends RuntimeException {
 
     private final List<FieldProblem> problems;
 
-    InvalidRequestException(List<FieldProblem> problems) {
+    public InvalidRequestException(List<FieldProblem> problems) {
         super("invalid request: " + problems);
         this.problems = List.copyOf(problems);
     }

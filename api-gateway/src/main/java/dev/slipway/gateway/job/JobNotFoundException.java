@@ -4,7 +4,7 @@ public class JobNotFoundException extends RuntimeException {
 
     private final String jobId;
 
-    JobNotFoundException(String jobId) {
+    public JobNotFoundException(String jobId) {
         super("no job with id " + jobId);
         this.jobId = jobId;
     }

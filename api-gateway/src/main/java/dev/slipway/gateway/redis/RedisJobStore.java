@@ -110,8 +110,11 @@ class RedisJobStore implements JobStore {
         for (int i = 0; i < ordered.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, String> hash = (Map<String, String>) hashes.get(i);
-            if (hash != null && !hash.isEmpty()) { // an index entry can outlive an expired job
+            if (hash != null && !hash.isEmpty()) {
                 jobs.add(codec.decode(JobId.of(ordered.get(i)), hash));
+            } else { // the job expired after its retention time: drop it from the indexes too
+                redis.opsForZSet().remove(RedisKeys.ALL_JOBS, ordered.get(i));
+                redis.opsForZSet().remove(index, ordered.get(i));
             }
         }
         return jobs;

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param pullTimeout how long an image pull may take before the job fails
  * @param stopGracePeriod between SIGTERM and SIGKILL when a container is stopped
  * @param capabilities Linux capabilities a job container keeps; all others are dropped
+ * @param retention how long a finished job's record, events and log are kept (0: forever)
  */
 @ConfigurationProperties("slipway.worker")
 public record WorkerProperties(
@@ -28,6 +29,7 @@ public record WorkerProperties(
         Duration pullTimeout,
         Duration stopGracePeriod,
         List<String> capabilities,
+        Duration retention,
         Log log) {
 
     public WorkerProperties {
@@ -37,6 +39,7 @@ public record WorkerProperties(
         pools = pools == null || pools.isEmpty() ? List.of(JobTopology.DEFAULT_POOL) : List.copyOf(pools);
         pools.forEach(JobTopology::queueFor); // fails start-up on a pool name no queue can carry
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        retention = retention == null ? Duration.ZERO : retention;
     }
 
     public WorkerId workerId() {

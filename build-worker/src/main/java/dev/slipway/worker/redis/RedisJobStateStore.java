@@ -7,7 +7,9 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.execution.JobStateStore;
+import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.Outcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,12 @@ class RedisJobStateStore implements JobStateStore {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
 
-    RedisJobStateStore(StringRedisTemplate redis, JsonMapper json) {
+    private final Duration retention;
+
+    RedisJobStateStore(StringRedisTemplate redis, JsonMapper json, WorkerProperties properties) {
         this.redis = redis;
         this.json = json;
+        this.retention = properties.retention();
     }
 
     @Override
@@ -88,12 +93,14 @@ class RedisJobStateStore implements JobStateStore {
                 to.name(),
                 String.valueOf(toAttempt),
                 json.writeValueAsString(event),
-                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH)));
+                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH),
+                String.valueOf(retention.toMillis()),
+                to.isTerminal() ? "1" : "0"));
         args.addAll(List.of(fields));
         String result = redis.execute(
                 TRANSITION,
                 List.of(RedisKeys.job(job), RedisKeys.jobEvents(job), RedisKeys.GLOBAL_EVENTS,
-                        RedisKeys.jobsInState(from), RedisKeys.jobsInState(to)),
+                        RedisKeys.jobsInState(from), RedisKeys.jobsInState(to), RedisKeys.jobLog(job)),
                 args.toArray());
         if (!"OK".equals(result)) {
             log.warn("Transition of job {} from {}@{} to {} refused: {}", job, from, fromAttempt, to, result);

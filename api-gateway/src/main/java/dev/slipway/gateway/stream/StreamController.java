@@ -1,0 +1,188 @@
+package dev.slipway.gateway.stream;
+
+import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.job.FieldProblem;
+import dev.slipway.gateway.job.InvalidRequestException;
+import dev.slipway.gateway.job.JobNotFoundException;
+import dev.slipway.gateway.job.JobStore;
+import dev.slipway.model.JobEvent;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobView;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.LogStream;
+import dev.slipway.model.RedisKeys;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Server-Sent Event streams: a job's log lines, a job's state changes, and every job's state changes.
+ * Every event carries an id; a client that reconnects with it ({@code Last-Event-ID}, or
+ * {@code ?after=} for tools that cannot set headers) continues exactly after that event.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class StreamController {
+
+    private final EventStreams streams;
+    private final JobStore jobs;
+    private final JsonMapper json;
+    private final SseSession sessions;
+
+    StreamController(EventStreams streams, JobStore jobs, JsonMapper json, GatewayProperties properties) {
+        this.streams = streams;
+        this.jobs = jobs;
+        this.json = json;
+        this.sessions = new SseSession(streams, properties.sseKeepAlive());
+    }
+
+    @GetMapping(value = "/jobs/{id}/logs", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    ResponseEntity<StreamingResponseBody> logs(
+            @PathVariable String id,
+            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after) {
+        JobId job = existingJob(id);
+        LogPosition from = resumePoint(lastEventId, after).map(text -> LogPosition.parse(text)
+                        .orElseThrow(() -> badPosition(lastEventId != null ? "Last-Event-ID" : "after")))
+                .orElse(LogPosition.START);
+        return SseResponses.of(out -> sessions.serve(out, RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(job, from)));
+    }
+
+    @GetMapping(value = "/jobs/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    ResponseEntity<StreamingResponseBody> jobEvents(
+            @PathVariable String id,
+            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after) {
+        JobId job = existingJob(id);
+        String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
+        return SseResponses.of(out -> sessions.serve(out, RedisKeys.jobEvents(job), from, (entry, sse) -> {
+            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
+            sse.event(entry.id(), "state", entry.payload());
+            return event instanceof JobEvent.StateChanged changed && changed.to().isTerminal();
+        }));
+    }
+
+    /** Every job's state changes, for dashboards; live from now unless a resume point is given. */
+    @GetMapping(value = "/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    ResponseEntity<StreamingResponseBody> allEvents(
+            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after) {
+        String from = entryId(lastEventId, after).orElseGet(() -> {
+            String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
+            return newest == null ? EventStreams.BEGINNING : newest;
+        });
+        return SseResponses.of(out -> sessions.serve(out, RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
+            sse.event(entry.id(), "state", entry.payload());
+            return false;
+        }));
+    }
+
+    /** Renders log entries: one event per line, named after its stream, then {@code end}. */
+    private final class LogRenderer implements SseSession.Renderer {
+
+        private final JobId job;
+        private final LogPosition from;
+        private String lastEntry;
+        private boolean ended;
+
+        LogRenderer(JobId job, LogPosition from) {
+            this.job = job;
+            this.from = from;
+            this.lastEntry = from.readAfterId();
+        }
+
+        @Override
+        public boolean render(StreamEntry entry, SseWriter sse) {
+            lastEntry = entry.id();
+            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
+            switch (event) {
+                case JobEvent.LogChunk chunk -> {
+                    List<LogLine> lines = chunk.lines();
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (from.isBefore(entry.id(), i)) {
+                            LogLine line = lines.get(i);
+                            sse.event(entry.id() + "." + i, line.stream() == LogStream.STDERR ? "stderr" : "stdout", line.text());
+                        }
+                    }
+                    return false;
+                }
+                case JobEvent.LogEnd end -> {
+                    sse.event(entry.id(), "end", endData(end.state().name(), end.exitCode(), end.attempt()));
+                    ended = true;
+                    return true;
+                }
+                case JobEvent.StateChanged ignored -> {
+                    return false;
+                }
+            }
+        }
+
+        /** A job that ended without running (or whose worker vanished) has no end marker: end from its record. */
+        @Override
+        public boolean onIdle(SseWriter sse) {
+            if (ended) {
+                return true;
+            }
+            Optional<JobView> view = jobs.find(job);
+            if (view.isEmpty() || !view.get().state().isTerminal()) {
+                return false;
+            }
+            // The worker writes the end marker before the terminal state: read what is left first.
+            for (StreamEntry entry : streams.readAfter(RedisKeys.jobLog(job), lastEntry, Integer.MAX_VALUE)) {
+                if (render(entry, sse)) {
+                    return true;
+                }
+            }
+            JobView finished = view.get();
+            sse.event("end", "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
+            return true;
+        }
+    }
+
+    private String endData(String state, @Nullable Integer exitCode, int attempt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("state", state);
+        data.put("exitCode", exitCode);
+        data.put("attempt", attempt);
+        return json.writeValueAsString(data);
+    }
+
+    private JobId existingJob(String id) {
+        if (!JobId.isWellFormed(id) || jobs.find(JobId.of(id)).isEmpty()) {
+            throw new JobNotFoundException(id);
+        }
+        return JobId.of(id);
+    }
+
+    private static Optional<String> resumePoint(@Nullable String lastEventId, @Nullable String after) {
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            return Optional.of(lastEventId.strip());
+        }
+        return after == null || after.isBlank() ? Optional.empty() : Optional.of(after.strip());
+    }
+
+    private static Optional<String> entryId(@Nullable String lastEventId, @Nullable String after) {
+        return resumePoint(lastEventId, after).map(text -> {
+            if (!StreamIds.isValid(text)) {
+                throw badPosition(lastEventId != null ? "Last-Event-ID" : "after");
+            }
+            return text;
+        });
+    }
+
+    private static InvalidRequestException badPosition(String field) {
+        return new InvalidRequestException(List.of(new FieldProblem(field, "is not an event id this API sent")));
+    }
+}

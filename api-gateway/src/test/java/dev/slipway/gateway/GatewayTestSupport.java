@@ -1,0 +1,56 @@
+package dev.slipway.gateway;
+
+import dev.slipway.model.JobEvent;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.Resources;
+import dev.slipway.testing.TestServices;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the gateway's integration tests share: the real services, and writing to Redis as a worker would. */
+public final class GatewayTestSupport {
+
+    /** The Redis database of the gateway's tests; other modules use others. */
+    public static final int REDIS_DATABASE = 1;
+
+    private GatewayTestSupport() {}
+
+    public static void services(DynamicPropertyRegistry registry) {
+        TestServices.springProperties(REDIS_DATABASE).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    public static JobSpec spec(String pool) {
+        return new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null, new Resources(1, 64, 64), 60, pool, Map.of(), 1);
+    }
+
+    public static JobView queuedJob(String pool) {
+        Instant now = Instant.now();
+        return new JobView(JobId.of(UUID.randomUUID().toString()), JobState.QUEUED, spec(pool), 0, null, null, null, now, null, null, now);
+    }
+
+    /** Appends a batch of lines to a job's log, as the worker's log sink does. */
+    public static String appendLog(StringRedisTemplate redis, JsonMapper json, JobId job, List<LogLine> lines) {
+        return add(redis, json, RedisKeys.jobLog(job), new JobEvent.LogChunk(job, 1, lines));
+    }
+
+    public static String endLog(StringRedisTemplate redis, JsonMapper json, JobId job, JobState state, Integer exitCode) {
+        return add(redis, json, RedisKeys.jobLog(job), new JobEvent.LogEnd(job, 1, state, exitCode));
+    }
+
+    public static String add(StringRedisTemplate redis, JsonMapper json, String key, JobEvent event) {
+        return redis.opsForStream()
+                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, json.writeValueAsString(event))).withStreamKey(key))
+                .getValue();
+    }
+}
