@@ -1,22 +1,26 @@
 package dev.slipway.gateway.stream;
 
-import java.nio.charset.StandardCharsets;
-import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 
-/** The headers every event stream is sent with. */
+/**
+ * Starts an event stream on the request's own thread. Requests run on virtual threads, so a stream
+ * that lasts as long as a build holds no platform thread, and writing on the request thread means
+ * every flush reaches the client at once.
+ */
 final class SseResponses {
 
     private SseResponses() {}
 
-    static ResponseEntity<StreamingResponseBody> of(StreamingResponseBody body) {
-        return ResponseEntity.ok()
-                .contentType(new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8))
-                .cacheControl(CacheControl.noStore())
-                // nginx and similar proxies buffer responses by default, which would hold events back.
-                .header("X-Accel-Buffering", "no")
-                .body(body);
+    static OutputStream start(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        // nginx and similar proxies buffer responses by default, which would hold events back.
+        response.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = response.getOutputStream();
+        response.flushBuffer();
+        return out;
     }
 }

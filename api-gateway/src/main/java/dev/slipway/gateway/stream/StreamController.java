@@ -11,20 +11,20 @@ import dev.slipway.model.JobView;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,44 +49,47 @@ class StreamController {
     }
 
     @GetMapping(value = "/jobs/{id}/logs", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    ResponseEntity<StreamingResponseBody> logs(
+    void logs(
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after) {
+            @RequestParam(required = false) @Nullable String after,
+            HttpServletResponse response) throws IOException {
         JobId job = existingJob(id);
         LogPosition from = resumePoint(lastEventId, after).map(text -> LogPosition.parse(text)
                         .orElseThrow(() -> badPosition(lastEventId != null ? "Last-Event-ID" : "after")))
                 .orElse(LogPosition.START);
-        return SseResponses.of(out -> sessions.serve(out, RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(job, from)));
+        sessions.serve(SseResponses.start(response), RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(job, from));
     }
 
     @GetMapping(value = "/jobs/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    ResponseEntity<StreamingResponseBody> jobEvents(
+    void jobEvents(
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after) {
+            @RequestParam(required = false) @Nullable String after,
+            HttpServletResponse response) throws IOException {
         JobId job = existingJob(id);
         String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
-        return SseResponses.of(out -> sessions.serve(out, RedisKeys.jobEvents(job), from, (entry, sse) -> {
+        sessions.serve(SseResponses.start(response), RedisKeys.jobEvents(job), from, (entry, sse) -> {
             JobEvent event = json.readValue(entry.payload(), JobEvent.class);
             sse.event(entry.id(), "state", entry.payload());
             return event instanceof JobEvent.StateChanged changed && changed.to().isTerminal();
-        }));
+        });
     }
 
     /** Every job's state changes, for dashboards; live from now unless a resume point is given. */
     @GetMapping(value = "/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    ResponseEntity<StreamingResponseBody> allEvents(
+    void allEvents(
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after) {
+            @RequestParam(required = false) @Nullable String after,
+            HttpServletResponse response) throws IOException {
         String from = entryId(lastEventId, after).orElseGet(() -> {
             String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
             return newest == null ? EventStreams.BEGINNING : newest;
         });
-        return SseResponses.of(out -> sessions.serve(out, RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
+        sessions.serve(SseResponses.start(response), RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
             sse.event(entry.id(), "state", entry.payload());
             return false;
-        }));
+        });
     }
 
     /** Renders log entries: one event per line, named after its stream, then {@code end}. */
