@@ -3,6 +3,7 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testing.SseTestClient;
 import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestServices;
 import java.net.URI;
@@ -102,6 +103,26 @@ class JobPipelineE2E {
         assertThat(get("/api/v1/jobs/" + id + "/log").body()).isEqualTo("about to fail\n");
         JsonNode failed = JSON.readTree(get("/api/v1/jobs?state=FAILED&limit=20").body());
         assertThat(failed.get("items").valueStream().map(item -> item.get("id").asString())).contains(id);
+    }
+
+    @Test
+    void aRunningJobsLogStreamsLiveOverSseAndEndsWithItsState() throws Exception {
+        HttpResponse<String> created = post("""
+                {"image":"%s","script":["for i in 1 2 3; do echo line $i; sleep 0.3; done","echo done >&2"],"pool":"%s"}
+                """.formatted(TestImage.BUSYBOX, POOL));
+        String id = JSON.readTree(created.body()).get("id").asString();
+        jobIds.add(id);
+
+        try (SseTestClient client = SseTestClient.open(gateway.baseUrl() + "/api/v1/jobs/" + id + "/logs", Map.of())) {
+            List<SseTestClient.Event> events = client.readToEnd();
+
+            assertThat(events).extracting(SseTestClient.Event::name, SseTestClient.Event::data).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("stdout", "line 1"),
+                    org.assertj.core.groups.Tuple.tuple("stdout", "line 2"),
+                    org.assertj.core.groups.Tuple.tuple("stdout", "line 3"),
+                    org.assertj.core.groups.Tuple.tuple("stderr", "done"),
+                    org.assertj.core.groups.Tuple.tuple("end", "{\"state\":\"SUCCEEDED\",\"exitCode\":0,\"attempt\":1}"));
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
+import dev.slipway.testing.SseTestClient;
 import dev.slipway.testing.TestServices;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.slipway.gateway.stream;
+package dev.slipway.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,9 +15,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A minimal text/event-stream reader, as a browser's EventSource parses it. */
-final class SseTestClient implements AutoCloseable {
+public final class SseTestClient implements AutoCloseable {
 
-    record Event(@Nullable String id, String name, String data) {}
+    public record Event(@Nullable String id, String name, String data) {}
 
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
@@ -27,18 +27,18 @@ final class SseTestClient implements AutoCloseable {
         this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
     }
 
-    static SseTestClient open(String url, Map<String, String> headers) throws Exception {
+    public static SseTestClient open(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         headers.forEach(request::header);
         return new SseTestClient(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    HttpResponse<InputStream> response() {
+    public HttpResponse<InputStream> response() {
         return response;
     }
 
     /** The next event, or null when the server closed the stream. Comments and retry fields are skipped. */
-    @Nullable Event next() throws IOException {
+    public @Nullable Event next() throws IOException {
         String id = null;
         String name = "message";
         List<String> data = new ArrayList<>();
@@ -72,7 +72,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** Reads events until the stream closes. */
-    List<Event> readToEnd() throws IOException {
+    public List<Event> readToEnd() throws IOException {
         List<Event> events = new ArrayList<>();
         Event event;
         while ((event = next()) != null) {

@@ -1,0 +1,50 @@
+package dev.slipway.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LogPositionTest {
+
+    @Test
+    void anEventIdNamesTheEntryAndTheLineWithinIt() {
+        LogPosition position = LogPosition.parse("1795492749832-3.17").orElseThrow();
+
+        assertThat(position).isEqualTo(new LogPosition("1795492749832-3", 17));
+        assertThat(position.eventId()).isEqualTo("1795492749832-3.17");
+    }
+
+    @Test
+    void onlyLinesAfterThePositionAreNew() {
+        LogPosition position = new LogPosition("100-2", 5);
+
+        assertThat(position.isBefore("100-2", 5)).isFalse();
+        assertThat(position.isBefore("100-2", 6)).isTrue();
+        assertThat(position.isBefore("100-1", 900)).isFalse();
+        assertThat(position.isBefore("100-3", 0)).isTrue();
+        assertThat(position.isBefore("99-9", 0)).isFalse();
+    }
+
+    @Test
+    void aPartlySeenEntryIsReadAgainAndAWhollySeenOneIsNot() {
+        assertThat(new LogPosition("100-2", 5).readAfterId()).isEqualTo("100-1");
+        assertThat(new LogPosition("100-0", 5).readAfterId()).isEqualTo("99-18446744073709551615");
+        assertThat(LogPosition.parse("100-2").orElseThrow().readAfterId()).isEqualTo("100-2");
+        assertThat(LogPosition.START.isBefore("0-1", 0)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yesterday", "12", "-1", "1-", "1-2.x", "1-2.-3", "a-b.1"})
+    void idsThisApiNeverSentAreRejected(String id) {
+        assertThat(LogPosition.parse(id)).isEmpty();
+    }
+
+    @Test
+    void streamIdsCompareAsNumbersNotText() {
+        assertThat(StreamIds.compare("9-0", "10-0")).isNegative();
+        assertThat(StreamIds.compare("10-10", "10-9")).isPositive();
+        assertThat(StreamIds.compare("10-9", "10-9")).isZero();
+    }
+}
