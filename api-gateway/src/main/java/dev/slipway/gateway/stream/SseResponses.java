@@ -19,6 +19,8 @@ final class SseResponses {
         response.setHeader("Cache-Control", "no-store");
         // nginx and similar proxies buffer responses by default, which would hold events back.
         response.setHeader("X-Accel-Buffering", "no");
+        response.setBufferSize(1024); // events are flushed as they come: a large buffer only costs memory
+
         OutputStream out = response.getOutputStream();
         response.flushBuffer();
         return out;

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,7 +66,8 @@ final class SseSession {
                 break;
             }
         }
-        BlockingQueue<StreamEntry> live = new ArrayBlockingQueue<>(LIVE_QUEUE_CAPACITY);
+        // Linked, not array-backed: an idle client should not pay for a queue it never fills.
+        BlockingQueue<StreamEntry> live = new LinkedBlockingQueue<>(LIVE_QUEUE_CAPACITY);
         AtomicBoolean overflowed = new AtomicBoolean();
         try (EventStreams.Subscription ignored = streams.subscribe(key, last, entry -> {
             if (!live.offer(entry)) {

@@ -6,6 +6,7 @@ import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ final class LogCollector implements OutputListener {
     private final Thread flusher;
 
     private final Object lock = new Object();
-    private List<LogLine> pending = new ArrayList<>();
+    private final ArrayDeque<LogLine> pending = new ArrayDeque<>();
     private long pendingBytes;
     private long pendingSinceNanos;
     private long keptBytes;
@@ -75,12 +76,16 @@ final class LogCollector implements OutputListener {
                 return;
             }
             keptBytes += bytes + 1;
-            if (pending.isEmpty()) {
+            boolean first = pending.isEmpty();
+            if (first) {
                 pendingSinceNanos = System.nanoTime();
             }
             pending.add(new LogLine(stream, clock.instant(), text));
             pendingBytes += text.length() + 1; // an estimate of memory, matched when the batch is written
-            lock.notifyAll();
+            // Wake the flusher only when it has something new to decide: a window opened or a batch is full.
+            if (first || pending.size() == settings.batchMaxLines()) {
+                lock.notifyAll();
+            }
             while (pendingBytes > settings.bufferLimitBytes() && !flusherDone) {
                 waitQuietly(100);
             }
@@ -163,14 +168,11 @@ final class LogCollector implements OutputListener {
     }
 
     private List<LogLine> takeBatch() {
-        if (pending.size() <= settings.batchMaxLines()) {
-            List<LogLine> batch = pending;
-            pending = new ArrayList<>();
-            return batch;
+        List<LogLine> batch = new ArrayList<>(Math.min(pending.size(), settings.batchMaxLines()));
+        while (!pending.isEmpty() && batch.size() < settings.batchMaxLines()) {
+            batch.add(pending.poll());
         }
-        List<LogLine> batch = new ArrayList<>(pending.subList(0, settings.batchMaxLines()));
-        pending = new ArrayList<>(pending.subList(settings.batchMaxLines(), pending.size()));
-        pendingSinceNanos = System.nanoTime();
+        // Lines left behind have waited since before this batch was taken: flush them promptly too.
         return batch;
     }
 

@@ -1,0 +1,141 @@
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Log streaming benchmark, run by bench/log-bench.sh against a running gateway and worker.
+ * Usage: java LogBench.java GATEWAY_URL POOL MODE [ARGS]
+ *   throughput LINES       a container prints `seq 1 LINES`; lines/s to an SSE client, and the raw attached rate
+ *   latency LINES          a container prints its uptime every 10 ms; print-to-client delay p50/p99
+ *   subscribers N          N idle SSE clients on one job
+ * Only the JDK is needed: `java bench/LogBench.java ...` compiles and runs this file.
+ */
+public class LogBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    public static void main(String[] args) throws Exception {
+        String gateway = args[0];
+        String pool = args[1];
+        switch (args[2]) {
+            case "throughput" -> throughput(gateway, pool, Integer.parseInt(args[3]));
+            case "latency" -> latency(gateway, pool, Integer.parseInt(args[3]));
+            case "subscribers" -> subscribers(gateway, Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[2]);
+        }
+    }
+
+    static String submit(String gateway, String pool, String script) throws Exception {
+        String body = "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"resources\":{\"cpus\":1,\"memoryMb\":256},\"script\":[\""
+                + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
+        }
+        Matcher m = ID.matcher(response.body());
+        m.find();
+        return m.group(1);
+    }
+
+    static BufferedReader stream(String gateway, String id) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static void throughput(String gateway, String pool, int lines) throws Exception {
+        long rawStart = System.nanoTime();
+        Process raw = new ProcessBuilder("sh", "-c", "docker run --rm --label slipway.test=true busybox:latest seq 1 " + lines + " | wc -l").start();
+        long rawCount = Long.parseLong(new String(raw.getInputStream().readAllBytes()).strip());
+        raw.waitFor();
+        double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
+
+        long start = System.nanoTime();
+        String id = submit(gateway, pool, "seq 1 " + lines);
+        long received = 0;
+        long expected = 1;
+        boolean inOrder = true;
+        try (BufferedReader in = stream(gateway, id)) {
+            String line;
+            String event = "";
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && event.equals("stdout")) {
+                    received++;
+                    if (inOrder && !line.substring(6).equals(Long.toString(expected++))) {
+                        inOrder = false;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("RESULT throughput lines=%d slipway_lines=%d in_order=%s slipway_s=%.2f slipway_lps=%.0f raw_lines=%d raw_s=%.2f raw_lps=%.0f ratio=%.2f%n",
+                lines, received, inOrder, seconds, received / seconds, rawCount, rawSeconds, rawCount / rawSeconds,
+                (received / seconds) / (rawCount / rawSeconds));
+    }
+
+    static double uptime() throws Exception {
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+    }
+
+    static void latency(String gateway, String pool, int lines) throws Exception {
+        // The container shares the host's kernel, so /proc/uptime is one clock on both sides (10 ms resolution).
+        String id = submit(gateway, pool, "i=0; while [ $i -lt " + lines + " ]; do read up rest < /proc/uptime; echo $up; i=$((i+1)); usleep 10000; done");
+        List<Double> delays = new ArrayList<>();
+        try (BufferedReader in = stream(gateway, id)) {
+            String line;
+            String event = "";
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && event.equals("stdout")) {
+                    delays.add((uptime() - Double.parseDouble(line.substring(6))) * 1000);
+                }
+            }
+        }
+        Collections.sort(delays);
+        System.out.printf("RESULT latency lines=%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f (10 ms clock resolution)%n",
+                delays.size(), delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), delays.getLast());
+    }
+
+    static void subscribers(String gateway, int count) throws Exception {
+        // A job in a pool no worker serves: its log stream stays open and idle.
+        String id = submit(gateway, "bench-idle-nobody-serves-this", "true");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
+        List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            streams.add(client.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+            if (i % 500 == 499) {
+                CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();
+            }
+        }
+        CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();
+        long ok = streams.stream().filter(f -> f.join().statusCode() == 200).count();
+        System.out.printf("RESULT subscribers open=%d of=%d connect_s=%.1f job=%s%n", ok, count, (System.nanoTime() - start) / 1e9, id);
+        System.out.println("READY"); // the script measures the gateway's heap now
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+        for (var stream : streams) {
+            stream.join().body().close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Log streaming benchmark (issue: live logs). Starts a gateway and a worker from the built jars
+# on the local RabbitMQ, Redis and Docker, then measures:
+#   throughput: `seq 1 $LINES` from a container to an SSE client, next to `docker run ... | wc -l`
+#   latency:    print-to-client delay of paced lines
+#   subscribers: idle SSE clients held by one gateway, and its heap after a full GC
+# Usage: bench/log-bench.sh [--smoke]   (smoke: tiny sizes, for CI)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source deploy/dev/java-home.sh
+JAVA="$JAVA_HOME/bin/java"
+
+LINES=1000000; LATENCY_LINES=500; SUBSCRIBERS=10000
+if [[ "${1:-}" == "--smoke" ]]; then LINES=2000; LATENCY_LINES=20; SUBSCRIBERS=50; fi
+
+[[ -f api-gateway/target/api-gateway.jar && -f build-worker/target/build-worker.jar ]] \
+  || ./mvnw -B -q -ntp -DskipTests package
+
+LOGS="$ROOT/target/bench-logs"; mkdir -p "$LOGS"
+POOL="bench-$$"
+COMMON=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+redis-cli -n 5 flushdb >/dev/null
+"$JAVA" -Xmx1g -jar api-gateway/target/api-gateway.jar --server.port=18180 "${COMMON[@]}" >"$LOGS/gateway.log" 2>&1 &
+GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
+"$JAVA" -Xmx512m -jar build-worker/target/build-worker.jar --server.port=18181 --slipway.worker.pools="$POOL" \
+  --slipway.worker.id=bench-worker "${COMMON[@]}" >"$LOGS/worker.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do
+  curl -fs localhost:18180/actuator/health >/dev/null 2>&1 && curl -fs localhost:18181/actuator/health >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+bench() { "$JAVA" bench/LogBench.java http://127.0.0.1:18180 "$POOL" "$@"; }
+bench throughput "$LINES" | grep RESULT
+bench latency "$LATENCY_LINES" | grep RESULT
+
+coproc SUBS { "$JAVA" -Xmx2g bench/LogBench.java http://127.0.0.1:18180 "$POOL" subscribers "$SUBSCRIBERS" 2>&1; }
+while read -r line <&"${SUBS[0]}"; do
+  [[ "$line" == RESULT* ]] && echo "$line"
+  [[ "$line" == READY ]] && break
+done
+"$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.run >/dev/null
+heap=$("$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1)
+rss=$(ps -o rss= -p "$GATEWAY_PID")
+echo "RESULT subscribers gateway_heap_used_after_gc_mb=$((heap / 1024)) gateway_rss_mb=$((rss / 1024)) (gateway -Xmx1g)"
+echo done >&"${SUBS[1]}"
+wait "$SUBS_PID" 2>/dev/null || true
