@@ -21,7 +21,14 @@ LOGS="$ROOT/target/bench-logs"; mkdir -p "$LOGS"
 POOL="bench-$$"
 COMMON=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && return; sleep 0.5
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done # a gateway stuck in GC ignores a polite stop
+}
 trap cleanup EXIT
 
 redis-cli -n 5 flushdb >/dev/null
@@ -39,7 +46,7 @@ bench() { "$JAVA" bench/LogBench.java http://127.0.0.1:18180 "$POOL" "$@"; }
 bench throughput "$LINES" | grep RESULT
 bench latency "$LATENCY_LINES" | grep RESULT
 
-coproc SUBS { "$JAVA" -Xmx2g bench/LogBench.java http://127.0.0.1:18180 "$POOL" subscribers "$SUBSCRIBERS" 2>&1; }
+coproc SUBS { timeout 300 "$JAVA" -Xmx2g bench/LogBench.java http://127.0.0.1:18180 "$POOL" subscribers "$SUBSCRIBERS" 2>&1; }
 while read -r line <&"${SUBS[0]}"; do
   [[ "$line" == RESULT* ]] && echo "$line"
   [[ "$line" == READY ]] && break
