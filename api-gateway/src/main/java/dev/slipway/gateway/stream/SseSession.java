@@ -1,20 +1,30 @@
 package dev.slipway.gateway.stream;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Serves one client one stream: history from Redis first, then live entries from the shared
- * reader, with keep-alive comments while nothing happens, until the stream's end. The servlet
- * container notices a client that went away only when a write fails, so the keep-alives also free
- * the subscription of a vanished client within one interval.
+ * Serves event streams: history from Redis first, on the request's thread; then the request goes
+ * asynchronous and holds no thread while idle. Live entries from the shared reader, and a
+ * keep-alive tick, schedule a short write on a virtual thread. The servlet container notices a
+ * client that went away only when a write fails, so the keep-alives also free the subscription of
+ * a vanished client within one interval.
  *
  * <p>A client that reads slower than the stream grows (its queue fills) is disconnected rather than
  * buffered without bound or allowed to stall the shared reader; it reconnects with
@@ -42,14 +52,18 @@ final class SseSession {
 
     private final EventStreams streams;
     private final Duration keepAlive;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sse-keep-alive").factory());
+    private final ExecutorService writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sse-writer").factory());
 
     SseSession(EventStreams streams, Duration keepAlive) {
         this.streams = streams;
         this.keepAlive = keepAlive;
     }
 
-    void serve(OutputStream body, String key, String afterId, Renderer renderer) throws IOException {
-        SseWriter out = new SseWriter(body);
+    void serve(HttpServletRequest request, HttpServletResponse response, String key, String afterId, Renderer renderer)
+            throws IOException {
+        SseWriter out = new SseWriter(SseResponses.start(response));
         out.retry(1000).flush();
         String last = afterId;
         while (true) {
@@ -66,44 +80,150 @@ final class SseSession {
                 break;
             }
         }
-        // Linked, not array-backed: an idle client should not pay for a queue it never fills.
-        BlockingQueue<StreamEntry> live = new LinkedBlockingQueue<>(LIVE_QUEUE_CAPACITY);
-        AtomicBoolean overflowed = new AtomicBoolean();
-        try (EventStreams.Subscription ignored = streams.subscribe(key, last, entry -> {
-            if (!live.offer(entry)) {
-                overflowed.set(true);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // streams last as long as a build; gone clients are found by the keep-alives
+        Live live = new Live(async, out, renderer);
+        async.addListener(live);
+        live.start(key, last);
+    }
+
+    /** One client's live phase. */
+    private final class Live implements AsyncListener {
+
+        private final AsyncContext async;
+        private final SseWriter out;
+        private final Renderer renderer;
+        private final Queue<StreamEntry> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicBoolean idleDue = new AtomicBoolean(true); // check once at once: the job may have ended
+        private volatile boolean overflowed;
+        private volatile boolean closed;
+        private EventStreams.@Nullable Subscription subscription;
+        private @Nullable ScheduledFuture<?> tick;
+
+        Live(AsyncContext async, SseWriter out, Renderer renderer) {
+            this.async = async;
+            this.out = out;
+            this.renderer = renderer;
+        }
+
+        void start(String key, String after) {
+            subscription = streams.subscribe(key, after, this::offer);
+            tick = ticker.scheduleAtFixedRate(() -> {
+                idleDue.set(true);
+                schedule();
+            }, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            schedule();
+        }
+
+        /** Called by the shared reader: must not block. */
+        private void offer(StreamEntry entry) {
+            if (queued.incrementAndGet() > LIVE_QUEUE_CAPACITY) {
+                overflowed = true;
+            } else {
+                queue.add(entry);
             }
-        })) {
-            if (renderer.onIdle(out)) { // the job may have ended before we subscribed
+            schedule();
+        }
+
+        private void schedule() {
+            if (!closed && scheduled.compareAndSet(false, true)) {
+                writers.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            do {
+                scheduled.set(false); // offers from here on schedule another round
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        if (writeWhatIsDue()) {
+                            close();
+                            return;
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        close();
+                        return;
+                    }
+                }
+            } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));
+        }
+
+        /** Writes queued entries and a due keep-alive; true when the stream is over. */
+        private boolean writeWhatIsDue() throws IOException {
+            boolean wrote = false;
+            StreamEntry entry;
+            while ((entry = queue.poll()) != null) {
+                queued.decrementAndGet();
+                wrote = true;
+                if (renderer.render(entry, out)) {
+                    out.flush();
+                    return true;
+                }
+            }
+            if (overflowed) {
+                return true; // closing makes the client reconnect from its Last-Event-ID
+            }
+            if (idleDue.getAndSet(false)) {
+                out.comment("keep-alive");
+                wrote = true;
+                if (renderer.onIdle(out)) {
+                    out.flush();
+                    return true;
+                }
+            }
+            if (wrote) {
                 out.flush();
+            }
+            return false;
+        }
+
+        private void close() {
+            if (closed) {
                 return;
             }
-            List<StreamEntry> batch = new ArrayList<>();
-            while (!overflowed.get()) {
-                StreamEntry next = live.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    out.comment("keep-alive");
-                    boolean ended = renderer.onIdle(out);
-                    out.flush();
-                    if (ended) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(next);
-                live.drainTo(batch);
-                for (StreamEntry entry : batch) {
-                    if (renderer.render(entry, out)) {
-                        out.flush();
-                        return;
-                    }
-                }
-                batch.clear();
-                out.flush();
+            closed = true;
+            if (subscription != null) {
+                subscription.close();
             }
-            // Overflowed: closing makes the client reconnect from its Last-Event-ID.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyDone) {
+                // the container completed the request itself (client gone)
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            closed = true;
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (tick != null) {
+                tick.cancel(false);
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            close();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            close();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.slipway.model.JobView;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -53,12 +54,13 @@ class StreamController {
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
+            HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         JobId job = existingJob(id);
         LogPosition from = resumePoint(lastEventId, after).map(text -> LogPosition.parse(text)
                         .orElseThrow(() -> badPosition(lastEventId != null ? "Last-Event-ID" : "after")))
                 .orElse(LogPosition.START);
-        sessions.serve(SseResponses.start(response), RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(job, from));
+        sessions.serve(request, response, RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(job, from));
     }
 
     @GetMapping(value = "/jobs/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
@@ -66,10 +68,11 @@ class StreamController {
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
+            HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         JobId job = existingJob(id);
         String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
-        sessions.serve(SseResponses.start(response), RedisKeys.jobEvents(job), from, (entry, sse) -> {
+        sessions.serve(request, response, RedisKeys.jobEvents(job), from, (entry, sse) -> {
             JobEvent event = json.readValue(entry.payload(), JobEvent.class);
             sse.event(entry.id(), "state", entry.payload());
             return event instanceof JobEvent.StateChanged changed && changed.to().isTerminal();
@@ -81,12 +84,13 @@ class StreamController {
     void allEvents(
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
+            HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         String from = entryId(lastEventId, after).orElseGet(() -> {
             String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
             return newest == null ? EventStreams.BEGINNING : newest;
         });
-        sessions.serve(SseResponses.start(response), RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
+        sessions.serve(request, response, RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
             sse.event(entry.id(), "state", entry.payload());
             return false;
         });
