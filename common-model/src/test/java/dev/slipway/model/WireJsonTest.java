@@ -65,8 +65,8 @@ class WireJsonTest {
         List<JobEvent> events = List.of(
                 new JobEvent.StateChanged(ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH),
                 new JobEvent.LogChunk(ID, 1, List.of(
-                        new LogLine(LogStream.STDOUT, Instant.EPOCH, "hello"),
-                        new LogLine(LogStream.STDERR, Instant.EPOCH, "  spaced  \ttext"))),
+                        new LogLine(LogStream.STDOUT, 1795494452123L, "hello"),
+                        new LogLine(LogStream.STDERR, 1795494452124L, "  spaced  \ttext"))),
                 new JobEvent.LogEnd(ID, 1, JobState.SUCCEEDED, 0));
 
         for (JobEvent event : events) {
@@ -80,6 +80,13 @@ class WireJsonTest {
             };
             assertThat(text).contains("\"type\":\"" + expectedType + "\"");
         }
+    }
+
+    @Test
+    void logLinesCarryTheirTimeAsEpochMilliseconds() {
+        String text = json.writeValueAsString(new LogLine(LogStream.STDOUT, 1795494452123L, "x"));
+
+        assertThat(text).isEqualTo("{\"stream\":\"STDOUT\",\"at\":1795494452123,\"text\":\"x\"}");
     }
 
     @Test

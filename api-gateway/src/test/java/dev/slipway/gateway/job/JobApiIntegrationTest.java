@@ -130,8 +130,8 @@ class JobApiIntegrationTest {
         StringBuilder expected = new StringBuilder();
         for (int entry = 0; entry < 600; entry++) {
             List<LogLine> lines = List.of(
-                    new LogLine(LogStream.STDOUT, Instant.now(), "out " + entry),
-                    new LogLine(LogStream.STDERR, Instant.now(), "err " + entry));
+                    new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "out " + entry),
+                    new LogLine(LogStream.STDERR, System.currentTimeMillis(), "err " + entry));
             GatewayTestSupport.appendLog(redis, json, JobId.of(id), lines);
             expected.append("out ").append(entry).append('\n').append("err ").append(entry).append('\n');
         }

@@ -69,7 +69,7 @@ class LogStreamIntegrationTest {
             for (int start = 1; start <= LINES; start += LINES_PER_ENTRY) {
                 List<LogLine> batch = new ArrayList<>();
                 for (int n = start; n < start + LINES_PER_ENTRY; n++) {
-                    batch.add(new LogLine(n % 10 == 0 ? LogStream.STDERR : LogStream.STDOUT, Instant.now(), String.valueOf(n)));
+                    batch.add(new LogLine(n % 10 == 0 ? LogStream.STDERR : LogStream.STDOUT, System.currentTimeMillis(), String.valueOf(n)));
                 }
                 GatewayTestSupport.appendLog(redis, json, job, batch);
                 sleep(pauseMillis);
@@ -186,10 +186,10 @@ class LogStreamIntegrationTest {
     void linesAreSentVerbatimAndACarriageReturnCannotForgeAnEvent() throws Exception {
         JobId job = newJob();
         GatewayTestSupport.appendLog(redis, json, job, List.of(
-                new LogLine(LogStream.STDOUT, Instant.now(), "  indented\tand: colons "),
-                new LogLine(LogStream.STDOUT, Instant.now(), "windows line\r"),
-                new LogLine(LogStream.STDOUT, Instant.now(), "progress 10%\rprogress 20%\revent: forged"),
-                new LogLine(LogStream.STDOUT, Instant.now(), "")));
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "  indented\tand: colons "),
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "windows line\r"),
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "progress 10%\rprogress 20%\revent: forged"),
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "")));
         GatewayTestSupport.endLog(redis, json, job, JobState.FAILED, 1);
 
         try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {

@@ -80,7 +80,7 @@ final class LogCollector implements OutputListener {
             if (first) {
                 pendingSinceNanos = System.nanoTime();
             }
-            pending.add(new LogLine(stream, clock.instant(), text));
+            pending.add(new LogLine(stream, clock.millis(), text));
             pendingBytes += text.length() + 1; // an estimate of memory, matched when the batch is written
             // Wake the flusher only when it has something new to decide: a window opened or a batch is full.
             if (first || pending.size() == settings.batchMaxLines()) {
@@ -107,7 +107,7 @@ final class LogCollector implements OutputListener {
             if (droppedLines > 0) {
                 String notice = "[slipway] output truncated: " + droppedLines + " lines (" + droppedBytes
                         + " bytes) past the cap of " + settings.capBytes() + " bytes were dropped";
-                pending.add(new LogLine(LogStream.STDERR, clock.instant(), notice));
+                pending.add(new LogLine(LogStream.STDERR, clock.millis(), notice));
             }
             closed = true;
             lock.notifyAll();
