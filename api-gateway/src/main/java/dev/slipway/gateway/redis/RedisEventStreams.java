@@ -7,6 +7,7 @@ import dev.slipway.model.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,6 +143,7 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     @SuppressWarnings("unchecked")
     private void readOnce(RedisConnection connection) {
         List<StreamOffset<byte[]>> offsets = new ArrayList<>();
+        Map<String, String> readFrom = new HashMap<>();
         for (Map.Entry<String, Set<LiveSubscription>> watched : subscriptions.entrySet()) {
             String oldest = null;
             for (LiveSubscription subscription : watched.getValue()) {
@@ -150,6 +152,7 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
                 }
             }
             if (oldest != null) {
+                readFrom.put(watched.getKey(), oldest);
                 offsets.add(StreamOffset.create(watched.getKey().getBytes(StandardCharsets.UTF_8), ReadOffset.from(oldest)));
             }
         }
@@ -171,8 +174,12 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
                         .map(Map.Entry::getValue).findFirst().orElse(new byte[0]);
             }
             StreamEntry entry = new StreamEntry(id, new String(payload, StandardCharsets.UTF_8));
+            String from = readFrom.get(key);
             for (LiveSubscription subscription : subscriptions.getOrDefault(key, Set.of())) {
-                if (StreamIds.compare(id, subscription.position) > 0) {
+                // A subscriber that joined behind this read's start would skip the entries in
+                // between; it keeps its position and the next read starts from there.
+                boolean coveredByThisRead = from != null && StreamIds.compare(subscription.position, from) >= 0;
+                if (coveredByThisRead && StreamIds.compare(id, subscription.position) > 0) {
                     subscription.listener.accept(entry);
                     subscription.position = id;
                 }

@@ -88,36 +88,50 @@ class RedisJobStore implements JobStore {
     @Override
     public List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit) {
         String index = state == null ? RedisKeys.ALL_JOBS : RedisKeys.jobsInState(state);
-        Range<String> range = after == null
-                ? Range.unbounded()
-                : Range.leftUnbounded(Range.Bound.exclusive(after.value()));
-        var ids = redis.opsForZSet().reverseRangeByLex(index, range, Limit.limit().count(limit));
-        if (ids == null || ids.isEmpty()) {
-            return List.of();
+        List<JobView> jobs = new ArrayList<>(limit);
+        String cursor = after == null ? null : after.value();
+        // Jobs past their retention leave ids behind in the indexes; skip them and read on, so a
+        // page is short only at the end of the listing.
+        while (jobs.size() < limit) {
+            Range<String> range = cursor == null
+                    ? Range.unbounded()
+                    : Range.leftUnbounded(Range.Bound.exclusive(cursor));
+            int wanted = limit - jobs.size();
+            var ids = redis.opsForZSet().reverseRangeByLex(index, range, Limit.limit().count(wanted));
+            if (ids == null || ids.isEmpty()) {
+                break;
+            }
+            List<String> ordered = List.copyOf(ids);
+            List<Object> hashes = fetchHashes(ordered);
+            for (int i = 0; i < ordered.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> hash = (Map<String, String>) hashes.get(i);
+                if (hash != null && !hash.isEmpty()) {
+                    jobs.add(codec.decode(JobId.of(ordered.get(i)), hash));
+                } else { // expired after its retention time: drop it from the indexes too
+                    redis.opsForZSet().remove(RedisKeys.ALL_JOBS, ordered.get(i));
+                    redis.opsForZSet().remove(index, ordered.get(i));
+                }
+            }
+            if (ordered.size() < wanted) {
+                break;
+            }
+            cursor = ordered.getLast();
         }
-        List<String> ordered = List.copyOf(ids);
-        List<Object> hashes = redis.executePipelined(new SessionCallback<Object>() {
+        return jobs;
+    }
+
+    private List<Object> fetchHashes(List<String> ids) {
+        return redis.executePipelined(new SessionCallback<Object>() {
             @Override
             @SuppressWarnings("unchecked")
             public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {
-                for (String id : ordered) {
+                for (String id : ids) {
                     operations.opsForHash().entries((K) RedisKeys.job(JobId.of(id)));
                 }
                 return null;
             }
         });
-        List<JobView> jobs = new ArrayList<>(ordered.size());
-        for (int i = 0; i < ordered.size(); i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> hash = (Map<String, String>) hashes.get(i);
-            if (hash != null && !hash.isEmpty()) {
-                jobs.add(codec.decode(JobId.of(ordered.get(i)), hash));
-            } else { // the job expired after its retention time: drop it from the indexes too
-                redis.opsForZSet().remove(RedisKeys.ALL_JOBS, ordered.get(i));
-                redis.opsForZSet().remove(index, ordered.get(i));
-            }
-        }
-        return jobs;
     }
 
     @Override

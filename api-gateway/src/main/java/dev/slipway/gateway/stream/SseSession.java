@@ -119,7 +119,8 @@ final class SseSession {
 
         /** Called by the shared reader: must not block. */
         private void offer(StreamEntry entry) {
-            if (queued.incrementAndGet() > LIVE_QUEUE_CAPACITY) {
+            // Once one entry is dropped no later one may be written, or the client would see a gap.
+            if (overflowed || queued.incrementAndGet() > LIVE_QUEUE_CAPACITY) {
                 overflowed = true;
             } else {
                 queue.add(entry);

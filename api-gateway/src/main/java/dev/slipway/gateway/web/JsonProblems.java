@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -21,6 +22,8 @@ final class JsonProblems {
                     path(unknown.getPath()), "is not a known field");
             case MismatchedInputException mismatch -> new FieldProblem(
                     path(mismatch.getPath()), "has the wrong type: expected " + typeName(mismatch.getTargetType()));
+            case InputCoercionException outOfRange -> new FieldProblem(
+                    path(outOfRange.getPath()), "is out of range: too large for this field");
             case StreamReadException syntax -> new FieldProblem(
                     "(body)", "is not valid JSON: " + syntax.getOriginalMessage()
                             + (syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()

@@ -1,9 +1,15 @@
 package dev.slipway.gateway.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -12,14 +18,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.web.ProblemHandlerAccess;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
+import dev.slipway.model.Resources;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -27,14 +38,20 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 
-/** Every kind of bad input is a 400 problem naming the field, and never reaches the store or the queue. */
+/**
+ * Every kind of bad input is a 400 {@code application/problem+json} naming the field and the reason,
+ * and never reaches the store or the queue; other client mistakes are 404/405/415 problems, never 500s.
+ */
 @WebMvcTest(JobController.class)
-@Import({JobSpecFactory.class, dev.slipway.gateway.web.ProblemHandlerAccess.class})
+@Import({JobSpecFactory.class, ProblemHandlerAccess.class})
 @EnableConfigurationProperties(GatewayProperties.class)
 class JobControllerValidationTest {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final String INVALID = "urn:slipway:problem:invalid-request";
+    private static final String JOB_ID = "019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a";
 
     @Autowired
     MockMvc mvc;
@@ -45,83 +62,228 @@ class JobControllerValidationTest {
     @MockitoBean
     JobSubmission submission;
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            malformed JSON                 | {"image":                                                        | (body)
-            missing image                  | {"script":["true"]}                                              | image
-            empty script                   | {"image":"busybox","script":[]}                                  | script
-            bad image reference            | {"image":"Not/Valid Image","script":["true"]}                    | image
-            memory over the maximum        | {"image":"busybox","script":["true"],"resources":{"memoryMb":999999}} | resources.memoryMb
-            negative cpus                  | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}    | resources.cpus
-            wrong type                     | {"image":"busybox","script":["true"],"timeoutSeconds":"soon"}    | timeoutSeconds
-            unknown field                  | {"image":"busybox","scirpt":["true"]}                            | scirpt
-            bad env name                   | {"image":"busybox","script":["true"],"env":{"1BAD":"x"}}         | env.1BAD
-            bad pool                       | {"image":"busybox","script":["true"],"pool":"Not A Pool"}        | pool
-            relative workdir               | {"image":"busybox","script":["true"],"workdir":"src"}            | workdir
-            neither script nor command     | {"image":"busybox"}                                              | script
-            null script line               | {"image":"busybox","script":[null]}                              | script[0]
-            body is not an object          | []                                                               | (body)
-            """)
-    void badInputIsA400ProblemNamingTheField(String what, String body, String field) throws Exception {
-        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body))
-                .andExpect(status().isBadRequest())
+    private ResultActions submit(String body) throws Exception {
+        return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    /** A 400 problem whose errors hold {@code field} with a reason containing {@code reason}, and no stack trace. */
+    private static void expectInvalid(ResultActions result, String field, String reason) throws Exception {
+        result.andExpect(status().isBadRequest())
                 .andExpect(content().contentType(PROBLEM))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.type").value("urn:slipway:problem:invalid-request"))
+                .andExpect(jsonPath("$.type").value(INVALID))
+                .andExpect(jsonPath("$.title").value("Invalid request"))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(field)))
-                .andExpect(jsonPath("$.trace").doesNotExist());
+                .andExpect(jsonPath("$.errors[?(@.field == '" + field + "')].reason").value(hasItem(containsString(reason))))
+                .andExpect(jsonPath("$.detail").value(containsString(field + ": ")))
+                .andExpect(jsonPath("$.trace").doesNotExist())
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Exception"))));
+    }
+
+    @ParameterizedTest(name = "{0} is a 400 naming {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            malformed JSON               | {"image":                                                              | (body)             | is not valid JSON
+            missing image                | {"script":["true"]}                                                    | image              | is required
+            blank image                  | {"image":"  ","script":["true"]}                                       | image              | is required
+            empty script                 | {"image":"busybox","script":[]}                                        | script             | must have at least one line
+            empty command                | {"image":"busybox","command":[]}                                       | command            | must have at least one argument
+            bad image reference          | {"image":"Not/Valid Image","script":["true"]}                          | image              | is not a valid Docker image reference
+            memory over the maximum      | {"image":"busybox","script":["true"],"resources":{"memoryMb":999999}}  | resources.memoryMb | must be at most 8192
+            cpus over the maximum        | {"image":"busybox","script":["true"],"resources":{"cpus":64}}          | resources.cpus     | must be at most 4.0
+            pids over the maximum        | {"image":"busybox","script":["true"],"resources":{"pidsLimit":100000}} | resources.pidsLimit | must be at most 4096
+            timeout over the maximum     | {"image":"busybox","script":["true"],"timeoutSeconds":86401}           | timeoutSeconds     | must be at most 86400
+            attempts over the maximum    | {"image":"busybox","script":["true"],"maxAttempts":11}                 | maxAttempts        | must be at most 10
+            negative cpus                | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}          | resources.cpus     | must be positive
+            memory under Docker's minimum | {"image":"busybox","script":["true"],"resources":{"memoryMb":5}}      | resources.memoryMb | must be at least 6
+            zero timeout                 | {"image":"busybox","script":["true"],"timeoutSeconds":0}               | timeoutSeconds     | must be positive
+            zero attempts                | {"image":"busybox","script":["true"],"maxAttempts":0}                  | maxAttempts        | must be at least 1
+            wrong type                   | {"image":"busybox","script":["true"],"timeoutSeconds":"soon"}          | timeoutSeconds     | has the wrong type: expected a number
+            wrong nested type            | {"image":"busybox","script":["true"],"resources":{"memoryMb":"lots"}}  | resources.memoryMb | has the wrong type: expected a number
+            script not an array          | {"image":"busybox","script":"echo hi"}                                 | script             | has the wrong type: expected an array
+            unknown field                | {"image":"busybox","scirpt":["true"]}                                  | scirpt             | is not a known field
+            unknown nested field         | {"image":"busybox","script":["true"],"resources":{"gpus":1}}           | resources.gpus     | is not a known field
+            bad env name                 | {"image":"busybox","script":["true"],"env":{"1BAD":"x"}}               | env.1BAD           | is not a valid variable name
+            null env value               | {"image":"busybox","script":["true"],"env":{"GOOD":null}}              | env.GOOD           | must not be null
+            bad pool                     | {"image":"busybox","script":["true"],"pool":"Not A Pool"}              | pool               | must be 1-63 characters
+            pool too long                | `{"image":"busybox","script":["true"],"pool":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}` | pool | must be 1-63 characters
+            relative workdir             | {"image":"busybox","script":["true"],"workdir":"src"}                  | workdir            | must be an absolute path
+            neither script nor command   | {"image":"busybox"}                                                    | script             | either script or command is required
+            both script and command      | {"image":"busybox","script":["true"],"command":["true"]}               | command            | not both
+            null script line             | {"image":"busybox","script":[null]}                                    | script[0]          | must not contain null lines
+            body is not an object        | []                                                                     | (body)             | has the wrong type: expected an object
+            empty body                   | ``                                                                     | (body)             | is missing or not readable as JSON
+            trailing garbage             | {"image":"busybox","script":["true"]} garbage                          | (body)             | is not valid JSON
+            """)
+    void badInputIsA400ProblemNamingTheFieldAndTheReason(String what, String body, String field, String reason) throws Exception {
+        expectInvalid(submit(body), field, reason);
         verifyNoInteractions(submission);
     }
 
     @Test
-    void aValidJobIsCreatedWithItsLocation() throws Exception {
-        JobId id = JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a");
+    void everyBadFieldOfOneRequestIsReportedAtOnce() throws Exception {
+        submit("{\"image\":\"BAD IMAGE\",\"script\":[],\"pool\":\"Bad Pool\",\"env\":{\"1A\":\"x\",\"2B\":\"y\"}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(5))
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "env.1A", "env.2B", "image", "pool", "script")));
+        verifyNoInteractions(submission);
+    }
+
+    @Test
+    void allLimitsOverTheMaximaAreReportedTogether() throws Exception {
+        submit("{\"image\":\"busybox\",\"script\":[\"true\"],\"timeoutSeconds\":999999,\"maxAttempts\":99,"
+                        + "\"resources\":{\"cpus\":5,\"memoryMb\":999999,\"pidsLimit\":999999}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "resources.cpus", "resources.memoryMb", "resources.pidsLimit", "timeoutSeconds", "maxAttempts")))
+                .andExpect(jsonPath("$.errors[*].reason").value(everyItem(startsWith("must be at most "))));
+        verifyNoInteractions(submission);
+    }
+
+    /**
+     * Labels are free-form strings, but a null value cannot be stored: it must be a 400 naming the
+     * label, not a NullPointerException in {@code JobSpec}'s {@code Map.copyOf} answered as a 500.
+     */
+    @Test
+    void aNullLabelValueIsA400NotA500() throws Exception {
+        submit("{\"image\":\"busybox\",\"script\":[\"true\"],\"labels\":{\"team\":null}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.type").value(INVALID))
+                .andExpect(jsonPath("$.errors[0].field").value(startsWith("labels")));
+        verifyNoInteractions(submission);
+    }
+
+    /**
+     * A number too large for its field is valid JSON with a bad value: the problem must name the field
+     * (as a wrong type does), not call the whole body "not valid JSON".
+     */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"image":"busybox","script":["true"],"maxAttempts":3000000000}                       | maxAttempts
+            {"image":"busybox","script":["true"],"resources":{"memoryMb":99999999999999999999}}  | resources.memoryMb
+            """)
+    void aNumberOutOfRangeForItsFieldIsA400NamingTheField(String body, String field) throws Exception {
+        submit(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)))
+                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.not(containsString("not valid JSON"))));
+        verifyNoInteractions(submission);
+    }
+
+    @Test
+    void aValidJobIsCreatedWithItsLocationAndTheDefaultsApplied() throws Exception {
+        JobId id = JobId.of(JOB_ID);
         when(submission.submit(any(JobSpec.class))).thenAnswer(call -> new JobView(id, JobState.QUEUED,
                 call.getArgument(0), 0, null, null, null, Instant.EPOCH, null, null, Instant.EPOCH));
 
-        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}"))
+        submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"],\"env\":{\"GREETING\":\"hi\"}}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/jobs/" + id))
+                .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.id").value(JOB_ID))
                 .andExpect(jsonPath("$.state").value("QUEUED"))
+                .andExpect(jsonPath("$.spec.image").value("busybox:latest"))
                 .andExpect(jsonPath("$.spec.pool").value("default"))
-                .andExpect(jsonPath("$.spec.resources.memoryMb").value(512));
+                .andExpect(jsonPath("$.spec.resources.memoryMb").value(512))
+                .andExpect(jsonPath("$.spec.timeoutSeconds").value(3600))
+                .andExpect(jsonPath("$.spec.maxAttempts").value(3));
+
+        ArgumentCaptor<JobSpec> spec = ArgumentCaptor.forClass(JobSpec.class);
+        verify(submission).submit(spec.capture());
+        assertThat(spec.getValue().script()).containsExactly("echo hello");
+        assertThat(spec.getValue().command()).isNull();
+        assertThat(spec.getValue().env()).containsEntry("GREETING", "hi");
+        assertThat(spec.getValue().resources()).isEqualTo(new Resources(1.0, 512, 512));
     }
 
     @Test
     void anUnknownJobIsA404Problem() throws Exception {
-        mvc.perform(get("/api/v1/jobs/019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))
+        when(store.find(JobId.of(JOB_ID))).thenReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/jobs/" + JOB_ID))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(PROBLEM))
-                .andExpect(jsonPath("$.type").value("urn:slipway:problem:job-not-found"));
+                .andExpect(jsonPath("$.status").value(404))
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:job-not-found"))
+                .andExpect(jsonPath("$.detail").value(containsString(JOB_ID)));
     }
 
     @Test
-    void anIdThatIsNotAJobIdIsA404ProblemToo() throws Exception {
-        mvc.perform(get("/api/v1/jobs/..%2F..%2Fetc"))
-                .andExpect(status().is4xxClientError())
-                .andExpect(content().contentType(PROBLEM));
-        mvc.perform(get("/api/v1/jobs/not-a-job/log"))
+    void theLogOfAnUnknownJobIsA404ProblemEvenWhenOnlyTextIsAccepted() throws Exception {
+        mvc.perform(get("/api/v1/jobs/" + JOB_ID + "/log"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:job-not-found"));
+        mvc.perform(get("/api/v1/jobs/" + JOB_ID + "/log").accept(MediaType.TEXT_PLAIN))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(PROBLEM));
     }
 
     @ParameterizedTest
-    @CsvSource({"state=SLEEPING, state", "limit=0, limit", "limit=100000, limit", "cursor=abc, cursor", "limit=ten, limit"})
-    void badListParametersAre400Problems(String query, String field) throws Exception {
-        mvc.perform(get("/api/v1/jobs?" + query))
-                .andExpect(status().isBadRequest())
+    @ValueSource(strings = {"not-a-job", "..%2F..%2Fetc", "019A5F3C-7D2E-7A41-9B3C-1F2E3D4C5B6A", "019a5f3c"})
+    void anIdThatIsNotAJobIdIsA404ProblemWithoutTouchingTheStore(String id) throws Exception {
+        mvc.perform(get("/api/v1/jobs/" + id))
+                .andExpect(status().isNotFound())
                 .andExpect(content().contentType(PROBLEM))
-                .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)));
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:job-not-found"));
+        mvc.perform(get("/api/v1/jobs/" + id + "/log"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:job-not-found"));
+        verifyNoInteractions(store);
+    }
+
+    @ParameterizedTest(name = "?{0} is a 400 naming {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            state=SLEEPING     | state  | must be one of [QUEUED, RUNNING
+            state=             | state  | must be one of
+            limit=0            | limit  | must be between 1 and 500
+            limit=501          | limit  | must be between 1 and 500
+            limit=-3           | limit  | must be between 1 and 500
+            limit=ten          | limit  | must be a number
+            limit=99999999999  | limit  | must be a number
+            cursor=abc         | cursor | is not a cursor this API returned
+            """)
+    void badListParametersAre400ProblemsNamingTheParameter(String query, String field, String reason) throws Exception {
+        expectInvalid(mvc.perform(get("/api/v1/jobs?" + query)), field, reason);
+        verifyNoInteractions(store);
     }
 
     @Test
-    void aBodyThatIsNotJsonIsA415ProblemNotA500() throws Exception {
-        mvc.perform(post("/api/v1/jobs").contentType(MediaType.TEXT_PLAIN).content("echo hello"))
+    void theStateFilterIsCaseInsensitiveAndTheLimitDefaultsToFifty() throws Exception {
+        mvc.perform(get("/api/v1/jobs?state=failed"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items").isEmpty())
+                .andExpect(jsonPath("$.nextCursor").value(org.hamcrest.Matchers.nullValue()));
+        verify(store).list(JobState.FAILED, null, 51);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.APPLICATION_XML_VALUE})
+    void aBodyThatIsNotJsonIsA415ProblemNotA500(String contentType) throws Exception {
+        mvc.perform(post("/api/v1/jobs").contentType(contentType).content("echo hello"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentType(PROBLEM))
                 .andExpect(jsonPath("$.status").value(415))
                 .andExpect(jsonPath("$.title").value("Unsupported Media Type"));
+        verifyNoInteractions(submission);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsA415Problem() throws Exception {
+        mvc.perform(post("/api/v1/jobs").content("{\"image\":\"busybox\",\"script\":[\"true\"]}"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(PROBLEM));
+        verifyNoInteractions(submission);
+    }
+
+    @Test
+    void anUnsupportedMethodIsA405Problem() throws Exception {
+        mvc.perform(delete("/api/v1/jobs"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.status").value(405));
     }
 }

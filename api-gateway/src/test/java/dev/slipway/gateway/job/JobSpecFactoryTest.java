@@ -10,7 +10,12 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.Resources;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JobSpecFactoryTest {
 
@@ -24,6 +29,10 @@ class JobSpecFactoryTest {
         return new JobRequest("busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts);
     }
 
+    private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
+        return request(List.of("true"), null, new JobRequest.ResourcesRequest(cpus, memoryMb, pidsLimit), null, null);
+    }
+
     @Test
     void leftOutValuesGetTheConfiguredDefaults() {
         JobSpec spec = factory.create(request(List.of("true"), null, null, null, null));
@@ -34,6 +43,8 @@ class JobSpecFactoryTest {
         assertThat(spec.maxAttempts()).isEqualTo(3);
         assertThat(spec.env()).isEmpty();
         assertThat(spec.labels()).isEmpty();
+        assertThat(spec.workdir()).isNull();
+        assertThat(spec.command()).isNull();
     }
 
     @Test
@@ -46,7 +57,47 @@ class JobSpecFactoryTest {
     }
 
     @Test
-    void valuesOverTheMaximaAreReportedPerField() {
+    void givenValuesAreCarriedIntoTheSpecUnchanged() {
+        JobSpec spec = factory.create(new JobRequest("registry.example.com:5000/team/app:v1", null, List.of("--version"),
+                Map.of("A", "1"), "/src", null, null, "gpu-pool", Map.of("team", "infra"), null));
+
+        assertThat(spec.image()).isEqualTo("registry.example.com:5000/team/app:v1");
+        assertThat(spec.script()).isNull();
+        assertThat(spec.command()).containsExactly("--version");
+        assertThat(spec.env()).containsExactlyEntriesOf(Map.of("A", "1"));
+        assertThat(spec.workdir()).isEqualTo("/src");
+        assertThat(spec.pool()).isEqualTo("gpu-pool");
+        assertThat(spec.labels()).containsExactlyEntriesOf(Map.of("team", "infra"));
+    }
+
+    @Test
+    void valuesExactlyAtTheMaximaAreAccepted() {
+        JobSpec spec = factory.create(request(List.of("true"), null,
+                new JobRequest.ResourcesRequest(4.0, 8192L, 4096L), 86_400L, 10));
+
+        assertThat(spec.resources()).isEqualTo(new Resources(4.0, 8192, 4096));
+        assertThat(spec.timeoutSeconds()).isEqualTo(86_400);
+        assertThat(spec.maxAttempts()).isEqualTo(10);
+    }
+
+    static Stream<Arguments> overTheMaximum() {
+        return Stream.of(
+                Arguments.of(withResources(4.5, null, null), new FieldProblem("resources.cpus", "must be at most 4.0")),
+                Arguments.of(withResources(null, 8193L, null), new FieldProblem("resources.memoryMb", "must be at most 8192")),
+                Arguments.of(withResources(null, null, 4097L), new FieldProblem("resources.pidsLimit", "must be at most 4096")),
+                Arguments.of(request(List.of("true"), null, null, 86_401L, null), new FieldProblem("timeoutSeconds", "must be at most 86400")),
+                Arguments.of(request(List.of("true"), null, null, null, 11), new FieldProblem("maxAttempts", "must be at most 10")));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("overTheMaximum")
+    void aValueOverItsMaximumIsAProblemOnItsDottedField(JobRequest request, FieldProblem expected) {
+        assertThatThrownBy(() -> factory.create(request))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).containsExactly(expected));
+    }
+
+    @Test
+    void valuesOverTheMaximaAreReportedTogetherPerField() {
         assertThatThrownBy(() -> factory.create(request(List.of("true"), null,
                         new JobRequest.ResourcesRequest(8.0, 999_999L, 99_999L), 100_000L, 11)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
@@ -66,6 +117,13 @@ class JobSpecFactoryTest {
     void aJobCannotHaveBothScriptAndCommand() {
         assertThatThrownBy(() -> factory.create(request(List.of("true"), List.of("true"), null, null, null)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-                        assertThat(e.problems()).extracting(FieldProblem::field).containsExactly("command"));
+                        assertThat(e.problems()).containsExactly(new FieldProblem("command", "give either script or command, not both")));
+    }
+
+    @Test
+    void aMissingScriptIsReportedAlongsideLimitProblems() {
+        assertThatThrownBy(() -> factory.create(request(null, null, null, null, 11)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.problems()).extracting(FieldProblem::field).containsExactly("script", "maxAttempts"));
     }
 }

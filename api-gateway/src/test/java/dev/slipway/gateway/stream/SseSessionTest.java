@@ -1,0 +1,106 @@
+package dev.slipway.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/** The live phase of an event stream, driven by hand: the test plays the shared reader and the slow client. */
+class SseSessionTest {
+
+    /** {@code SseSession.LIVE_QUEUE_CAPACITY}. */
+    private static final int CAPACITY = 2048;
+
+    /** A stream with no history that hands the live listener to the test. */
+    private static final class HandDrivenStreams implements EventStreams {
+        volatile @Nullable Consumer<StreamEntry> listener;
+
+        @Override
+        public List<StreamEntry> readAfter(String key, @Nullable String afterId, int count) {
+            return List.of();
+        }
+
+        @Override
+        public @Nullable String lastId(String key) {
+            return null;
+        }
+
+        @Override
+        public Subscription subscribe(String key, String afterId, Consumer<StreamEntry> listener) {
+            this.listener = listener;
+            return () -> {};
+        }
+    }
+
+    /** Describes the first place where the written ids are not 1-1, 1-2, 1-3, ...; null when there is none. */
+    private static @Nullable String firstGap(List<String> written) {
+        for (int i = 0; i < written.size(); i++) {
+            if (!written.get(i).equals("1-" + (i + 1))) {
+                return "after " + (i == 0 ? "the start" : written.get(i - 1)) + " came " + written.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static StreamEntry entry(int n) {
+        return new StreamEntry("1-" + n, "payload " + n);
+    }
+
+    /**
+     * A client too slow for its live queue is disconnected so that it resumes from its Last-Event-ID.
+     * That is only lossless if nothing after the first dropped entry reaches it: an entry written
+     * after a gap moves its Last-Event-ID past the entries it never got.
+     */
+    @Test
+    void aClientTooSlowForItsLiveQueueIsClosedWithoutAnEntryAfterTheOneItMissed() throws Exception {
+        HandDrivenStreams streams = new HandDrivenStreams();
+        SseSession session = new SseSession(streams, Duration.ofHours(1));
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/jobs/x/logs");
+        request.setAsyncSupported(true);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        Semaphore writes = new Semaphore(0);
+        BlockingQueue<String> writing = new LinkedBlockingQueue<>();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+
+        session.serve(request, response, "stream", EventStreams.BEGINNING, (entry, out) -> {
+            writing.add(entry.id());
+            writes.acquireUninterruptibly(); // the client reads one entry per permit
+            written.add(entry.id());
+            out.event(entry.id(), "stdout", entry.payload());
+            return false;
+        });
+        Consumer<StreamEntry> reader = streams.listener;
+        assertThat(reader).isNotNull();
+
+        reader.accept(entry(1));
+        assertThat(writing.poll(5, TimeUnit.SECONDS)).isEqualTo("1-1"); // the writer is stuck on entry 1
+        for (int n = 2; n <= CAPACITY + 1; n++) {
+            reader.accept(entry(n)); // fills the queue
+        }
+        reader.accept(entry(CAPACITY + 2)); // over capacity: dropped
+        writes.release(2); // the client reads entries 1 and 2; the writer is stuck on 3
+        assertThat(writing.poll(5, TimeUnit.SECONDS)).isEqualTo("1-2");
+        assertThat(writing.poll(5, TimeUnit.SECONDS)).isEqualTo("1-3");
+        reader.accept(entry(CAPACITY + 3)); // there is room again, but the stream already has a gap
+        writes.release(1_000_000);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (request.isAsyncStarted() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(request.isAsyncStarted()).as("the overflowed stream was closed").isFalse();
+        assertThat(firstGap(written)).as("what the client got has no gap").isNull();
+        assertThat(written).doesNotContain("1-" + (CAPACITY + 2));
+    }
+}
