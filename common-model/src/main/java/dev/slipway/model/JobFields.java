@@ -13,6 +13,10 @@ public final class JobFields {
     public static final String STARTED_AT = "startedAt";
     public static final String FINISHED_AT = "finishedAt";
     public static final String UPDATED_AT = "updatedAt";
+    /** Attempts that ended in a platform failure (lost worker, Docker error); counted against maxAttempts. */
+    public static final String FAILURES = "failures";
+    /** Set when a cancel was asked for, epoch ms. */
+    public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
     private JobFields() {}
 }

@@ -9,7 +9,10 @@ package dev.slipway.model;
  *   <li>{@code slipway:job:{id}:log}: stream of {@link JobEvent.LogChunk}, ended by a {@link JobEvent.LogEnd};
  *   <li>{@code slipway:jobs}: sorted set of all job ids (score 0, ordered by id, which is time-ordered);
  *   <li>{@code slipway:jobs:state:{STATE}}: the same, per state;
- *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards.
+ *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards;
+ *   <li>{@code slipway:leases}: sorted set of running jobs, scored by the epoch ms their worker's lease runs out;
+ *   <li>{@code slipway:dispatch}: sorted set of queued jobs still to be published, scored by when (retries, hand-backs);
+ *   <li>{@code slipway:control}: pub/sub channel telling workers to act now (cancel); a hint, never the only path.
  * </ul>
  */
 public final class RedisKeys {
@@ -17,6 +20,15 @@ public final class RedisKeys {
     public static final String ALL_JOBS = "slipway:jobs";
 
     public static final String GLOBAL_EVENTS = "slipway:events";
+
+    public static final String LEASES = "slipway:leases";
+
+    public static final String DISPATCH = "slipway:dispatch";
+
+    public static final String CONTROL_CHANNEL = "slipway:control";
+
+    /** The message on {@link #CONTROL_CHANNEL} asking the owner of a job to stop it: this prefix, then the job id. */
+    public static final String CANCEL_PREFIX = "cancel ";
 
     /** The field of a stream entry holding the JSON of one {@link JobEvent}. */
     public static final String EVENT_FIELD = "event";

@@ -31,7 +31,7 @@ class WireJsonTest {
 
     @Test
     void jobMessageSurvivesARoundTrip() {
-        JobMessage message = JobMessage.of(ID, spec());
+        JobMessage message = JobMessage.first(ID, spec());
 
         String text = json.writeValueAsString(message);
 

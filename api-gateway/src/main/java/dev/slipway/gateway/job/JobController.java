@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -31,18 +32,36 @@ class JobController {
     private final JobSubmission submission;
     private final JobStore store;
     private final GatewayProperties properties;
+    private final Clock clock;
 
-    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, GatewayProperties properties) {
+    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, GatewayProperties properties, Clock clock) {
         this.specs = specs;
         this.submission = submission;
         this.store = store;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
         JobView job = submission.submit(specs.create(request));
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    /**
+     * Cancels a job: 202 with the job as it is now (CANCELLED when it had not started, CANCELLING
+     * while its worker stops the container), 409 when it already ended.
+     */
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<JobView> cancel(@PathVariable String id) {
+        JobId jobId = parse(id);
+        JobStore.CancelResult result = store.cancel(jobId, clock.instant());
+        return switch (result.outcome()) {
+            case NOT_FOUND -> throw new JobNotFoundException(id);
+            case ALREADY_FINISHED -> throw new JobAlreadyFinishedException(id, result.state());
+            case CANCELLED, CANCELLING -> ResponseEntity.accepted()
+                    .body(store.find(jobId).orElseThrow(() -> new JobNotFoundException(id)));
+        };
     }
 
     @GetMapping("/{id}")

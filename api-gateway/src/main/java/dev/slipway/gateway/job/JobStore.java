@@ -6,6 +6,7 @@ import dev.slipway.model.JobView;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,20 @@ public interface JobStore {
 
     /** Removes a job created by {@link #create} that was never queued, leaving no trace of it. */
     void withdraw(JobId id, String createToken);
+
+    /** RabbitMQ confirmed the job's message: the dispatch entry kept in case it never would is dropped. */
+    void published(JobId id);
+
+    /**
+     * Asks for a job to be cancelled: a QUEUED job ends CANCELLED at once; a RUNNING one becomes
+     * CANCELLING and its worker is signalled; a CANCELLING one stays so.
+     */
+    CancelResult cancel(JobId id, Instant now);
+
+    /** What a cancel did, and the job's state after it. */
+    record CancelResult(Outcome outcome, JobState state) {
+        public enum Outcome { CANCELLED, CANCELLING, ALREADY_FINISHED, NOT_FOUND }
+    }
 
     Optional<JobView> find(JobId id);
 

@@ -37,10 +37,17 @@ class JobSubmission {
         JobView job = new JobView(id, JobState.QUEUED, spec, 0, null, null, null, now, null, null, now);
         String token = store.create(job);
         try {
-            queue.publish(JobMessage.of(id, spec));
+            queue.publish(JobMessage.first(id, spec));
         } catch (QueueUnavailableException e) {
             store.withdraw(id, token);
             throw e;
+        }
+        try {
+            store.published(id);
+        } catch (RuntimeException e) {
+            // The job is accepted either way; its dispatch entry only makes a worker publish a
+            // duplicate later, which the claim ignores.
+            log.warn("Could not drop the dispatch entry of published job {}: {}", id, e.toString());
         }
         log.info("Accepted job {} for pool {} (image {})", id, spec.pool(), spec.image());
         return job;

@@ -9,6 +9,8 @@ import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ class RedisJobStore implements JobStore {
 
     private static final int LOG_PAGE = 500;
 
+    /**
+     * When a recorded job whose publish was never confirmed (the gateway died in between) is
+     * published by a worker's dispatcher instead. Well past any publish timeout.
+     */
+    private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
+
     private static final RedisScript<String> CREATE =
             RedisScript.of(new ClassPathResource("redis/create-job.lua"), String.class);
     private static final RedisScript<Long> WITHDRAW =
@@ -44,10 +52,13 @@ class RedisJobStore implements JobStore {
     private final JsonMapper json;
     private final JobHashCodec codec;
 
-    RedisJobStore(StringRedisTemplate redis, JsonMapper json) {
+    private final RedisCancellation cancellation;
+
+    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisCancellation cancellation) {
         this.redis = redis;
         this.json = json;
         this.codec = new JobHashCodec(json);
+        this.cancellation = cancellation;
     }
 
     @Override
@@ -60,7 +71,18 @@ class RedisJobStore implements JobStore {
                 json.writeValueAsString(job.spec()),
                 String.valueOf(job.createdAt().toEpochMilli()),
                 json.writeValueAsString(event),
-                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH));
+                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH),
+                String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()));
+    }
+
+    @Override
+    public void published(JobId id) {
+        redis.opsForZSet().remove(RedisKeys.DISPATCH, id.value());
+    }
+
+    @Override
+    public CancelResult cancel(JobId id, Instant now) {
+        return cancellation.cancel(id, now);
     }
 
     @Override
@@ -76,7 +98,8 @@ class RedisJobStore implements JobStore {
                 RedisKeys.ALL_JOBS,
                 RedisKeys.jobsInState(JobState.QUEUED),
                 RedisKeys.jobEvents(id),
-                RedisKeys.GLOBAL_EVENTS);
+                RedisKeys.GLOBAL_EVENTS,
+                RedisKeys.DISPATCH);
     }
 
     @Override

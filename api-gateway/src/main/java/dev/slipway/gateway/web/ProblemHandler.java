@@ -3,6 +3,7 @@ package dev.slipway.gateway.web;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.job.FieldProblem;
 import dev.slipway.gateway.job.InvalidRequestException;
+import dev.slipway.gateway.job.JobAlreadyFinishedException;
 import dev.slipway.gateway.job.JobNotFoundException;
 import dev.slipway.gateway.job.QueueUnavailableException;
 import java.net.URI;
@@ -78,6 +79,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "There is no job with id '" + ex.jobId() + "'.");
         log.warn("404: {}", ex.getMessage());
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> alreadyFinished(JobAlreadyFinishedException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "job-finished", "Job already finished",
+                "Job '" + ex.jobId() + "' already ended " + ex.state() + "; there is nothing to cancel.");
+        problem.setProperty("state", ex.state().name());
+        log.warn("409: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
     @ExceptionHandler

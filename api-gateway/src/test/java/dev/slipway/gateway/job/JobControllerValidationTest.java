@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.slipway.gateway.config.ClockConfig;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.web.ProblemHandlerAccess;
 import dev.slipway.model.JobId;
@@ -45,7 +46,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * and never reaches the store or the queue; other client mistakes are 404/405/415 problems, never 500s.
  */
 @WebMvcTest(JobController.class)
-@Import({JobSpecFactory.class, ProblemHandlerAccess.class})
+@Import({JobSpecFactory.class, ProblemHandlerAccess.class, ClockConfig.class})
 @EnableConfigurationProperties(GatewayProperties.class)
 class JobControllerValidationTest {
 

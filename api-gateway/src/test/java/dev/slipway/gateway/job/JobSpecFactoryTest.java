@@ -22,7 +22,7 @@ class JobSpecFactoryTest {
     private final JobSpecFactory factory = new JobSpecFactory(new GatewayProperties(
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(15), 50, 500,
             new JobLimits(Duration.ofHours(1), Duration.ofHours(24), 3, 10,
-                    new ResourceValues(1.0, 512, 512), new ResourceValues(4.0, 8192, 4096))));
+                    new ResourceValues(1.0, 512, 512), new ResourceValues(4.0, 8192, 4096)), Duration.ofDays(7)));
 
     private static JobRequest request(List<String> script, List<String> command, JobRequest.ResourcesRequest resources,
             Long timeoutSeconds, Integer maxAttempts) {

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param stopGracePeriod between SIGTERM and SIGKILL when a container is stopped
  * @param capabilities Linux capabilities a job container keeps; all others are dropped
  * @param retention how long a finished job's record, events and log are kept (0: forever)
+ * @param drainTimeout on shutdown, how long running jobs may go on before they are stopped and handed back
  */
 @ConfigurationProperties("slipway.worker")
 public record WorkerProperties(
@@ -30,7 +31,11 @@ public record WorkerProperties(
         Duration stopGracePeriod,
         List<String> capabilities,
         Duration retention,
-        Log log) {
+        Duration drainTimeout,
+        Log log,
+        Lease lease,
+        Recovery recovery,
+        Retry retry) {
 
     public WorkerProperties {
         if (slots < 1) {
@@ -40,6 +45,9 @@ public record WorkerProperties(
         pools.forEach(JobTopology::queueFor); // fails start-up on a pool name no queue can carry
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         retention = retention == null ? Duration.ZERO : retention;
+        if (lease != null && lease.heartbeatInterval().compareTo(lease.duration()) >= 0) {
+            throw new IllegalArgumentException("slipway.worker.lease.heartbeat-interval must be shorter than lease.duration");
+        }
     }
 
     public WorkerId workerId() {
@@ -64,4 +72,26 @@ public record WorkerProperties(
      *     output is not read (so the container blocks on writing) until Redis catches up
      */
     public record Log(Duration batchWindow, int batchMaxLines, DataSize maxLineLength, DataSize cap, DataSize bufferLimit) {}
+
+    /**
+     * The lease a worker holds on each job it runs.
+     *
+     * @param duration how long a lease lasts without renewal: a worker silent this long is taken for lost
+     * @param heartbeatInterval how often the worker renews its leases (and learns of cancels)
+     * @param settlePatience how long the worker keeps trying to record an attempt's end while Redis is away
+     */
+    public record Lease(Duration duration, Duration heartbeatInterval, Duration settlePatience) {}
+
+    /**
+     * The periodic work every worker shares.
+     *
+     * @param sweepInterval how often expired leases are looked for and due retries published
+     * @param reapInterval how often this host's containers are checked against their jobs
+     */
+    public record Recovery(Duration sweepInterval, Duration reapInterval) {}
+
+    /**
+     * Backoff between attempts after a platform failure: initial, doubled each time, at most max.
+     */
+    public record Retry(Duration initialBackoff, Duration maxBackoff) {}
 }

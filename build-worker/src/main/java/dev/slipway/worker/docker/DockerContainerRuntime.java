@@ -13,7 +13,10 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.Resources;
+import com.github.dockerjava.api.model.Container;
 import dev.slipway.worker.execution.ContainerRuntime;
+import dev.slipway.worker.execution.ContainerSpecs;
+import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.ContainerSpec;
 import dev.slipway.worker.execution.ImageUnavailableException;
@@ -176,6 +179,17 @@ class DockerContainerRuntime implements ContainerRuntime {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public List<JobContainer> jobContainers() {
+        List<Container> containers = call("listing job containers", () -> docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(ContainerSpecs.JOB_LABEL))
+                .exec());
+        return containers.stream()
+                .flatMap(container -> JobContainer.fromLabels(container.getId(), container.getLabels()).stream())
+                .toList();
     }
 
     private static <T> T call(String what, Supplier<T> action) {

@@ -1,6 +1,7 @@
 package dev.slipway.worker.execution;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -35,6 +36,9 @@ public interface ContainerRuntime {
 
     /** Removes the container and its anonymous volumes, running or not; a missing container is fine. */
     void remove(String containerId);
+
+    /** Every container on this host labelled as a job's, running or not, whichever worker made it. */
+    List<JobContainer> jobContainers();
 
     /** A running output stream; closing it detaches. */
     interface Attachment extends AutoCloseable {

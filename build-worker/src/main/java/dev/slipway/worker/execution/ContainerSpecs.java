@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns a job spec into the container that runs one attempt of it. */
-final class ContainerSpecs {
+public final class ContainerSpecs {
 
-    static final String JOB_LABEL = "slipway.job";
-    static final String ATTEMPT_LABEL = "slipway.attempt";
-    static final String WORKER_LABEL = "slipway.worker";
+    public static final String JOB_LABEL = "slipway.job";
+    public static final String ATTEMPT_LABEL = "slipway.attempt";
+    public static final String WORKER_LABEL = "slipway.worker";
 
     private ContainerSpecs() {}
 

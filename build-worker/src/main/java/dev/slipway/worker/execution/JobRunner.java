@@ -7,17 +7,25 @@ import dev.slipway.model.JobState;
 import dev.slipway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs one job: claim it, pull its image, run its container with the output collected, record how it
- * ended. The container is removed on every path, and the log is complete before the terminal state
- * is recorded, so a client that sees the job finished can read all of its output.
+ * Runs one job in two steps. {@link #claim} records the attempt, this worker and a lease in Redis;
+ * only then is the message acknowledged, so the broker never holds a delivery for a whole build and
+ * a crash after the claim is settled by the lease. {@link #run} pulls the image, runs the container
+ * with its output collected, and settles the attempt; the container is removed on every path.
+ * While it runs, the attempt is in {@link ActiveAttempts}, where heartbeats, cancels and shutdown
+ * find it.
  */
 @Service
 public class JobRunner {
@@ -30,88 +38,129 @@ public class JobRunner {
     /** How long the log store may be away at the end of a job before its remaining lines are given up. */
     private static final Duration LOG_PATIENCE = Duration.ofSeconds(60);
 
+    /** A claimed attempt, ready to run. */
+    public record Claim(JobMessage message, int attempt) {}
+
     private final ContainerRuntime runtime;
     private final JobStateStore states;
     private final LogSink logs;
+    private final ActiveAttempts active;
     private final WorkerProperties properties;
     private final LogSettings logSettings;
     private final Clock clock;
+    private final RetryTemplate settleRetry;
 
-    JobRunner(ContainerRuntime runtime, JobStateStore states, LogSink logs, WorkerProperties properties, Clock clock) {
+    JobRunner(ContainerRuntime runtime, JobStateStore states, LogSink logs, ActiveAttempts active,
+            WorkerProperties properties, Clock clock) {
         this.runtime = runtime;
         this.states = states;
         this.logs = logs;
+        this.active = active;
         this.properties = properties;
         this.clock = clock;
-        WorkerProperties.Log log = properties.log();
-        this.logSettings = new LogSettings(
-                log.batchWindow(),
-                log.batchMaxLines(),
-                Math.toIntExact(log.maxLineLength().toBytes()),
-                log.cap().toBytes(),
-                log.bufferLimit().toBytes());
+        this.logSettings = LogSettings.from(properties.log());
+        // The lease is kept alive while settling is retried, so Redis may be away this long
+        // without the attempt being taken for lost and run again.
+        this.settleRetry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(Long.MAX_VALUE)
+                .timeout(properties.lease().settlePatience())
+                .delay(Duration.ofMillis(200))
+                .multiplier(2)
+                .maxDelay(Duration.ofSeconds(5))
+                .build());
     }
 
-    public void run(JobMessage message) {
-        JobId id = message.jobId();
+    /**
+     * Claims the message's attempt. Empty when the job is not waiting for it: the message is then a
+     * duplicate or stale, and is acknowledged without running anything.
+     */
+    public Optional<Claim> claim(JobMessage message) {
+        Instant now = clock.instant();
+        Optional<Integer> attempt = states.claim(message.jobId(), message.attempt(), properties.workerId(), now,
+                now.plus(properties.lease().duration()));
+        if (attempt.isEmpty()) {
+            log.info("Job {} is not waiting for attempt {} (now {}); ignoring the message", message.jobId(),
+                    message.attempt(), states.current(message.jobId()).map(Object::toString).orElse("unknown"));
+        }
+        return attempt.map(number -> new Claim(message, number));
+    }
+
+    public void run(Claim claim) {
+        JobId id = claim.message().jobId();
+        int attempt = claim.attempt();
         MDC.put("jobId", id.value());
+        MDC.put("attempt", String.valueOf(attempt));
+        RunningAttempt running = active.register(id, attempt, runtime, properties.stopGracePeriod());
         try {
-            Optional<Integer> claimed = states.claim(id, properties.workerId(), clock.instant());
-            if (claimed.isEmpty()) {
-                log.info("Job {} is not waiting to run (state {}); skipping the message",
-                        id, states.state(id).map(Enum::name).orElse("unknown"));
-                return;
-            }
-            int attempt = claimed.get();
-            MDC.put("attempt", String.valueOf(attempt));
-            log.info("Running attempt {} of job {} ({})", attempt, id, message.spec().image());
-            Outcome outcome = runAttempt(id, attempt, message.spec());
-            boolean recorded = states.finish(id, attempt, JobState.RUNNING, outcome, properties.workerId(), clock.instant());
-            if (recorded) {
-                log.info("Job {} attempt {} ended {} (exit code {})", id, attempt, outcome.state(), outcome.exitCode());
-            } else {
-                log.warn("Job {} attempt {} ended {}, but the job had moved on; outcome not recorded", id, attempt, outcome.state());
-            }
+            log.info("Running attempt {} of job {} ({})", attempt, id, claim.message().spec().image());
+            Outcome outcome = runAttempt(running, claim.message().spec());
+            settle(running, outcome);
         } finally {
+            active.remove(running);
             MDC.remove("jobId");
             MDC.remove("attempt");
         }
     }
 
-    private Outcome runAttempt(JobId id, int attempt, JobSpec spec) {
+    private void settle(RunningAttempt running, Outcome outcome) {
+        JobId id = running.job();
+        int attempt = running.attempt();
+        if (running.stopReason() == RunningAttempt.StopReason.LOST) {
+            log.warn("Job {} attempt {} was taken over by another attempt; its outcome ({}) is not recorded", id, attempt, outcome.state());
+            return;
+        }
+        try {
+            Optional<JobState> settled = settleRetry.execute(
+                    () -> states.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
+            if (settled == null || settled.isEmpty()) {
+                log.warn("Job {} attempt {} ended {}, but the job had moved on; outcome not recorded", id, attempt, outcome.state());
+            } else {
+                log.info("Job {} attempt {} ended {} (exit code {}): job is now {}", id, attempt, outcome.kind(), outcome.exitCode(), settled.get());
+            }
+        } catch (RetryException e) {
+            log.error("Could not record the end of job {} attempt {}; its lease will run out and the job be retried", id, attempt, e);
+        }
+    }
+
+    private Outcome runAttempt(RunningAttempt running, JobSpec spec) {
+        JobId id = running.job();
+        int attempt = running.attempt();
         LogCollector output = new LogCollector(id, attempt, logs, logSettings, clock);
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
             runtime.ensureImage(spec.image(), properties.pullTimeout());
-            containerId = runtime.create(
-                    ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()));
-            try (ContainerRuntime.Attachment attachment = runtime.attach(containerId, output)) {
-                runtime.start(containerId);
-                OptionalInt exit = runtime.awaitExit(containerId, Duration.ofSeconds(spec.timeoutSeconds()));
-                if (exit.isEmpty()) {
-                    runtime.stop(containerId, properties.stopGracePeriod());
-                    outcome = Outcome.timedOut(spec.timeoutSeconds());
-                } else {
-                    outcome = Outcome.exited(exit.getAsInt());
-                }
-                if (!attachment.awaitEnd(OUTPUT_DRAIN)) {
-                    log.warn("Output of job {} did not end within {} of the container's exit", id, OUTPUT_DRAIN);
+            containerId = runtime.create(ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()));
+            if (!running.containerCreated(containerId)) {
+                outcome = stopped(running, null, outcome);
+            } else {
+                try (ContainerRuntime.Attachment attachment = runtime.attach(containerId, output)) {
+                    runtime.start(containerId);
+                    OptionalInt exit = runtime.awaitExit(containerId, Duration.ofSeconds(spec.timeoutSeconds()));
+                    if (exit.isEmpty()) {
+                        runtime.stop(containerId, properties.stopGracePeriod());
+                        outcome = running.stopReason() == null ? Outcome.timedOut(spec.timeoutSeconds()) : stopped(running, null, outcome);
+                    } else {
+                        outcome = running.stopReason() == null ? Outcome.exited(exit.getAsInt()) : stopped(running, exit.getAsInt(), outcome);
+                    }
+                    if (!attachment.awaitEnd(OUTPUT_DRAIN)) {
+                        log.warn("Output of job {} did not end within {} of the container's exit", id, OUTPUT_DRAIN);
+                    }
                 }
             }
         } catch (ImageUnavailableException e) {
             outcome = Outcome.platformFailure(e.getMessage());
         } catch (ContainerRuntimeException e) {
             log.error("Docker failed running job {}", id, e);
-            outcome = Outcome.platformFailure("Docker failed: " + e.getMessage());
+            outcome = running.stopReason() == null ? Outcome.platformFailure("Docker failed: " + e.getMessage()) : stopped(running, null, outcome);
         } catch (RuntimeException e) {
             log.error("Unexpected failure running job {}", id, e);
             outcome = Outcome.platformFailure("the worker failed: " + e);
         } finally {
-            if (outcome.error() != null) {
+            if (outcome.error() != null && running.stopReason() != RunningAttempt.StopReason.LOST) {
                 output.note(outcome.error());
             }
-            output.close(outcome.state(), outcome.exitCode(), LOG_PATIENCE);
+            output.close(LOG_PATIENCE);
             if (containerId != null) {
                 removeQuietly(containerId);
             }
@@ -119,11 +168,21 @@ public class JobRunner {
         return outcome;
     }
 
+    /** The outcome of an attempt the worker stopped itself, by why it did. */
+    private Outcome stopped(RunningAttempt running, @Nullable Integer exitCode, Outcome otherwise) {
+        return switch (running.stopReason()) {
+            case CANCEL -> Outcome.cancelled(exitCode);
+            case HAND_BACK -> Outcome.handedBack(properties.workerId().value());
+            case LOST -> Outcome.lost(properties.workerId().value());
+            case null -> otherwise;
+        };
+    }
+
     private void removeQuietly(String containerId) {
         try {
             runtime.remove(containerId);
         } catch (RuntimeException e) {
-            log.error("Could not remove container {}; it carries the slipway.job label for cleanup", containerId, e);
+            log.error("Could not remove container {}; the reaper will, by its slipway.job label", containerId, e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.slipway.worker.execution;
 
 import dev.slipway.model.JobId;
-import dev.slipway.model.JobState;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import java.time.Clock;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,10 +91,11 @@ final class LogCollector implements OutputListener {
     }
 
     /**
-     * Flushes every line, including a last line without a newline and the truncation notice, then
-     * writes the end marker. Waits for the sink for at most {@code patience}.
+     * Flushes every line, including a last line without a newline and the truncation notice. Waits
+     * for the sink for at most {@code patience}; false when lines were given up. The end marker is
+     * not written here: it goes with the job's terminal state, once the attempt has been settled.
      */
-    void close(JobState state, @Nullable Integer exitCode, Duration patience) {
+    boolean close(Duration patience) {
         synchronized (stdout) {
             stdout.flush();
         }
@@ -120,9 +119,9 @@ final class LogCollector implements OutputListener {
         if (flusher.isAlive()) {
             log.error("Gave up writing the log of job {} after {}: the log store is unreachable", job, patience);
             flusher.interrupt();
-            return;
+            return false;
         }
-        withRetry(() -> sink.end(job, attempt, state, exitCode), System.nanoTime() + patience.toNanos());
+        return true;
     }
 
     private void flushLoop() {

@@ -3,18 +3,58 @@ package dev.slipway.worker.execution;
 import dev.slipway.model.JobState;
 import org.jspecify.annotations.Nullable;
 
-/** How an attempt ended: its terminal state, the container's exit code if it exited, and the platform's reason if it failed. */
-public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable String error) {
+/**
+ * How an attempt ended, before it is settled against the job's current record (see {@link Settlement}).
+ *
+ * @param state the terminal state this ending means on its own
+ * @param exitCode the container's exit code, if it exited
+ * @param error the platform's reason, if the platform rather than the script ended it
+ * @param kind what kind of ending it was: decides whether another attempt follows
+ */
+public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable String error, Kind kind) {
 
-    static Outcome exited(int exitCode) {
-        return new Outcome(exitCode == 0 ? JobState.SUCCEEDED : JobState.FAILED, exitCode, null);
+    public enum Kind {
+        /** The script ran to its end; its exit code decides. Never retried. */
+        EXITED,
+        /** The script ran past its timeout and was stopped. Never retried. */
+        TIMED_OUT,
+        /** Docker, the image or the worker failed: another attempt may succeed. */
+        PLATFORM_FAILURE,
+        /** The worker stopped it because a cancel was asked for. */
+        CANCELLED,
+        /** The worker is shutting down and gives the job back to the queue; not counted as a failure. */
+        HANDED_BACK,
+        /** The worker's lease ran out: it died, hung or lost its network. Counted as a failure. */
+        LOST
     }
 
-    static Outcome timedOut(long timeoutSeconds) {
-        return new Outcome(JobState.TIMED_OUT, null, "the job ran longer than its timeout of " + timeoutSeconds + " s and was stopped");
+    public static Outcome exited(int exitCode) {
+        return new Outcome(exitCode == 0 ? JobState.SUCCEEDED : JobState.FAILED, exitCode, null, Kind.EXITED);
     }
 
-    static Outcome platformFailure(String error) {
-        return new Outcome(JobState.FAILED, null, error);
+    public static Outcome timedOut(long timeoutSeconds) {
+        return new Outcome(JobState.TIMED_OUT, null,
+                "the job ran longer than its timeout of " + timeoutSeconds + " s and was stopped", Kind.TIMED_OUT);
+    }
+
+    public static Outcome platformFailure(String error) {
+        return new Outcome(JobState.FAILED, null, error, Kind.PLATFORM_FAILURE);
+    }
+
+    public static Outcome cancelled(@Nullable Integer exitCode) {
+        return new Outcome(JobState.CANCELLED, exitCode, "cancelled on request", Kind.CANCELLED);
+    }
+
+    public static Outcome handedBack(String worker) {
+        return new Outcome(JobState.FAILED, null, "worker " + worker + " shut down before the job ended", Kind.HANDED_BACK);
+    }
+
+    public static Outcome lost(String worker) {
+        return new Outcome(JobState.FAILED, null,
+                "worker " + worker + " was lost: its lease ran out (killed, hung or cut off)", Kind.LOST);
+    }
+
+    boolean mayBeRetried() {
+        return kind == Kind.PLATFORM_FAILURE || kind == Kind.LOST;
     }
 }

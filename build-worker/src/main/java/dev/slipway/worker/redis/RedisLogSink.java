@@ -2,21 +2,27 @@ package dev.slipway.worker.redis;
 
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
-import dev.slipway.model.JobState;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.worker.execution.LogSink;
 import java.util.List;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A job's log as a Redis stream: one entry per batch of lines, then an end marker. */
+/**
+ * A job's log as a Redis stream: one entry per batch of lines, fenced by the attempt. The end marker
+ * is written with the job's terminal state (see {@link dev.slipway.model.JobTransition}).
+ */
 @Repository
 class RedisLogSink implements LogSink {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisLogSink.class);
+    private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("redis/append-log.lua"), Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -28,16 +34,10 @@ class RedisLogSink implements LogSink {
 
     @Override
     public void append(JobId job, int attempt, List<LogLine> lines) {
-        add(job, new JobEvent.LogChunk(job, attempt, lines));
-    }
-
-    @Override
-    public void end(JobId job, int attempt, JobState state, @Nullable Integer exitCode) {
-        add(job, new JobEvent.LogEnd(job, attempt, state, exitCode));
-    }
-
-    private void add(JobId job, JobEvent event) {
-        redis.opsForStream().add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, json.writeValueAsString(event)))
-                .withStreamKey(RedisKeys.jobLog(job)));
+        Long added = redis.execute(APPEND, List.of(RedisKeys.job(job), RedisKeys.jobLog(job)),
+                String.valueOf(attempt), json.writeValueAsString(new JobEvent.LogChunk(job, attempt, lines)));
+        if (added == null || added == 0) {
+            log.debug("Dropped {} lines of job {} attempt {}: the attempt is no longer current", lines.size(), job, attempt);
+        }
     }
 }

@@ -204,7 +204,7 @@ class JobRunnerIntegrationTest {
     }
 
     private void publish(JobId job, JobSpec spec) {
-        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.of(job, spec))).build());
+        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec))).build());
     }
 
     private Map<Object, Object> awaitTerminal(JobId job) {

@@ -80,7 +80,7 @@ class LogCapIntegrationTest {
         long now = System.currentTimeMillis();
         redis.opsForHash().putAll(RedisKeys.job(job), Map.of(JobFields.SPEC, json.writeValueAsString(spec), JobFields.STATE, "QUEUED",
                 JobFields.ATTEMPT, "0", JobFields.CREATED_AT, String.valueOf(now), JobFields.UPDATED_AT, String.valueOf(now)));
-        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.of(job, spec))).build());
+        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec))).build());
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             Object state = redis.opsForHash().get(RedisKeys.job(job), JobFields.STATE);
             return state != null && JobState.valueOf(state.toString()).isTerminal();

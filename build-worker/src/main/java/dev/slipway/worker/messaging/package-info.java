@@ -1,4 +1,0 @@
-@NullMarked
-package dev.slipway.worker.messaging;
-
-import org.jspecify.annotations.NullMarked;

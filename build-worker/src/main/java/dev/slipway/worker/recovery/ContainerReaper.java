@@ -1,0 +1,66 @@
+package dev.slipway.worker.recovery;
+
+import dev.slipway.model.JobState;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.execution.ActiveAttempts;
+import dev.slipway.worker.execution.ContainerRuntime;
+import dev.slipway.worker.execution.JobContainer;
+import dev.slipway.worker.execution.JobStateStore;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes job containers on this host that no attempt owns any more: the job is finished, gone or on
+ * a later attempt, or the container is labelled with this worker's id but this worker does not run
+ * it (a previous run of this worker was killed). Containers of attempts that are still current and
+ * belong to another worker on the same host are left to that worker; if it is dead, its lease runs
+ * out, the attempt is no longer current, and the next pass removes them.
+ */
+@Component
+class ContainerReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerReaper.class);
+
+    private final ContainerRuntime runtime;
+    private final JobStateStore states;
+    private final ActiveAttempts active;
+    private final WorkerProperties properties;
+
+    ContainerReaper(ContainerRuntime runtime, JobStateStore states, ActiveAttempts active, WorkerProperties properties) {
+        this.runtime = runtime;
+        this.states = states;
+        this.active = active;
+        this.properties = properties;
+    }
+
+    void reap() {
+        for (JobContainer container : runtime.jobContainers()) {
+            Optional<String> reason = reasonToRemove(container);
+            if (reason.isPresent()) {
+                log.info("Removing container {} of job {} attempt {}: {}", container.id(), container.job(), container.attempt(), reason.get());
+                runtime.remove(container.id());
+            }
+        }
+    }
+
+    Optional<String> reasonToRemove(JobContainer container) {
+        Optional<JobStateStore.Current> job = states.current(container.job());
+        if (job.isEmpty()) {
+            return Optional.of("the job is unknown (expired or never recorded)");
+        }
+        JobState state = job.get().state();
+        if (state.isTerminal()) {
+            return Optional.of("the job is " + state);
+        }
+        if (job.get().attempt() != container.attempt() || state == JobState.QUEUED) {
+            return Optional.of("attempt " + container.attempt() + " is no longer current");
+        }
+        boolean mine = container.worker().equals(properties.workerId().value());
+        if (mine && !active.runs(container.job(), container.attempt())) {
+            return Optional.of("this worker does not run it (left by an earlier run of this worker)");
+        }
+        return Optional.empty();
+    }
+}

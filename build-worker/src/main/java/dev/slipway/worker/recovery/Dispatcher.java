@@ -1,0 +1,53 @@
+package dev.slipway.worker.recovery;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Publishes the jobs whose dispatch time has come, each for the attempt it waits for. */
+@Component
+class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int BATCH = 100;
+    /** Long enough to publish and be confirmed; a dispatcher that dies holding an entry delays it this long. */
+    private static final Duration HOLD = Duration.ofSeconds(30);
+
+    private final DispatchQueue dispatches;
+    private final JobPublisher publisher;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Dispatcher(DispatchQueue dispatches, JobPublisher publisher, JsonMapper json, Clock clock) {
+        this.dispatches = dispatches;
+        this.publisher = publisher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    void publishDue() {
+        Instant now = clock.instant();
+        for (JobId job : dispatches.due(now, BATCH)) {
+            Instant holdUntil = now.plus(HOLD);
+            Optional<DispatchQueue.Pending> pending = dispatches.take(job, now, holdUntil);
+            if (pending.isEmpty()) {
+                continue;
+            }
+            if (pending.get().state() == JobState.QUEUED) {
+                JobSpec spec = json.readValue(pending.get().specJson(), JobSpec.class);
+                publisher.publish(JobMessage.forAttempt(job, spec, pending.get().attempt() + 1));
+                log.info("Published job {} for attempt {}", job, pending.get().attempt() + 1);
+            }
+            dispatches.release(job, holdUntil);
+        }
+    }
+}
