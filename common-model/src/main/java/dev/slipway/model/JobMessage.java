@@ -1,5 +1,9 @@
 package dev.slipway.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body of a message on a pool's job queue.
  *
@@ -11,6 +15,16 @@ package dev.slipway.model;
 public record JobMessage(int version, JobId jobId, JobSpec spec, int attempt) {
 
     public static final int CURRENT_VERSION = 1;
+
+    /** Reads messages published before attempts were numbered: no attempt means whichever is next. */
+    @JsonCreator
+    static JobMessage fromJson(
+            @JsonProperty("version") int version,
+            @JsonProperty("jobId") JobId jobId,
+            @JsonProperty("spec") JobSpec spec,
+            @JsonProperty("attempt") @Nullable Integer attempt) {
+        return new JobMessage(version, jobId, spec, attempt == null ? 0 : attempt);
+    }
 
     public static JobMessage first(JobId jobId, JobSpec spec) {
         return new JobMessage(CURRENT_VERSION, jobId, spec, 1);

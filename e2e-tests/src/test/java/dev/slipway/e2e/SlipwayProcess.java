@@ -78,6 +78,16 @@ final class SlipwayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    String name() {
+        return name;
+    }
+
+    /** SIGKILL: the process gets no chance to clean up, as when a host dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     long pid() {
         return process.pid();
     }
@@ -90,7 +100,7 @@ final class SlipwayProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: Spring shuts down gracefully
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }

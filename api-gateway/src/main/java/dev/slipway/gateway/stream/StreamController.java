@@ -72,11 +72,7 @@ class StreamController {
             HttpServletResponse response) throws IOException {
         JobId job = existingJob(id);
         String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
-        sessions.serve(request, response, RedisKeys.jobEvents(job), from, (entry, sse) -> {
-            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
-            sse.event(entry.id(), "state", entry.payload());
-            return event instanceof JobEvent.StateChanged changed && changed.to().isTerminal();
-        });
+        sessions.serve(request, response, RedisKeys.jobEvents(job), from, new StateRenderer(job, from));
     }
 
     /** Every job's state changes, for dashboards; live from now unless a resume point is given. */
@@ -154,6 +150,51 @@ class StreamController {
             }
             JobView finished = view.get();
             sse.event("end", "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
+            return true;
+        }
+    }
+
+    /**
+     * Renders a job's state changes, then {@code end} after the terminal one, so that a client (an
+     * EventSource above all) knows to stop reconnecting. The end event repeats the terminal event's
+     * id: resuming after either gets only the end again.
+     */
+    private final class StateRenderer implements SseSession.Renderer {
+
+        private final JobId job;
+        private String lastEntry;
+
+        StateRenderer(JobId job, String from) {
+            this.job = job;
+            this.lastEntry = from;
+        }
+
+        @Override
+        public boolean render(StreamEntry entry, SseWriter sse) {
+            lastEntry = entry.id();
+            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
+            sse.event(entry.id(), "state", entry.payload());
+            if (event instanceof JobEvent.StateChanged changed && changed.to().isTerminal()) {
+                sse.event(entry.id(), "end", endData(changed.to().name(), changed.exitCode(), changed.attempt()));
+                return true;
+            }
+            return false;
+        }
+
+        /** A client that resumes after the terminal event finds nothing more: it gets the end at once. */
+        @Override
+        public boolean onIdle(SseWriter sse) {
+            Optional<JobView> view = jobs.find(job);
+            if (view.isEmpty() || !view.get().state().isTerminal()) {
+                return false;
+            }
+            for (StreamEntry entry : streams.readAfter(RedisKeys.jobEvents(job), lastEntry, Integer.MAX_VALUE)) {
+                if (render(entry, sse)) {
+                    return true;
+                }
+            }
+            JobView finished = view.get();
+            sse.event(lastEntry, "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
             return true;
         }
     }

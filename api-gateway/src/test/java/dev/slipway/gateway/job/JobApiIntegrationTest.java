@@ -319,6 +319,81 @@ class JobApiIntegrationTest {
         }
     }
 
+    @Test
+    void cancellingAQueuedJobEndsItAtOnceClosesItsLogAndDropsItsDispatch() throws Exception {
+        String id = submitJob();
+        JobId job = JobId.of(id);
+
+        HttpResponse<String> response = cancel(id);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(response.body()).get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "CANCELLED")
+                .containsKeys(JobFields.CANCEL_REQUESTED_AT, JobFields.FINISHED_AT);
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.QUEUED), id)).isNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLED), id)).isNotNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, id)).isNull();
+        List<MapRecord<String, Object, Object>> log = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
+        assertThat(log).hasSize(1);
+        assertThat(json.readValue(log.getFirst().getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
+                .isEqualTo(new JobEvent.LogEnd(job, 0, JobState.CANCELLED, null));
+        assertThat(redis.getExpire(RedisKeys.job(job))).isPositive();
+    }
+
+    @Test
+    void cancellingARunningJobMarksItCancellingAndKeepsItsLease() throws Exception {
+        String id = submitJob();
+        JobId job = JobId.of(id);
+        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(JobFields.STATE, "RUNNING", JobFields.ATTEMPT, "1", JobFields.WORKER, "w1"));
+        redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.QUEUED), id);
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.RUNNING), id, 0);
+        redis.opsForZSet().add(RedisKeys.LEASES, id, 42);
+
+        HttpResponse<String> first = cancel(id);
+        HttpResponse<String> again = cancel(id);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(first.body()).get("state").asString()).isEqualTo("CANCELLING");
+        assertThat(again.statusCode()).as("a second cancel while it stops is no error").isEqualTo(202);
+        assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.STATE)).isEqualTo("CANCELLING");
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLING), id)).isNotNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, id)).isEqualTo(42.0);
+        assertThat(redis.hasKey(RedisKeys.jobLog(job))).as("the worker, not the gateway, ends a running job's log").isFalse();
+    }
+
+    @Test
+    void cancellingAFinishedJobIsA409NamingItsStateAndChangesNothing() throws Exception {
+        String id = submitJob();
+        assertThat(cancel(id).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> response = cancel(id);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:slipway:problem:job-finished");
+        assertThat(problem.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(redis.opsForStream().size(RedisKeys.jobEvents(JobId.of(id)))).as("queued and cancelled only").isEqualTo(2);
+    }
+
+    @Test
+    void cancellingAnUnknownJobIsA404Problem() throws Exception {
+        for (String id : List.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a", "nope")) {
+            HttpResponse<String> response = cancel(id);
+            assertThat(response.statusCode()).as(id).isEqualTo(404);
+            assertThat(json.readTree(response.body()).get("type").asString()).isEqualTo("urn:slipway:problem:job-not-found");
+        }
+    }
+
+    private HttpResponse<String> cancel(String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + id + "/cancel"))
+                        .timeout(Duration.ofSeconds(15))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private List<JsonNode> pages(String firstPage) throws Exception {
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -227,10 +228,38 @@ class LogStreamIntegrationTest {
 
             List<SseTestClient.Event> events = client.readToEnd();
 
-            assertThat(events).extracting(SseTestClient.Event::name).containsOnly("state");
-            assertThat(events).extracting(e -> json.readValue(e.data(), JobEvent.class))
+            assertThat(events).extracting(SseTestClient.Event::name).containsExactly("state", "state", "state", "end");
+            assertThat(events.subList(0, 3)).extracting(e -> json.readValue(e.data(), JobEvent.class))
                     .extracting(e -> ((JobEvent.StateChanged) e).to())
                     .containsExactly(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED);
+            assertThat(events.get(3).id()).isEqualTo(events.get(2).id());
+            assertThat(json.readTree(events.get(3).data()).get("state").asString()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    @Timeout(10) // the bug this guards against is a stream that never closes
+    void resumingStateEventsAfterTheTerminalOneGetsOnlyTheEndAtOnce() throws Exception {
+        JobId job = newJob();
+        WorkerId worker = WorkerId.of("w1");
+        GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
+                new JobEvent.StateChanged(job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
+        GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
+                new JobEvent.StateChanged(job, 1, JobState.RUNNING, JobState.FAILED, worker, 2, null, Instant.now()));
+        redis.opsForHash().putAll(RedisKeys.job(job), Map.of("state", "FAILED", "exitCode", "2", "attempt", "1"));
+        String terminalId;
+        try (SseTestClient client = SseTestClient.open(
+                "http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of())) {
+            terminalId = client.readToEnd().getLast().id();
+        }
+
+        try (SseTestClient client = SseTestClient.open(
+                "http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of("Last-Event-ID", terminalId))) {
+            List<SseTestClient.Event> events = client.readToEnd();
+
+            assertThat(events).extracting(SseTestClient.Event::name).containsExactly("end");
+            assertThat(events.getFirst().id()).isEqualTo(terminalId);
+            assertThat(json.readTree(events.getFirst().data()).get("exitCode").asInt()).isEqualTo(2);
         }
     }
 

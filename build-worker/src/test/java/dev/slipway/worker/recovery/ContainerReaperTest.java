@@ -1,0 +1,197 @@
+package dev.slipway.worker.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.WorkerId;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.execution.ActiveAttempts;
+import dev.slipway.worker.execution.ContainerRuntime;
+import dev.slipway.worker.execution.ContainerSpec;
+import dev.slipway.worker.execution.JobContainer;
+import dev.slipway.worker.execution.JobStateStore;
+import dev.slipway.worker.execution.Outcome;
+import dev.slipway.worker.execution.OutputListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ContainerReaperTest {
+
+    private static final JobId JOB = JobId.of("01936f3e-1b2c-7d4e-8f90-a1b2c3d4e5f6");
+    private static final String ME = "worker-a";
+
+    private final Map<JobId, JobStateStore.Current> jobs = new HashMap<>();
+    private final Set<String> activeHere = new HashSet<>();
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final ContainerReaper reaper = new ContainerReaper(runtime, new KnownJobs(), new Active(), properties());
+
+    @Test
+    void aContainerOfAnUnknownJobIsRemoved() {
+        assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("unknown"));
+    }
+
+    @Test
+    void aContainerOfAFinishedJobIsRemovedWhoeverMadeIt() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.CANCELLED, 1));
+
+        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("CANCELLED"));
+    }
+
+    @Test
+    void aContainerOfAnEarlierAttemptIsRemoved() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 2));
+
+        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("no longer current"));
+    }
+
+    @Test
+    void aContainerOfAnAttemptThatWasRequeuedIsRemoved() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.QUEUED, 1));
+
+        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).isPresent();
+    }
+
+    @Test
+    void theCurrentAttemptOfAnotherWorkerOnThisHostIsLeftAlone() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 1));
+
+        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).isEmpty();
+    }
+
+    @Test
+    void theCurrentAttemptThisWorkerRunsIsLeftAloneAlsoWhileCancelling() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.CANCELLING, 1));
+        activeHere.add(JOB.value() + "#1");
+
+        assertThat(reaper.reasonToRemove(container(1, ME))).isEmpty();
+    }
+
+    @Test
+    void aContainerLabelledWithThisWorkerThatItDoesNotRunIsRemoved() {
+        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 1));
+
+        assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("earlier run"));
+    }
+
+    @Test
+    void reapRemovesExactlyTheOrphans() {
+        JobId other = JobId.of("01936f3e-1b2c-7d4e-8f90-a1b2c3d4e5f7");
+        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 3));
+        jobs.put(other, new JobStateStore.Current(JobState.SUCCEEDED, 1));
+        runtime.containers.add(new JobContainer("keep", JOB, 3, "worker-b"));
+        runtime.containers.add(new JobContainer("stale", JOB, 2, "worker-b"));
+        runtime.containers.add(new JobContainer("done", other, 1, ME));
+
+        reaper.reap();
+
+        assertThat(runtime.removed).containsExactlyInAnyOrder("stale", "done");
+    }
+
+    private static JobContainer container(int attempt, String worker) {
+        return new JobContainer("c-" + attempt, JOB, attempt, worker);
+    }
+
+    private static WorkerProperties properties() {
+        return new WorkerProperties(ME, 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
+                Duration.ZERO, Duration.ZERO, null, null, null, null);
+    }
+
+    private final class Active extends ActiveAttempts {
+        @Override
+        public boolean runs(JobId job, int attempt) {
+            return activeHere.contains(job.value() + "#" + attempt);
+        }
+    }
+
+    private final class KnownJobs implements JobStateStore {
+        @Override
+        public Optional<Current> current(JobId job) {
+            return Optional.ofNullable(jobs.get(job));
+        }
+
+        @Override
+        public Optional<Integer> claim(JobId job, int expectedAttempt, WorkerId worker, Instant now, Instant leaseUntil) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Instant leaseUntil) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<JobState> settle(JobId job, int attempt, Outcome outcome, WorkerId worker, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<JobState> settleLost(JobId job, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean failQueued(JobId job, String reason, WorkerId worker, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<JobId> expiredLeases(Instant now, int limit) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final class FakeRuntime implements ContainerRuntime {
+        final List<JobContainer> containers = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+
+        @Override
+        public List<JobContainer> jobContainers() {
+            return List.copyOf(containers);
+        }
+
+        @Override
+        public void remove(String containerId) {
+            removed.add(containerId);
+        }
+
+        @Override
+        public void ensureImage(String image, Duration pullTimeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String create(ContainerSpec spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Attachment attach(String containerId, OutputListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void start(String containerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OptionalInt awaitExit(String containerId, Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void stop(String containerId, Duration gracePeriod) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.slipway.worker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.model.JobEvent;
+import dev.slipway.model.JobFields;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.Resources;
+import dev.slipway.model.WorkerId;
+import dev.slipway.testing.TestServices;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
+import dev.slipway.worker.execution.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The worker's job state changes against a real Redis, through the shared transition script: claims,
+ * leases, settling and the fence that keeps a stale attempt from changing a job that moved on.
+ * Uses a Redis database of its own: no worker of another test sweeps these leases.
+ */
+class RedisJobStateStoreIntegrationTest {
+
+    private static final int DATABASE = 4;
+    private static final WorkerId ME = WorkerId.of("worker-a");
+    private static final WorkerId OTHER = WorkerId.of("worker-b");
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final RedisJobStateStore store = new RedisJobStateStore(redis, json, properties());
+    private final Instant now = Instant.now();
+
+    @BeforeAll
+    static void connect() {
+        TestServices.Endpoint endpoint = TestServices.redis();
+        RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
+        config.setDatabase(DATABASE);
+        connections = new LettuceConnectionFactory(config);
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+        redis.afterPropertiesSet();
+        redis.execute(connection -> {
+            connection.serverCommands().flushDb();
+            return null;
+        }, true);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connections.destroy();
+    }
+
+    @Test
+    void aClaimStartsTheNextAttemptHoldsALeaseAndDropsThePendingDispatch() {
+        JobId job = queued(3);
+        redis.opsForZSet().add(RedisKeys.DISPATCH, job.value(), now.toEpochMilli());
+
+        assertThat(store.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
+
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "1")
+                .containsEntry(JobFields.WORKER, ME.value());
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isEqualTo((double) now.plusSeconds(15).toEpochMilli());
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
+        assertThat(indexed(job)).containsExactly(JobState.RUNNING);
+    }
+
+    @Test
+    void aSecondClaimOfTheSameMessageGetsNothing() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.plusSeconds(15));
+
+        assertThat(store.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(store.claim(job, 0, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.WORKER)).isEqualTo(ME.value());
+    }
+
+    @Test
+    void aStaleMessageForAnAttemptThatAlreadyRanIsNotClaimedButTheCurrentOneIs() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.minusMillis(1));
+        store.settleLost(job, now);
+
+        assertThat(store.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(store.claim(job, 2, OTHER, now, now.plusSeconds(15))).contains(2);
+    }
+
+    @Test
+    void renewingTellsTheOwnerToGoOnToCancelOrThatItLostTheJob() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.plusSeconds(15));
+
+        assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.HELD);
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isEqualTo((double) now.plusSeconds(30).toEpochMilli());
+        assertThat(store.renew(job, 1, OTHER, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
+        assertThat(store.renew(job, 2, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
+
+        redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
+        assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.CANCEL_REQUESTED);
+    }
+
+    @Test
+    void aLapsedLeaseIsSettledAsLostAndRequeuedForALaterDispatch() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.minusMillis(1));
+
+        assertThat(store.expiredLeases(now, 1000)).contains(job);
+        assertThat(store.settleLost(job, now)).contains(JobState.QUEUED);
+
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "QUEUED").containsEntry(JobFields.FAILURES, "1");
+        assertThat((String) redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR)).contains("was lost").contains("retrying in 2000 ms");
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isEqualTo((double) now.plusSeconds(2).toEpochMilli());
+        assertThat(store.expiredLeases(now, 1000)).doesNotContain(job);
+    }
+
+    @Test
+    void aLeaseRenewedMeanwhileIsNotSettledAsLost() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.plusSeconds(10));
+
+        assertThat(store.settleLost(job, now)).isEmpty();
+        assertThat(store.current(job)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+    }
+
+    @Test
+    void anAttemptThatWasTakenForLostCannotSettleTheJobAfterwards() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.minusMillis(1));
+        store.settleLost(job, now);
+        store.claim(job, 2, OTHER, now, now.plusSeconds(15));
+
+        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
+
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "2")
+                .containsEntry(JobFields.WORKER, OTHER.value());
+        assertThat(logEnds(job)).isEmpty();
+    }
+
+    @Test
+    void aFinishedAttemptEndsTheJobClosesItsLogAndStartsItsRetention() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.plusSeconds(15));
+
+        assertThat(store.settle(job, 1, Outcome.exited(4), ME, now)).contains(JobState.FAILED);
+
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "4")
+                .containsEntry(JobFields.FINISHED_AT, String.valueOf(now.toEpochMilli()));
+        assertThat(logEnds(job)).containsExactly(new JobEvent.LogEnd(job, 1, JobState.FAILED, 4));
+        assertThat(redis.getExpire(RedisKeys.job(job))).isBetween(RETENTION.toSeconds() - 60, RETENTION.toSeconds());
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isNull();
+        assertThat(indexed(job)).containsExactly(JobState.FAILED);
+        assertThat(stateChanges(job)).extracting(JobEvent.StateChanged::to).containsExactly(JobState.RUNNING, JobState.FAILED);
+    }
+
+    @Test
+    void anAttemptEndingWhileACancelWasAskedForEndsCancelled() {
+        JobId job = queued(3);
+        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
+        redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.RUNNING), job.value());
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.CANCELLING), job.value(), 0);
+
+        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).contains(JobState.CANCELLED);
+        assertThat(logEnds(job)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.CANCELLED);
+        assertThat(indexed(job)).containsExactly(JobState.CANCELLED);
+    }
+
+    @Test
+    void theLastAllowedPlatformFailureFailsTheJobForGood() {
+        JobId job = queued(1);
+        store.claim(job, 1, ME, now, now.plusSeconds(15));
+
+        assertThat(store.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now)).contains(JobState.FAILED);
+        assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR)).isEqualTo("docker went away");
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
+    }
+
+    @Test
+    void anUnprocessableMessageFailsItsQueuedJobWithTheReasonButNeverARunningOne() {
+        JobId waiting = queued(3);
+        JobId running = queued(3);
+        store.claim(running, 1, ME, now, now.plusSeconds(15));
+
+        assertThat(store.failQueued(waiting, "schema version 99", ME, now)).isTrue();
+        assertThat(store.failQueued(running, "schema version 99", ME, now)).isFalse();
+
+        assertThat(redis.opsForHash().get(RedisKeys.job(waiting), JobFields.ERROR)).isEqualTo("schema version 99");
+        assertThat(logEnds(waiting)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.FAILED);
+        assertThat(store.current(running)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+    }
+
+    @Test
+    void anUnknownJobIsNeitherClaimedNorSettled() {
+        JobId job = JobId.of(UUID.randomUUID().toString());
+
+        assertThat(store.current(job)).isEmpty();
+        assertThat(store.claim(job, 1, ME, now, now.plusSeconds(15))).isEmpty();
+        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
+        assertThat(store.renew(job, 1, ME, now)).isEqualTo(LeaseStatus.LOST);
+        assertThat(redis.hasKey(RedisKeys.job(job))).isFalse();
+    }
+
+    /** Records a queued job as the gateway's create script does. */
+    private JobId queued(int maxAttempts) {
+        JobId job = JobId.of(UUID.randomUUID().toString());
+        JobSpec spec = new JobSpec("busybox", List.of("true"), null, Map.of(), null, new Resources(0.5, 64, 64), 60,
+                "default", Map.of(), maxAttempts);
+        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(
+                JobFields.SPEC, json.writeValueAsString(spec),
+                JobFields.STATE, "QUEUED",
+                JobFields.ATTEMPT, "0",
+                JobFields.FAILURES, "0",
+                JobFields.CREATED_AT, String.valueOf(now.toEpochMilli())));
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
+        return job;
+    }
+
+    private List<JobState> indexed(JobId job) {
+        return java.util.Arrays.stream(JobState.values())
+                .filter(state -> redis.opsForZSet().score(RedisKeys.jobsInState(state), job.value()) != null)
+                .toList();
+    }
+
+    private List<JobEvent.LogEnd> logEnds(JobId job) {
+        return events(RedisKeys.jobLog(job)).stream()
+                .filter(JobEvent.LogEnd.class::isInstance).map(JobEvent.LogEnd.class::cast).toList();
+    }
+
+    private List<JobEvent.StateChanged> stateChanges(JobId job) {
+        return events(RedisKeys.jobEvents(job)).stream()
+                .filter(JobEvent.StateChanged.class::isInstance).map(JobEvent.StateChanged.class::cast).toList();
+    }
+
+    private List<JobEvent> events(String stream) {
+        List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(StreamOffset.fromStart(stream));
+        return records == null ? List.of() : records.stream()
+                .map(record -> json.readValue(record.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
+                .toList();
+    }
+
+    private static WorkerProperties properties() {
+        return new WorkerProperties(ME.value(), 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
+                RETENTION, Duration.ZERO, null, null, null,
+                new WorkerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(1)));
+    }
+}

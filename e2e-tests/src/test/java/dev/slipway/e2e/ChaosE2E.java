@@ -1,0 +1,290 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.testing.SseTestClient;
+import dev.slipway.testing.TestImage;
+import dev.slipway.testing.TestServices;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The reliability promise under faults: a gateway and several workers as processes, on the real
+ * RabbitMQ, Redis and Docker, with short leases so that recovery fits in a test. After every
+ * scenario, each accepted job is terminal exactly once and no container of it is left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a stream that never closes must fail the run, not hang it
+class ChaosE2E {
+
+    private static final String POOL = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    private static SlipwayProcess gateway;
+    private static final List<SlipwayProcess> workers = new ArrayList<>();
+    private static SlipwayApi api;
+    private static int workerCount;
+
+    private final List<String> accepted = new ArrayList<>();
+
+    @BeforeAll
+    static void startAGatewayAndTwoWorkers() throws Exception {
+        gateway = SlipwayProcess.start("chaos-gateway", "slipway.gateway.jar", TestServices.springProperties(3));
+        startWorker(POOL);
+        startWorker(POOL);
+        gateway.awaitHealthy(Duration.ofSeconds(90));
+        for (SlipwayProcess worker : workers) {
+            worker.awaitHealthy(Duration.ofSeconds(90));
+        }
+        api = new SlipwayApi(gateway.baseUrl());
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        for (SlipwayProcess worker : workers) {
+            worker.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Every accepted job ended exactly once, nothing followed its terminal state, and no container of it is left. */
+    @AfterEach
+    void everyAcceptedJobIsTerminalExactlyOnceWithNoContainerLeft() throws Exception {
+        for (String id : accepted) {
+            JsonNode job = api.awaitTerminal(id, RECOVERY);
+            List<JsonNode> events = api.stateEvents(id);
+            List<String> terminalEvents = events.stream().map(event -> event.get("to").asString()).filter(TERMINAL::contains).toList();
+            assertThat(terminalEvents).as("terminal events of job %s", id).containsExactly(job.get("state").asString());
+            List<SseTestClient.Event> after = api.eventsAfter(id, api.lastEventId(id));
+            assertThat(after).as("what followed the terminal event of job %s", id).extracting(SseTestClient.Event::name).containsOnly("end");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(id)).as("containers of job %s", id).isEmpty());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJobWhoseWorkerIsKilledIsRetriedOnAnotherWorkerAndTheOrphanContainerIsReaped() throws Exception {
+        String id = submit("sleep 6", "echo survived");
+        JsonNode running = api.awaitState(id, "RUNNING", RECOVERY);
+        String victimId = running.get("workerId").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !containersOf(id).isEmpty());
+        SlipwayProcess victim = workers.stream().filter(worker -> worker.name().equals(victimId)).findFirst().orElseThrow();
+
+        victim.kill(); // SIGKILL: no shutdown hook, no hand-back; only the lease can tell
+        workers.remove(victim);
+
+        JsonNode done = api.awaitTerminal(id, RECOVERY);
+        assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("workerId").asString()).isNotEqualTo(victimId);
+        assertThat(api.stateEvents(id)).extracting(event -> event.get("from").asString(null) + ">" + event.get("to").asString())
+                .containsExactly("null>QUEUED", "QUEUED>RUNNING", "RUNNING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
+        assertThat(api.stateEvents(id).get(2).get("error").asString()).contains("lease ran out");
+        assertThat(api.log(id)).contains("survived");
+
+        startWorker(POOL).awaitHealthy(Duration.ofSeconds(90)); // a replacement, with another id
+    }
+
+    @Test
+    @Order(2)
+    void aCancelStopsARunningJobAndEndsAQueuedOneBeforeItRuns() throws Exception {
+        String running = submit("trap 'echo got SIGTERM; exit 143' TERM", "echo started", "while true; do sleep 1; done");
+        api.awaitState(running, "RUNNING", RECOVERY);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.log(running).contains("started"));
+
+        HttpResponse<String> cancel = api.post("/api/v1/jobs/" + running + "/cancel", "");
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        assertThat(SlipwayApi.parse(cancel.body()).get("state").asString()).isIn("CANCELLING", "CANCELLED");
+        long asked = System.nanoTime();
+        JsonNode cancelled = api.awaitTerminal(running, Duration.ofSeconds(30));
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("cancel is prompt").isLessThan(Duration.ofSeconds(10));
+        assertThat(api.log(running)).contains("got SIGTERM");
+
+        String nobodyServes = "unserved-" + UUID.randomUUID().toString().substring(0, 8);
+        String queued = api.submit(jobBody(nobodyServes, List.of("echo never"), 60));
+        accepted.add(queued);
+        HttpResponse<String> cancelQueued = api.post("/api/v1/jobs/" + queued + "/cancel", "");
+        assertThat(cancelQueued.statusCode()).isEqualTo(202);
+        assertThat(SlipwayApi.parse(cancelQueued.body()).get("state").asString()).isEqualTo("CANCELLED");
+
+        HttpResponse<String> again = api.post("/api/v1/jobs/" + queued + "/cancel", "");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(SlipwayApi.parse(again.body()).get("state").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    @Order(3)
+    void aJobPastItsTimeoutIsStoppedAndEndsTimedOut() throws Exception {
+        String id = api.submit(jobBody(POOL, List.of("echo going", "sleep 60"), 2));
+        accepted.add(id);
+
+        JsonNode done = api.awaitTerminal(id, RECOVERY);
+
+        assertThat(done.get("state").asString()).isEqualTo("TIMED_OUT");
+        assertThat(done.get("attempt").asInt()).as("a timeout is not retried").isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void redisPausedForSecondsLosesNoLineAndNoJob() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit("for i in $(seq 1 30); do echo line $i; sleep 0.1; done"));
+        }
+        for (String id : ids) {
+            api.awaitState(id, "RUNNING", RECOVERY);
+        }
+
+        redis("CLIENT", "PAUSE", "3000", "ALL");
+
+        for (String id : ids) {
+            JsonNode done = api.awaitTerminal(id, RECOVERY);
+            assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+            StringBuilder expected = new StringBuilder();
+            for (int i = 1; i <= 30; i++) {
+                expected.append("line ").append(i).append('\n');
+            }
+            assertThat(api.log(id)).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void restartingTheBrokerLosesNoAcceptedJob() throws Exception {
+        assumeThat(onPath("rabbitmqctl")).as("rabbitmqctl on this machine").isTrue();
+        String before = submit("sleep 4", "echo before");
+        api.awaitState(before, "RUNNING", RECOVERY);
+
+        rabbitmqctl("stop_app");
+        try {
+            HttpResponse<String> refused = api.post("/api/v1/jobs", jobBody(POOL, List.of("echo refused"), 60));
+            assertThat(refused.statusCode()).as("no broker, no acceptance").isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            rabbitmqctl("start_app");
+        }
+
+        String after = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> api.submit(jobBody(POOL, List.of("echo after"), 60)), id -> id != null);
+        accepted.add(after);
+        assertThat(api.awaitTerminal(before, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.awaitTerminal(after, RECOVERY).get("state").asString()).as("workers consume again").isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(6)
+    void aWorkerStoppedWithSigtermFinishesShortJobsAndHandsBackTheRest() throws Exception {
+        String drainPool = "drain-" + UUID.randomUUID().toString().substring(0, 8);
+        SlipwayProcess leaving = startWorker(drainPool).awaitHealthy(Duration.ofSeconds(90));
+        String shortJob = api.submit(jobBody(drainPool, List.of("sleep 1", "echo short"), 60));
+        String longJob = api.submit(jobBody(drainPool, List.of("sleep 8", "echo long"), 60));
+        accepted.add(shortJob);
+        accepted.add(longJob);
+        api.awaitState(shortJob, "RUNNING", RECOVERY);
+        api.awaitState(longJob, "RUNNING", RECOVERY);
+
+        leaving.close(); // SIGTERM: drain for 3 s, then hand back
+        workers.remove(leaving);
+
+        assertThat(api.awaitTerminal(shortJob, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode handedBack = api.awaitState(longJob, "QUEUED", RECOVERY);
+        assertThat(handedBack.get("error").asString()).contains("shut down");
+        startWorker(drainPool).awaitHealthy(Duration.ofSeconds(90));
+        JsonNode done = api.awaitTerminal(longJob, RECOVERY);
+        assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(api.log(longJob)).endsWith("long\n");
+    }
+
+    private String submit(String... script) throws Exception {
+        String id = api.submit(jobBody(POOL, List.of(script), 120));
+        accepted.add(id);
+        return id;
+    }
+
+    private static String jobBody(String pool, List<String> script, int timeoutSeconds) {
+        StringBuilder lines = new StringBuilder();
+        for (String line : script) {
+            lines.append(lines.isEmpty() ? "" : ",").append('"').append(line.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return """
+                {"image":"%s","script":[%s],"pool":"%s","timeoutSeconds":%d,"maxAttempts":3}
+                """.formatted(TestImage.BUSYBOX, lines, pool, timeoutSeconds);
+    }
+
+    private static SlipwayProcess startWorker(String pool) throws IOException {
+        String id = "chaos-worker-" + (++workerCount) + "-" + POOL;
+        Map<String, String> properties = new HashMap<>(TestServices.springProperties(3));
+        properties.put("slipway.worker.id", id);
+        properties.put("slipway.worker.pools", pool);
+        properties.put("slipway.worker.slots", "2");
+        properties.put("slipway.worker.lease.duration", "4s");
+        properties.put("slipway.worker.lease.heartbeat-interval", "1s");
+        properties.put("slipway.worker.recovery.sweep-interval", "1s");
+        properties.put("slipway.worker.recovery.reap-interval", "2s");
+        properties.put("slipway.worker.retry.initial-backoff", "500ms");
+        properties.put("slipway.worker.stop-grace-period", "2s");
+        properties.put("slipway.worker.drain-timeout", "3s");
+        SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
+        workers.add(worker);
+        return worker;
+    }
+
+    private static List<String> containersOf(String jobId) throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.job=" + jobId).start();
+        String out = new String(ps.getInputStream().readAllBytes()).strip();
+        ps.waitFor(10, TimeUnit.SECONDS);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    private static void redis(String... command) throws Exception {
+        TestServices.Endpoint redis = TestServices.redis();
+        List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
+        argv.addAll(List.of(command));
+        run(argv);
+    }
+
+    private static void rabbitmqctl(String command) throws Exception {
+        run(List.of("rabbitmqctl", command));
+    }
+
+    private static void run(List<String> argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", argv).isTrue();
+        assertThat(process.exitValue()).as("%s: %s", argv, out).isZero();
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.slipway.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.testing.SseTestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway's HTTP API as a client uses it, for end-to-end tests. */
+final class SlipwayApi {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String baseUrl;
+
+    SlipwayApi(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Submits a job; returns its id. Fails unless the gateway accepted it (201). */
+    String submit(String body) throws Exception {
+        HttpResponse<String> created = post("/api/v1/jobs", body);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("submission not accepted: " + created.statusCode() + " " + created.body());
+        }
+        return JSON.readTree(created.body()).get("id").asString();
+    }
+
+    JsonNode job(String id) throws Exception {
+        return JSON.readTree(get("/api/v1/jobs/" + id).body());
+    }
+
+    String state(String id) throws Exception {
+        return job(id).get("state").asString();
+    }
+
+    JsonNode awaitJob(String id, Duration timeout, Predicate<JsonNode> condition) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> job(id), condition);
+    }
+
+    JsonNode awaitState(String id, String state, Duration timeout) {
+        return awaitJob(id, timeout, job -> job.get("state").asString().equals(state));
+    }
+
+    JsonNode awaitTerminal(String id, Duration timeout) {
+        return awaitJob(id, timeout, job -> List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT")
+                .contains(job.get("state").asString()));
+    }
+
+    /** The job's state events, from its first to its first terminal one (the stream closes there). */
+    List<JsonNode> stateEvents(String id) throws Exception {
+        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of())) {
+            return events.readToEnd().stream()
+                    .filter(event -> event.name().equals("state"))
+                    .map(event -> JSON.readTree(event.data()))
+                    .toList();
+        }
+    }
+
+    /** What the job's event stream holds after {@code eventId}: only the closing "end" when nothing followed. */
+    List<SseTestClient.Event> eventsAfter(String id, String eventId) throws Exception {
+        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events",
+                Map.of("Last-Event-ID", eventId))) {
+            return events.readToEnd();
+        }
+    }
+
+    String lastEventId(String id) throws Exception {
+        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of())) {
+            List<SseTestClient.Event> all = events.readToEnd();
+            return all.stream().filter(event -> event.name().equals("state")).reduce((a, b) -> b).orElseThrow().id();
+        }
+    }
+
+    String log(String id) throws Exception {
+        return get("/api/v1/jobs/" + id + "/log").body();
+    }
+
+    static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+}
