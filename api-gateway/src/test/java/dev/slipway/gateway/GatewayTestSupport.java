@@ -36,7 +36,7 @@ public final class GatewayTestSupport {
 
     public static JobView queuedJob(String pool) {
         Instant now = Instant.now();
-        return new JobView(JobId.of(UUID.randomUUID().toString()), JobState.QUEUED, spec(pool), 0, null, null, null, now, null, null, now);
+        return new JobView(JobId.of(UUID.randomUUID().toString()), JobState.QUEUED, spec(pool), 0, 0, null, null, null, now, null, null, null, now);
     }
 
     /** Appends a batch of lines to a job's log, as the worker's log sink does. */

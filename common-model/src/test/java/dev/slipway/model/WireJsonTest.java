@@ -46,12 +46,14 @@ class WireJsonTest {
                 JobState.FAILED,
                 spec(),
                 1,
+                1,
                 WorkerId.of("host-a"),
                 2,
                 null,
                 Instant.parse("2026-11-24T10:00:00.123Z"),
                 Instant.parse("2026-11-24T10:00:01Z"),
                 Instant.parse("2026-11-24T10:00:02Z"),
+                null,
                 Instant.parse("2026-11-24T10:00:02Z"));
 
         String text = json.writeValueAsString(view);

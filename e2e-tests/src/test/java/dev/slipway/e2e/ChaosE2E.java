@@ -98,6 +98,7 @@ class ChaosE2E {
         JsonNode done = api.awaitTerminal(id, RECOVERY);
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("failures").asInt()).as("the lost attempt counts as a failure").isEqualTo(1);
         assertThat(done.get("workerId").asString()).isNotEqualTo(victimId);
         assertThat(api.stateEvents(id)).extracting(event -> event.get("from").asString(null) + ">" + event.get("to").asString())
                 .containsExactly("null>QUEUED", "QUEUED>RUNNING", "RUNNING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
@@ -184,6 +185,9 @@ class ChaosE2E {
             HttpResponse<String> refused = api.post("/api/v1/jobs", jobBody(POOL, List.of("echo refused"), 60));
             assertThat(refused.statusCode()).as("no broker, no acceptance").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            HttpResponse<String> health = api.get("/actuator/health");
+            assertThat(health.statusCode()).as("the gateway reports the outage").isEqualTo(503);
+            assertThat(SlipwayApi.parse(health.body()).at("/components/rabbit/status").asString()).isEqualTo("DOWN");
         } finally {
             rabbitmqctl("start_app");
         }
@@ -193,6 +197,7 @@ class ChaosE2E {
         accepted.add(after);
         assertThat(api.awaitTerminal(before, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(api.awaitTerminal(after, RECOVERY).get("state").asString()).as("workers consume again").isEqualTo("SUCCEEDED");
+        assertThat(api.get("/actuator/health").statusCode()).as("and the gateway reports it healthy again").isEqualTo(200);
     }
 
     @Test
@@ -217,6 +222,7 @@ class ChaosE2E {
         JsonNode done = api.awaitTerminal(longJob, RECOVERY);
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("failures").asInt()).as("a hand-back costs no attempt").isZero();
         assertThat(api.log(longJob)).endsWith("long\n");
     }
 

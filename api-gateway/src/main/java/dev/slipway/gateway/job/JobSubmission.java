@@ -34,7 +34,7 @@ class JobSubmission {
     JobView submit(JobSpec spec) {
         JobId id = JobIds.next();
         Instant now = clock.instant();
-        JobView job = new JobView(id, JobState.QUEUED, spec, 0, null, null, null, now, null, null, now);
+        JobView job = new JobView(id, JobState.QUEUED, spec, 0, 0, null, null, null, now, null, null, null, now);
         String token = store.create(job);
         try {
             queue.publish(JobMessage.first(id, spec));

@@ -327,7 +327,10 @@ class JobApiIntegrationTest {
         HttpResponse<String> response = cancel(id);
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(json.readTree(response.body()).get("state").asString()).isEqualTo("CANCELLED");
+        JsonNode cancelled = json.readTree(response.body());
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("cancelRequestedAt").isNull()).isFalse();
+        assertThat(cancelled.get("failures").asInt()).isZero();
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "CANCELLED")
                 .containsKeys(JobFields.CANCEL_REQUESTED_AT, JobFields.FINISHED_AT);

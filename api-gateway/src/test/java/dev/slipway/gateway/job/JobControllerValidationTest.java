@@ -36,6 +36,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -177,7 +179,7 @@ class JobControllerValidationTest {
     void aValidJobIsCreatedWithItsLocationAndTheDefaultsApplied() throws Exception {
         JobId id = JobId.of(JOB_ID);
         when(submission.submit(any(JobSpec.class))).thenAnswer(call -> new JobView(id, JobState.QUEUED,
-                call.getArgument(0), 0, null, null, null, Instant.EPOCH, null, null, Instant.EPOCH));
+                call.getArgument(0), 0, 0, null, null, null, Instant.EPOCH, null, null, null, Instant.EPOCH));
 
         submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"],\"env\":{\"GREETING\":\"hi\"}}")
                 .andExpect(status().isCreated())
@@ -278,6 +280,21 @@ class JobControllerValidationTest {
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentType(PROBLEM));
         verifyNoInteractions(submission);
+    }
+
+    @Test
+    void anUnreachableRedisIsA503ProblemWithRetryAfterNotA500() throws Exception {
+        when(submission.submit(any(JobSpec.class))).thenThrow(new RedisConnectionFailureException("Unable to connect to Redis"));
+        when(store.find(any(JobId.class))).thenThrow(new QueryTimeoutException("Redis command timed out"));
+
+        submit("{\"image\":\"busybox\",\"script\":[\"true\"]}")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(header().exists("Retry-After"))
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:store-unavailable"));
+        mvc.perform(get("/api/v1/jobs/" + JOB_ID))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.type").value("urn:slipway:problem:store-unavailable"));
     }
 
     @Test
