@@ -138,19 +138,8 @@ class StreamController {
             if (ended) {
                 return true;
             }
-            Optional<JobView> view = jobs.find(job);
-            if (view.isEmpty() || !view.get().state().isTerminal()) {
-                return false;
-            }
-            // The worker writes the end marker before the terminal state: read what is left first.
-            for (StreamEntry entry : streams.readAfter(RedisKeys.jobLog(job), lastEntry, Integer.MAX_VALUE)) {
-                if (render(entry, sse)) {
-                    return true;
-                }
-            }
-            JobView finished = view.get();
-            sse.event("end", "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
-            return true;
+            // The end marker is written with the terminal state: read what is left first.
+            return endIfFinished(job, RedisKeys.jobLog(job), lastEntry, this, sse, "end");
         }
     }
 
@@ -184,19 +173,28 @@ class StreamController {
         /** A client that resumes after the terminal event finds nothing more: it gets the end at once. */
         @Override
         public boolean onIdle(SseWriter sse) {
-            Optional<JobView> view = jobs.find(job);
-            if (view.isEmpty() || !view.get().state().isTerminal()) {
-                return false;
-            }
-            for (StreamEntry entry : streams.readAfter(RedisKeys.jobEvents(job), lastEntry, Integer.MAX_VALUE)) {
-                if (render(entry, sse)) {
-                    return true;
-                }
-            }
-            JobView finished = view.get();
-            sse.event(lastEntry, "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
-            return true;
+            return endIfFinished(job, RedisKeys.jobEvents(job), lastEntry, this, sse, lastEntry);
         }
+    }
+
+    /**
+     * Once the job has ended: renders what its stream still holds after {@code lastEntry} and, if
+     * none of it ended the stream, an {@code end} event from the job's record. False while it runs.
+     */
+    private boolean endIfFinished(JobId job, String key, String lastEntry, SseSession.Renderer renderer, SseWriter sse,
+            String endId) {
+        Optional<JobView> view = jobs.find(job);
+        if (view.isEmpty() || !view.get().state().isTerminal()) {
+            return false;
+        }
+        for (StreamEntry entry : streams.readAfter(key, lastEntry, Integer.MAX_VALUE)) {
+            if (renderer.render(entry, sse)) {
+                return true;
+            }
+        }
+        JobView finished = view.get();
+        sse.event(endId, "end", endData(finished.state().name(), finished.exitCode(), finished.attempt()));
+        return true;
     }
 
     private String endData(String state, @Nullable Integer exitCode, int attempt) {

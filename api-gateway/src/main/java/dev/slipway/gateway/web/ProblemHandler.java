@@ -95,23 +95,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> queueUnavailable(QueueUnavailableException ex) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "queue-unavailable", "Job queue unavailable",
-                "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");
         log.error("503: {}", ex.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
-                .body(problem);
+        return unavailable("queue-unavailable", "Job queue unavailable",
+                "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");
     }
 
     /** Redis unreachable or too slow: nothing was accepted, and the client may retry. */
     @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
-                "The gateway cannot reach its job store (Redis) right now. Retry later.");
         log.error("503: Redis unavailable: {}", ex.getMessage());
+        return unavailable("store-unavailable", "Job store unavailable",
+                "The gateway cannot reach its job store (Redis) right now. Retry later.");
+    }
+
+    private ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
-                .body(problem);
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail));
     }
 
     @ExceptionHandler
