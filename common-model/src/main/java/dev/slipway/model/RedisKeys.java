@@ -12,7 +12,10 @@ package dev.slipway.model;
  *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards;
  *   <li>{@code slipway:leases}: sorted set of running jobs, scored by the epoch ms their worker's lease runs out;
  *   <li>{@code slipway:dispatch}: sorted set of queued jobs still to be published, scored by when (retries, hand-backs);
- *   <li>{@code slipway:control}: pub/sub channel telling workers to act now (cancel); a hint, never the only path.
+ *   <li>{@code slipway:control}: pub/sub channel telling workers to act now (cancel, cordon); a hint, never the only path;
+ *   <li>{@code slipway:worker:{id}}: hash of a worker's registry entry: {@link #WORKER_STATUS} (JSON of
+ *       {@link WorkerStatus}, written by the worker) and {@link #WORKER_ADMIN} ({@link WorkerAdmin}, written by operators);
+ *   <li>{@code slipway:workers}: sorted set of worker ids, scored by their last heartbeat (epoch ms).
  * </ul>
  */
 public final class RedisKeys {
@@ -30,6 +33,15 @@ public final class RedisKeys {
     /** The message on {@link #CONTROL_CHANNEL} asking the owner of a job to stop it: this prefix, then the job id. */
     public static final String CANCEL_PREFIX = "cancel ";
 
+    /** The message on {@link #CONTROL_CHANNEL} asking a worker to read its admin state now: this prefix, then the worker id. */
+    public static final String WORKER_PREFIX = "worker ";
+
+    public static final String WORKERS = "slipway:workers";
+
+    public static final String WORKER_STATUS = "status";
+
+    public static final String WORKER_ADMIN = "admin";
+
     /** The field of a stream entry holding the JSON of one {@link JobEvent}. */
     public static final String EVENT_FIELD = "event";
 
@@ -45,6 +57,10 @@ public final class RedisKeys {
 
     public static String jobLog(JobId id) {
         return job(id) + ":log";
+    }
+
+    public static String worker(WorkerId id) {
+        return "slipway:worker:" + id.value();
     }
 
     public static String jobsInState(JobState state) {

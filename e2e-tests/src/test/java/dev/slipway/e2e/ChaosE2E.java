@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
-import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestServices;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -79,7 +78,7 @@ class ChaosE2E {
             assertThat(terminalEvents).as("terminal events of job %s", id).containsExactly(job.get("state").asString());
             List<SseTestClient.Event> after = api.eventsAfter(id, api.lastEventId(id));
             assertThat(after).as("what followed the terminal event of job %s", id).extracting(SseTestClient.Event::name).containsOnly("end");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(id)).as("containers of job %s", id).isEmpty());
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(HostDocker.containersOf(id)).as("containers of job %s", id).isEmpty());
         }
     }
 
@@ -89,7 +88,7 @@ class ChaosE2E {
         String id = submit("sleep 6", "echo survived");
         JsonNode running = api.awaitState(id, "RUNNING", RECOVERY);
         String victimId = running.get("workerId").asString();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !containersOf(id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !HostDocker.containersOf(id).isEmpty());
         SlipwayProcess victim = workers.stream().filter(worker -> worker.name().equals(victimId)).findFirst().orElseThrow();
 
         victim.kill(); // SIGKILL: no shutdown hook, no hand-back; only the lease can tell
@@ -125,7 +124,7 @@ class ChaosE2E {
         assertThat(api.log(running)).contains("got SIGTERM");
 
         String nobodyServes = "unserved-" + UUID.randomUUID().toString().substring(0, 8);
-        String queued = api.submit(jobBody(nobodyServes, List.of("echo never"), 60));
+        String queued = api.submit(SlipwayApi.jobBody(nobodyServes, List.of("echo never"), 60));
         accepted.add(queued);
         HttpResponse<String> cancelQueued = api.post("/api/v1/jobs/" + queued + "/cancel", "");
         assertThat(cancelQueued.statusCode()).isEqualTo(202);
@@ -140,7 +139,7 @@ class ChaosE2E {
     @Test
     @Order(3)
     void aJobPastItsTimeoutIsStoppedAndEndsTimedOut() throws Exception {
-        String id = api.submit(jobBody(POOL, List.of("echo going", "sleep 60"), 2));
+        String id = api.submit(SlipwayApi.jobBody(POOL, List.of("echo going", "sleep 60"), 2));
         accepted.add(id);
 
         JsonNode done = api.awaitTerminal(id, RECOVERY);
@@ -182,7 +181,7 @@ class ChaosE2E {
 
         rabbitmqctl("stop_app");
         try {
-            HttpResponse<String> refused = api.post("/api/v1/jobs", jobBody(POOL, List.of("echo refused"), 60));
+            HttpResponse<String> refused = api.post("/api/v1/jobs", SlipwayApi.jobBody(POOL, List.of("echo refused"), 60));
             assertThat(refused.statusCode()).as("no broker, no acceptance").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             HttpResponse<String> health = api.get("/actuator/health");
@@ -193,7 +192,7 @@ class ChaosE2E {
         }
 
         String after = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> api.submit(jobBody(POOL, List.of("echo after"), 60)), id -> id != null);
+                .until(() -> api.submit(SlipwayApi.jobBody(POOL, List.of("echo after"), 60)), id -> id != null);
         accepted.add(after);
         assertThat(api.awaitTerminal(before, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(api.awaitTerminal(after, RECOVERY).get("state").asString()).as("workers consume again").isEqualTo("SUCCEEDED");
@@ -205,8 +204,8 @@ class ChaosE2E {
     void aWorkerStoppedWithSigtermFinishesShortJobsAndHandsBackTheRest() throws Exception {
         String drainPool = "drain-" + UUID.randomUUID().toString().substring(0, 8);
         SlipwayProcess leaving = startWorker(drainPool).awaitHealthy(Duration.ofSeconds(90));
-        String shortJob = api.submit(jobBody(drainPool, List.of("sleep 1", "echo short"), 60));
-        String longJob = api.submit(jobBody(drainPool, List.of("sleep 8", "echo long"), 60));
+        String shortJob = api.submit(SlipwayApi.jobBody(drainPool, List.of("sleep 1", "echo short"), 60));
+        String longJob = api.submit(SlipwayApi.jobBody(drainPool, List.of("sleep 8", "echo long"), 60));
         accepted.add(shortJob);
         accepted.add(longJob);
         api.awaitState(shortJob, "RUNNING", RECOVERY);
@@ -227,19 +226,9 @@ class ChaosE2E {
     }
 
     private String submit(String... script) throws Exception {
-        String id = api.submit(jobBody(POOL, List.of(script), 120));
+        String id = api.submit(SlipwayApi.jobBody(POOL, List.of(script), 120));
         accepted.add(id);
         return id;
-    }
-
-    private static String jobBody(String pool, List<String> script, int timeoutSeconds) {
-        StringBuilder lines = new StringBuilder();
-        for (String line : script) {
-            lines.append(lines.isEmpty() ? "" : ",").append('"').append(line.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return """
-                {"image":"%s","script":[%s],"pool":"%s","timeoutSeconds":%d,"maxAttempts":3}
-                """.formatted(TestImage.BUSYBOX, lines, pool, timeoutSeconds);
     }
 
     private static SlipwayProcess startWorker(String pool) throws IOException {
@@ -258,13 +247,6 @@ class ChaosE2E {
         SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
         workers.add(worker);
         return worker;
-    }
-
-    private static List<String> containersOf(String jobId) throws Exception {
-        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.job=" + jobId).start();
-        String out = new String(ps.getInputStream().readAllBytes()).strip();
-        ps.waitFor(10, TimeUnit.SECONDS);
-        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
     private static void redis(String... command) throws Exception {

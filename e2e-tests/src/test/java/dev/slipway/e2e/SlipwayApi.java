@@ -3,6 +3,7 @@ package dev.slipway.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
+import dev.slipway.testing.TestImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +99,17 @@ final class SlipwayApi {
 
     String log(String id) throws Exception {
         return get("/api/v1/jobs/" + id + "/log").body();
+    }
+
+    /** A job in {@code pool} running {@code script} in the test image, with up to 3 attempts. */
+    static String jobBody(String pool, List<String> script, int timeoutSeconds) {
+        StringBuilder lines = new StringBuilder();
+        for (String line : script) {
+            lines.append(lines.isEmpty() ? "" : ",").append('"').append(line.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return """
+                {"image":"%s","script":[%s],"pool":"%s","timeoutSeconds":%d,"maxAttempts":3}
+                """.formatted(TestImage.BUSYBOX, lines, pool, timeoutSeconds);
     }
 
     static JsonNode parse(String json) {

@@ -1,6 +1,7 @@
 package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.fleet.WorkerNotFoundException;
 import dev.slipway.gateway.job.FieldProblem;
 import dev.slipway.gateway.job.InvalidRequestException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
@@ -80,6 +81,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex) {
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
                 "There is no job with id '" + ex.jobId() + "'.");
+        log.warn("404: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> workerNotFound(WorkerNotFoundException ex) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "worker-not-found", "Worker not found",
+                "There is no worker with id '" + ex.workerId() + "' in the registry (never seen, or forgotten).");
         log.warn("404: {}", ex.getMessage());
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }

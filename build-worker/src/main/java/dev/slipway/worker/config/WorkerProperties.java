@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param stopGracePeriod between SIGTERM and SIGKILL when a container is stopped
  * @param capabilities Linux capabilities a job container keeps; all others are dropped
  * @param retention how long a finished job's record, events and log are kept (0: forever)
- * @param drainTimeout on shutdown, how long running jobs may go on before they are stopped and handed back
+ * @param drainTimeout on shutdown or drain, how long running jobs may go on before they are stopped and handed back
+ * @param labels what this worker offers to job constraints, on top of the Docker host's {@code arch} and {@code os}
  */
 @ConfigurationProperties("slipway.worker")
 public record WorkerProperties(
@@ -32,6 +34,8 @@ public record WorkerProperties(
         List<String> capabilities,
         Duration retention,
         Duration drainTimeout,
+        Map<String, String> labels,
+        Fleet fleet,
         Log log,
         Lease lease,
         Recovery recovery,
@@ -45,6 +49,7 @@ public record WorkerProperties(
         pools.forEach(JobTopology::queueFor); // fails start-up on a pool name no queue can carry
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         retention = retention == null ? Duration.ZERO : retention;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (lease != null && lease.heartbeatInterval().compareTo(lease.duration()) >= 0) {
             throw new IllegalArgumentException("slipway.worker.lease.heartbeat-interval must be shorter than lease.duration");
         }
@@ -89,6 +94,15 @@ public record WorkerProperties(
      * @param reapInterval how often this host's containers are checked against their jobs
      */
     public record Recovery(Duration sweepInterval, Duration reapInterval) {}
+
+    /**
+     * The worker's entry in the registry, and when it stops taking jobs for its host's sake.
+     *
+     * @param forgetAfter a worker that stopped heartbeating is dropped from the registry this long after its last heartbeat
+     * @param minFreeMemory below this much available memory on the host, take no new jobs
+     * @param minFreeDisk below this much free space where Docker keeps its data, take no new jobs
+     */
+    public record Fleet(Duration forgetAfter, DataSize minFreeMemory, DataSize minFreeDisk) {}
 
     /**
      * Backoff between attempts after a platform failure: initial, doubled each time, at most max.

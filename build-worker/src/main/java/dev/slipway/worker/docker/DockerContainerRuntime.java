@@ -11,6 +11,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.Resources;
 import com.github.dockerjava.api.model.Container;
@@ -19,11 +20,13 @@ import dev.slipway.worker.execution.ContainerSpecs;
 import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.ContainerSpec;
+import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.ImageUnavailableException;
 import dev.slipway.worker.execution.OutputListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -109,6 +112,18 @@ class DockerContainerRuntime implements ContainerRuntime {
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
                 .withSecurityOpts(List.of("no-new-privileges"));
+    }
+
+    @Override
+    public EngineInfo engineInfo() {
+        Info info = call("asking the engine about itself", () -> docker.infoCmd().exec());
+        return new EngineInfo(
+                Objects.toString(info.getServerVersion(), "unknown"),
+                Objects.toString(info.getArchitecture(), "unknown"),
+                Objects.toString(info.getOsType(), "unknown"),
+                Objects.requireNonNullElse(info.getNCPU(), 0),
+                Objects.requireNonNullElse(info.getMemTotal(), 0L),
+                Objects.toString(info.getDockerRootDir(), "/var/lib/docker"));
     }
 
     @Override

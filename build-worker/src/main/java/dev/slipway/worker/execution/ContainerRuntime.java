@@ -37,6 +37,9 @@ public interface ContainerRuntime {
     /** Removes the container and its anonymous volumes, running or not; a missing container is fine. */
     void remove(String containerId);
 
+    /** What the engine says of itself and its host. */
+    EngineInfo engineInfo();
+
     /** Every container on this host labelled as a job's, running or not, whichever worker made it. */
     List<JobContainer> jobContainers();
 

@@ -46,7 +46,7 @@ public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable Stri
     }
 
     public static Outcome handedBack(String worker) {
-        return new Outcome(JobState.FAILED, null, "worker " + worker + " shut down before the job ended", Kind.HANDED_BACK);
+        return new Outcome(JobState.FAILED, null, "worker " + worker + " was shut down or drained before the job ended", Kind.HANDED_BACK);
     }
 
     public static Outcome lost(String worker) {

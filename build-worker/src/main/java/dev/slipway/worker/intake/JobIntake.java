@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -34,11 +35,12 @@ class JobIntake implements SmartLifecycle {
     private final ActiveAttempts active;
     private final WorkerProperties properties;
     private final Clock clock;
+    private final IntakeGate gate;
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
     JobIntake(ConnectionFactory connections, JobMessageReader reader, JobRunner runner, JobStateStore states,
-            ActiveAttempts active, WorkerProperties properties, Clock clock) {
+            ActiveAttempts active, WorkerProperties properties, Clock clock, IntakeGate gate) {
         this.connections = connections;
         this.reader = reader;
         this.runner = runner;
@@ -46,13 +48,14 @@ class JobIntake implements SmartLifecycle {
         this.active = active;
         this.properties = properties;
         this.clock = clock;
+        this.gate = gate;
     }
 
     @Override
     public void start() {
         List<String> queues = properties.pools().stream().map(JobTopology::queueFor).toList();
         for (int i = 1; i <= properties.slots(); i++) {
-            Slot slot = new Slot(i, connections, queues, reader, runner, states, properties.workerId(), clock);
+            Slot slot = new Slot(i, connections, queues, reader, runner, states, properties.workerId(), clock, gate);
             slots.add(slot);
             slot.start();
         }
@@ -62,6 +65,7 @@ class JobIntake implements SmartLifecycle {
 
     @Override
     public void stop() {
+        gate.set(IntakeGate.Hold.SHUTDOWN, Optional.of("shutting down"));
         slots.forEach(Slot::stopTaking);
         long deadline = System.nanoTime() + properties.drainTimeout().toNanos();
         if (!active.isEmpty()) {

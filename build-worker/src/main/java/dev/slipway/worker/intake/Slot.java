@@ -48,12 +48,13 @@ final class Slot {
     private final JobStateStore states;
     private final WorkerId worker;
     private final Clock clock;
+    private final IntakeGate gate;
     private final Thread thread;
     private volatile boolean taking = true;
     private int nextQueue;
 
     Slot(int number, ConnectionFactory connections, List<String> queues, JobMessageReader reader, JobRunner runner,
-            JobStateStore states, WorkerId worker, Clock clock) {
+            JobStateStore states, WorkerId worker, Clock clock, IntakeGate gate) {
         this.number = number;
         this.connections = connections;
         this.queues = queues;
@@ -62,6 +63,7 @@ final class Slot {
         this.states = states;
         this.worker = worker;
         this.clock = clock;
+        this.gate = gate;
         this.thread = Thread.ofPlatform().name("slot-" + number).unstarted(this::loop);
     }
 
@@ -93,6 +95,10 @@ final class Slot {
                 channel.basicQos(1);
                 backoff = Duration.ofMillis(100);
                 while (taking) {
+                    if (!gate.isOpen()) {
+                        sleep(POLL);
+                        continue;
+                    }
                     Delivery delivery = next(channel);
                     if (delivery != null) {
                         handle(channel, delivery);
@@ -110,7 +116,12 @@ final class Slot {
         }
     }
 
-    /** The next delivery, or null when the slot stopped taking jobs while it waited. */
+    /** Whether this slot should take a job now: not stopped, and the gate is open. */
+    private boolean wanted() {
+        return taking && gate.isOpen();
+    }
+
+    /** The next delivery, or null when the slot stopped taking jobs (or the gate shut) while it waited. */
     private @Nullable Delivery next(Channel channel) throws IOException, InterruptedException {
         for (int i = 0; i < queues.size(); i++) {
             String queue = queues.get(nextQueue);
@@ -142,7 +153,7 @@ final class Slot {
             tags.add(channel.basicConsume(queue, false, consumer));
         }
         Delivery first = null;
-        while (first == null && taking) {
+        while (first == null && wanted()) {
             if (!channel.isOpen()) {
                 throw new IOException("channel closed: " + channel.getCloseReason());
             }
@@ -162,7 +173,7 @@ final class Slot {
             // basic.nack, not basic.reject: on RabbitMQ 4.3+ it does not count as a failed delivery.
             channel.basicNack(extra.tag(), false, true);
         }
-        if (first != null && !taking) {
+        if (first != null && !wanted()) {
             channel.basicNack(first.tag(), false, true);
             return null;
         }

@@ -9,6 +9,7 @@ import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.ContainerSpec;
+import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.Outcome;
@@ -103,7 +104,7 @@ class ContainerReaperTest {
 
     private static WorkerProperties properties() {
         return new WorkerProperties(ME, 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
-                Duration.ZERO, Duration.ZERO, null, null, null, null);
+                Duration.ZERO, Duration.ZERO, Map.of(), null, null, null, null, null);
     }
 
     private final class Active extends ActiveAttempts {
@@ -162,6 +163,11 @@ class ContainerReaperTest {
         @Override
         public void remove(String containerId) {
             removed.add(containerId);
+        }
+
+        @Override
+        public EngineInfo engineInfo() {
+            throw new UnsupportedOperationException();
         }
 
         @Override

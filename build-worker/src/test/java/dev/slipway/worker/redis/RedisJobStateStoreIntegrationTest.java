@@ -263,7 +263,7 @@ class RedisJobStateStoreIntegrationTest {
 
     private static WorkerProperties properties() {
         return new WorkerProperties(ME.value(), 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
-                RETENTION, Duration.ZERO, null, null, null,
+                RETENTION, Duration.ZERO, Map.of(), null, null, null, null,
                 new WorkerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(1)));
     }
 }

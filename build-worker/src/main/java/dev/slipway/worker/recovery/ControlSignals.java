@@ -2,6 +2,8 @@ package dev.slipway.worker.recovery;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.RedisKeys;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.fleet.FleetMembership;
 import java.nio.charset.StandardCharsets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,15 +12,18 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Hears the gateway's cancel signal at once, instead of at the next heartbeat. Pub/sub may drop a
- * signal (a reconnect, a slow subscriber): the heartbeat, which reads the job's state, is the
- * guarantee; this only makes a cancel prompt. The signal is checked against Redis, not trusted.
+ * Hears the gateway's signals at once, instead of at the next heartbeat: a cancel, or an operator's
+ * cordon or drain of this worker. Pub/sub may drop a signal (a reconnect, a slow subscriber): the
+ * heartbeat, which reads the job's state and the worker's admin state, is the guarantee; this only
+ * makes them prompt. A signal is checked against Redis, not trusted.
  */
 @Configuration(proxyBeanMethods = false)
-class CancelSignals {
+class ControlSignals {
 
     @Bean
-    RedisMessageListenerContainer cancelSignalListener(RedisConnectionFactory connections, LeaseKeeper leases) {
+    RedisMessageListenerContainer controlSignalListener(RedisConnectionFactory connections, LeaseKeeper leases,
+            FleetMembership membership, WorkerProperties properties) {
+        String forMe = RedisKeys.WORKER_PREFIX + properties.workerId().value();
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
         container.addMessageListener((message, pattern) -> {
@@ -28,6 +33,8 @@ class CancelSignals {
                 if (JobId.isWellFormed(id)) {
                     leases.checkNow(JobId.of(id));
                 }
+            } else if (text.equals(forMe)) {
+                membership.refreshNow();
             }
         }, new ChannelTopic(RedisKeys.CONTROL_CHANNEL));
         return container;

@@ -1,0 +1,63 @@
+package dev.slipway.gateway.fleet;
+
+import dev.slipway.model.WorkerAdmin;
+import dev.slipway.model.WorkerId;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The fleet: list and inspect workers; cordon (take no new jobs), uncordon, and drain (cordon, let
+ * running jobs finish within the worker's drain timeout, hand back the rest). Requests are recorded
+ * in Redis, so they hold across worker restarts, and signalled so the worker acts within a moment.
+ */
+@RestController
+@RequestMapping("/api/v1/workers")
+class WorkerController {
+
+    private final WorkerRegistry registry;
+    private final Clock clock;
+
+    WorkerController(WorkerRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    List<WorkerView> list() {
+        return registry.all(clock.instant());
+    }
+
+    @GetMapping("/{id}")
+    WorkerView get(@PathVariable String id) {
+        return registry.find(WorkerId.of(id), clock.instant()).orElseThrow(() -> new WorkerNotFoundException(id));
+    }
+
+    @PostMapping("/{id}/cordon")
+    ResponseEntity<WorkerView> cordon(@PathVariable String id) {
+        return request(id, WorkerAdmin.CORDONED);
+    }
+
+    @PostMapping("/{id}/uncordon")
+    ResponseEntity<WorkerView> uncordon(@PathVariable String id) {
+        return request(id, WorkerAdmin.SCHEDULABLE);
+    }
+
+    @PostMapping("/{id}/drain")
+    ResponseEntity<WorkerView> drain(@PathVariable String id) {
+        return request(id, WorkerAdmin.DRAINING);
+    }
+
+    private ResponseEntity<WorkerView> request(String id, WorkerAdmin admin) {
+        WorkerId worker = WorkerId.of(id);
+        if (!registry.request(worker, admin)) {
+            throw new WorkerNotFoundException(id);
+        }
+        return ResponseEntity.accepted().body(get(id));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.slipway.gateway.fleet;
+
+import dev.slipway.model.WorkerAdmin;
+import dev.slipway.model.WorkerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of workers, kept in Redis by the workers themselves. */
+public interface WorkerRegistry {
+
+    /** Every worker that reported within its forget-after time, by id. */
+    List<WorkerView> all(Instant now);
+
+    Optional<WorkerView> find(WorkerId id, Instant now);
+
+    /**
+     * Records what an operator asks of a worker and signals it to act now.
+     *
+     * @return false when there is no such worker
+     */
+    boolean request(WorkerId id, WorkerAdmin admin);
+}

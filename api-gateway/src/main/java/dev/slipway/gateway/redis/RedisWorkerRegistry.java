@@ -1,0 +1,88 @@
+package dev.slipway.gateway.redis;
+
+import dev.slipway.gateway.fleet.WorkerRegistry;
+import dev.slipway.gateway.fleet.WorkerView;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.WorkerAdmin;
+import dev.slipway.model.WorkerId;
+import dev.slipway.model.WorkerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The registry as workers write it: {@code slipway:workers} and one {@code slipway:worker:{id}} hash each. */
+@Repository
+class RedisWorkerRegistry implements WorkerRegistry {
+
+    private static final RedisScript<Long> REQUEST = RedisScript.of(new ClassPathResource("redis/request-worker.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+
+    RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    @Override
+    public List<WorkerView> all(Instant now) {
+        Set<String> ids = redis.opsForZSet().range(RedisKeys.WORKERS, 0, -1);
+        List<WorkerView> workers = new ArrayList<>();
+        for (String id : ids == null ? Set.<String>of() : ids) {
+            find(WorkerId.of(id), now).ifPresent(workers::add);
+        }
+        workers.sort((a, b) -> a.id().value().compareTo(b.id().value()));
+        return workers;
+    }
+
+    @Override
+    public Optional<WorkerView> find(WorkerId id, Instant now) {
+        List<Object> fields = redis.opsForHash().multiGet(RedisKeys.worker(id), List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN));
+        WorkerStatus status = parse(fields.get(0));
+        if (status == null) {
+            return Optional.empty();
+        }
+        return Optional.of(WorkerView.of(status, admin(fields.get(1)), now));
+    }
+
+    @Override
+    public boolean request(WorkerId id, WorkerAdmin admin) {
+        Long applied = redis.execute(REQUEST, List.of(RedisKeys.worker(id)), admin.name());
+        if (applied == null || applied == 0) {
+            return false;
+        }
+        redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.WORKER_PREFIX + id.value());
+        return true;
+    }
+
+    private @Nullable WorkerStatus parse(@Nullable Object text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text.toString(), WorkerStatus.class);
+        } catch (JacksonException e) {
+            return null; // an entry this gateway cannot read (a newer worker): not shown rather than a 500
+        }
+    }
+
+    private static WorkerAdmin admin(@Nullable Object text) {
+        if (text == null) {
+            return WorkerAdmin.SCHEDULABLE;
+        }
+        try {
+            return WorkerAdmin.valueOf(text.toString());
+        } catch (IllegalArgumentException e) {
+            return WorkerAdmin.SCHEDULABLE;
+        }
+    }
+}

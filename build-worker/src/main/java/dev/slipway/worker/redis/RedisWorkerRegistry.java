@@ -1,0 +1,49 @@
+package dev.slipway.worker.redis;
+
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.WorkerAdmin;
+import dev.slipway.model.WorkerId;
+import dev.slipway.model.WorkerStatus;
+import dev.slipway.worker.fleet.WorkerRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The registry entry of this worker: {@code slipway:worker:{id}} and its place in {@code slipway:workers}. */
+@Repository
+class RedisWorkerRegistry implements WorkerRegistry {
+
+    private static final RedisScript<Long> REPORT = RedisScript.of(new ClassPathResource("redis/report-worker.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+
+    RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    @Override
+    public WorkerAdmin admin(WorkerId worker) {
+        Object admin = redis.opsForHash().get(RedisKeys.worker(worker), RedisKeys.WORKER_ADMIN);
+        if (admin == null) {
+            return WorkerAdmin.SCHEDULABLE;
+        }
+        try {
+            return WorkerAdmin.valueOf(admin.toString());
+        } catch (IllegalArgumentException e) {
+            return WorkerAdmin.SCHEDULABLE; // written by a newer gateway: do what this worker knows
+        }
+    }
+
+    @Override
+    public void report(WorkerStatus status, Duration forgetAfter) {
+        redis.execute(REPORT, List.of(RedisKeys.worker(status.id()), RedisKeys.WORKERS),
+                status.id().value(), json.writeValueAsString(status),
+                String.valueOf(status.heartbeatAt().toEpochMilli()), String.valueOf(forgetAfter.toMillis()));
+    }
+}
