@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param resources the container's limits
  * @param timeoutSeconds wall-clock limit of one attempt, from container start
  * @param pool the pool (queue) the job is routed to
- * @param labels constraints on the worker's labels (and free-form metadata)
+ * @param labels free-form metadata, copied to the container as {@code slipway.user.<key>} labels
  * @param maxAttempts how many attempts platform failures may consume
+ * @param constraints labels a worker must have (same key, same value) to run the job; empty: any worker of the pool
  */
 public record JobSpec(
         String image,
@@ -29,12 +30,26 @@ public record JobSpec(
         long timeoutSeconds,
         String pool,
         Map<String, String> labels,
-        int maxAttempts) {
+        int maxAttempts,
+        Map<String, String> constraints) {
 
     public JobSpec {
         env = Map.copyOf(env);
+        constraints = constraints == null ? Map.of() : Map.copyOf(constraints); // absent in messages of older gateways
         labels = Map.copyOf(labels);
         script = script == null ? null : List.copyOf(script);
         command = command == null ? null : List.copyOf(command);
+    }
+
+    /** A job any worker of its pool may run. */
+    public JobSpec(String image, @Nullable List<String> script, @Nullable List<String> command, Map<String, String> env,
+            @Nullable String workdir, Resources resources, long timeoutSeconds, String pool, Map<String, String> labels,
+            int maxAttempts) {
+        this(image, script, command, env, workdir, resources, timeoutSeconds, pool, labels, maxAttempts, Map.of());
+    }
+
+    /** The RabbitMQ route of this job: its pool's queue, or the pool's queue for exactly these constraints. */
+    public String route() {
+        return JobTopology.routeFor(pool, constraints);
     }
 }

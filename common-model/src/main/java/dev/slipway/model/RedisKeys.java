@@ -15,7 +15,9 @@ package dev.slipway.model;
  *   <li>{@code slipway:control}: pub/sub channel telling workers to act now (cancel, cordon); a hint, never the only path;
  *   <li>{@code slipway:worker:{id}}: hash of a worker's registry entry: {@link #WORKER_STATUS} (JSON of
  *       {@link WorkerStatus}, written by the worker) and {@link #WORKER_ADMIN} ({@link WorkerAdmin}, written by operators);
- *   <li>{@code slipway:workers}: sorted set of worker ids, scored by their last heartbeat (epoch ms).
+ *   <li>{@code slipway:workers}: sorted set of worker ids, scored by their last heartbeat (epoch ms);
+ *   <li>{@code slipway:routes:{pool}}: hash of the pool's constrained routes ({@link JobTopology#routeFor}) to
+ *       their constraints as JSON, so workers find the queues of the constraints they satisfy.
  * </ul>
  */
 public final class RedisKeys {
@@ -35,6 +37,9 @@ public final class RedisKeys {
 
     /** The message on {@link #CONTROL_CHANNEL} asking a worker to read its admin state now: this prefix, then the worker id. */
     public static final String WORKER_PREFIX = "worker ";
+
+    /** The message on {@link #CONTROL_CHANNEL} telling workers that a pool has a new constraint route to look at. */
+    public static final String ROUTES_SIGNAL = "routes";
 
     public static final String WORKERS = "slipway:workers";
 
@@ -61,6 +66,10 @@ public final class RedisKeys {
 
     public static String worker(WorkerId id) {
         return "slipway:worker:" + id.value();
+    }
+
+    public static String routes(String pool) {
+        return "slipway:routes:" + pool;
     }
 
     public static String jobsInState(JobState state) {

@@ -41,7 +41,7 @@ public record WorkerStatus(
 
     /** Whether its labels hold every constraint (same key, same value). */
     public boolean satisfies(Map<String, String> constraints) {
-        return constraints.entrySet().stream().allMatch(c -> c.getValue().equals(labels.get(c.getKey())));
+        return JobTopology.satisfies(labels, constraints);
     }
 
     /** Whether it missed its heartbeats for longer than its lease at {@code now}. */

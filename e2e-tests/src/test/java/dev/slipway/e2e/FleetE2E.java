@@ -189,6 +189,43 @@ class FleetE2E {
         assertThat(worker(id(1)).get("state").asString()).isEqualTo("ACTIVE");
     }
 
+    @Test
+    @Order(7)
+    void jobsWithConstraintsRunOnlyOnWorkersWhoseLabelsHoldThem() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = api.submit(constrainedJob(Map.of("disk", "ssd"), "echo on ssd " + i));
+            accepted.add(id);
+            ids.add(id);
+        }
+
+        for (String id : ids) {
+            JsonNode done = api.awaitTerminal(id, SOON);
+            assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(done.get("workerId").asString()).as("only the second worker has disk=ssd").isEqualTo(id(2));
+            assertThat(done.at("/spec/constraints/disk").asString()).isEqualTo("ssd");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aJobNoLiveWorkerCanRunIsRefusedWith422NamingTheConstraints() throws Exception {
+        HttpResponse<String> refused = api.post("/api/v1/jobs", constrainedJob(Map.of("arch", "sparc64"), "echo never"));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = SlipwayApi.parse(refused.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:slipway:problem:no-worker-can-run");
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("constraints");
+        assertThat(problem.at("/errors/0/reason").asString()).contains("arch=sparc64").contains(id(1));
+    }
+
+    private static String constrainedJob(Map<String, String> constraints, String script) {
+        StringBuilder json = new StringBuilder();
+        constraints.forEach((key, value) -> json.append(json.isEmpty() ? "" : ",").append('"').append(key).append("\":\"").append(value).append('"'));
+        return SlipwayApi.jobBody(POOL, List.of(script), 120).strip().replaceFirst("}$", ",\"constraints\":{" + json + "}}");
+    }
+
     private String submit(String pool, String... script) throws Exception {
         String id = api.submit(SlipwayApi.jobBody(pool, List.of(script), 120));
         accepted.add(id);

@@ -4,6 +4,7 @@ import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The registry of workers, kept in Redis by the workers themselves. */
@@ -20,4 +21,7 @@ public interface WorkerRegistry {
      * @return false when there is no such worker
      */
     boolean request(WorkerId id, WorkerAdmin admin);
+
+    /** Makes a pool's route for a set of constraints known to the workers, which then consume its queue when they satisfy it. */
+    void announceRoute(String pool, String route, Map<String, String> constraints);
 }

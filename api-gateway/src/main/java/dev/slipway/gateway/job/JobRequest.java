@@ -26,7 +26,9 @@ record JobRequest(
         @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
                 @Nullable String pool,
         @Size(max = 32, message = "must have at most 32 entries") @Nullable Map<String, @NotNull(message = "must not be null") String> labels,
-        @Min(value = 1, message = "must be at least 1") @Nullable Integer maxAttempts) {
+        @Min(value = 1, message = "must be at least 1") @Nullable Integer maxAttempts,
+        @Size(max = 16, message = "must have at most 16 entries")
+                @Nullable Map<String, @NotBlank(message = "must not be blank") String> constraints) {
 
     record ResourcesRequest(
             @Positive(message = "must be positive") @Nullable Double cpus,

@@ -53,7 +53,8 @@ class JobSpecFactory {
                 timeoutSeconds,
                 request.pool() == null ? JobTopology.DEFAULT_POOL : request.pool(),
                 request.labels() == null ? Map.of() : request.labels(),
-                maxAttempts);
+                maxAttempts,
+                request.constraints() == null ? Map.of() : request.constraints());
     }
 
     private Resources resources(JobRequest.ResourcesRequest requested, List<FieldProblem> problems) {

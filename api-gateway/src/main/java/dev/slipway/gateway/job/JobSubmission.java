@@ -1,5 +1,6 @@
 package dev.slipway.gateway.job;
 
+import dev.slipway.gateway.fleet.Placement;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
@@ -24,14 +25,17 @@ class JobSubmission {
     private final JobStore store;
     private final JobQueue queue;
     private final Clock clock;
+    private final Placement placement;
 
-    JobSubmission(JobStore store, JobQueue queue, Clock clock) {
+    JobSubmission(JobStore store, JobQueue queue, Clock clock, Placement placement) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
+        this.placement = placement;
     }
 
     JobView submit(JobSpec spec) {
+        placement.place(spec);
         JobId id = JobIds.next();
         Instant now = clock.instant();
         JobView job = new JobView(id, JobState.QUEUED, spec, 0, 0, null, null, null, now, null, null, null, now);

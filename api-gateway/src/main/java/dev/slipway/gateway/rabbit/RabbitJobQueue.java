@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes jobs to their pool's quorum queue and waits for the broker's confirm. A message the
- * broker returns as unroutable (its queue was deleted behind our back) counts as not confirmed.
+ * Publishes jobs to their route's quorum queue (the pool's, or the pool's for their constraints)
+ * and waits for the broker's confirm. A message the broker returns as unroutable (its queue was
+ * deleted behind our back) counts as not confirmed.
  */
 @Component
 class RabbitJobQueue implements JobQueue {
@@ -34,7 +35,7 @@ class RabbitJobQueue implements JobQueue {
     private final AmqpAdmin admin;
     private final JsonMapper json;
     private final GatewayProperties properties;
-    private final Set<String> declaredPools = ConcurrentHashMap.newKeySet();
+    private final Set<String> declaredRoutes = ConcurrentHashMap.newKeySet();
 
     RabbitJobQueue(RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, GatewayProperties properties) {
         this.rabbit = rabbit;
@@ -45,7 +46,7 @@ class RabbitJobQueue implements JobQueue {
 
     @Override
     public void publish(JobMessage job) {
-        String pool = job.spec().pool();
+        String route = job.spec().route();
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(job))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
@@ -53,19 +54,19 @@ class RabbitJobQueue implements JobQueue {
                 .build();
         CorrelationData correlation = new CorrelationData(job.jobId().value());
         try {
-            declarePool(pool);
-            rabbit.send(JobTopology.JOBS_EXCHANGE, pool, message, correlation);
+            declareRoute(route);
+            rabbit.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
             CorrelationData.Confirm confirm =
                     correlation.getFuture().get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (correlation.getReturned() != null) {
-                declaredPools.remove(pool);
-                throw new QueueUnavailableException("job " + job.jobId() + " was unroutable to pool " + pool);
+                declaredRoutes.remove(route);
+                throw new QueueUnavailableException("job " + job.jobId() + " was unroutable to " + route);
             }
             if (!confirm.ack()) {
                 throw new QueueUnavailableException("broker refused job " + job.jobId() + ": " + confirm.reason());
             }
         } catch (AmqpException e) {
-            declaredPools.remove(pool);
+            declaredRoutes.remove(route);
             throw new QueueUnavailableException("broker unreachable: " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw new QueueUnavailableException("no confirm for job " + job.jobId() + " within " + properties.publishTimeout(), e);
@@ -77,14 +78,17 @@ class RabbitJobQueue implements JobQueue {
         }
     }
 
-    /** Pools appear with their first job; gateway and workers declare the same queue with the same arguments. */
-    private void declarePool(String pool) {
-        if (declaredPools.contains(pool)) {
+    /**
+     * Pools (and their constraint routes) appear with their first job; gateway and workers declare
+     * the same queue with the same arguments.
+     */
+    private void declareRoute(String route) {
+        if (declaredRoutes.contains(route)) {
             return;
         }
-        Queue queue = new Queue(JobTopology.queueFor(pool), true, false, false, JobTopology.poolQueueArguments());
+        Queue queue = new Queue(JobTopology.queueForRoute(route), true, false, false, JobTopology.poolQueueArguments());
         admin.declareQueue(queue);
-        admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, pool, null));
-        declaredPools.add(pool);
+        admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, route, null));
+        declaredRoutes.add(route);
     }
 }

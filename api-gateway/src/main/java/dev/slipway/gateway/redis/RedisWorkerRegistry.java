@@ -9,6 +9,7 @@ import dev.slipway.model.WorkerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,13 @@ class RedisWorkerRegistry implements WorkerRegistry {
         }
         redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.WORKER_PREFIX + id.value());
         return true;
+    }
+
+    @Override
+    public void announceRoute(String pool, String route, Map<String, String> constraints) {
+        if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(RedisKeys.routes(pool), route, json.writeValueAsString(constraints)))) {
+            redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.ROUTES_SIGNAL); // workers look now, not at their next heartbeat
+        }
     }
 
     private @Nullable WorkerStatus parse(@Nullable Object text) {

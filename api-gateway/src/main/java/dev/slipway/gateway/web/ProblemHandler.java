@@ -1,6 +1,7 @@
 package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.fleet.NoWorkerCanRunException;
 import dev.slipway.gateway.fleet.WorkerNotFoundException;
 import dev.slipway.gateway.job.FieldProblem;
 import dev.slipway.gateway.job.InvalidRequestException;
@@ -91,6 +92,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "There is no worker with id '" + ex.workerId() + "' in the registry (never seen, or forgotten).");
         log.warn("404: {}", ex.getMessage());
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> noWorkerCanRun(NoWorkerCanRunException ex) {
+        String reason = "no live worker of the pool has the labels " + ex.constraints() + "; " + ex.offered();
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "no-worker-can-run", "No worker can run this job",
+                "constraints: " + reason);
+        problem.setProperty("errors", List.of(new FieldProblem("constraints", reason)));
+        log.warn("422: {}", ex.getMessage());
+        return ResponseEntity.unprocessableContent().body(problem);
     }
 
     @ExceptionHandler

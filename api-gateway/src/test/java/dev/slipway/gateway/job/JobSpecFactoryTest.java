@@ -26,7 +26,7 @@ class JobSpecFactoryTest {
 
     private static JobRequest request(List<String> script, List<String> command, JobRequest.ResourcesRequest resources,
             Long timeoutSeconds, Integer maxAttempts) {
-        return new JobRequest("busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts);
+        return new JobRequest("busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null);
     }
 
     private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
@@ -59,11 +59,13 @@ class JobSpecFactoryTest {
     @Test
     void givenValuesAreCarriedIntoTheSpecUnchanged() {
         JobSpec spec = factory.create(new JobRequest("registry.example.com:5000/team/app:v1", null, List.of("--version"),
-                Map.of("A", "1"), "/src", null, null, "gpu-pool", Map.of("team", "infra"), null));
+                Map.of("A", "1"), "/src", null, null, "gpu-pool", Map.of("team", "infra"), null,
+                Map.of("arch", "aarch64")));
 
         assertThat(spec.image()).isEqualTo("registry.example.com:5000/team/app:v1");
         assertThat(spec.script()).isNull();
         assertThat(spec.command()).containsExactly("--version");
+        assertThat(spec.constraints()).containsExactly(Map.entry("arch", "aarch64"));
         assertThat(spec.env()).containsExactlyEntriesOf(Map.of("A", "1"));
         assertThat(spec.workdir()).isEqualTo("/src");
         assertThat(spec.pool()).isEqualTo("gpu-pool");

@@ -1,6 +1,7 @@
 package dev.slipway.worker.fleet;
 
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobTopology;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerState;
@@ -11,16 +12,19 @@ import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.RunningAttempt;
 import dev.slipway.worker.intake.IntakeGate;
+import dev.slipway.worker.intake.IntakeQueues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,7 @@ public class FleetMembership implements SmartLifecycle {
     private final WorkerRegistry registry;
     private final ActiveAttempts active;
     private final IntakeGate gate;
+    private final IntakeQueues queues;
     private final HostPressure pressure;
     private final WorkerProperties properties;
     private final Clock clock;
@@ -55,11 +60,12 @@ public class FleetMembership implements SmartLifecycle {
     private @Nullable Instant drainingSince;
     private @Nullable WorkerState lastState;
 
-    FleetMembership(WorkerRegistry registry, ActiveAttempts active, IntakeGate gate, ContainerRuntime runtime,
-            WorkerProperties properties, Clock clock) {
+    FleetMembership(WorkerRegistry registry, ActiveAttempts active, IntakeGate gate, IntakeQueues queues,
+            ContainerRuntime runtime, WorkerProperties properties, Clock clock) {
         this.registry = registry;
         this.active = active;
         this.gate = gate;
+        this.queues = queues;
         this.properties = properties;
         this.clock = clock;
         this.pressure = new HostPressure(runtime, Path.of("/proc/meminfo"),
@@ -125,6 +131,7 @@ public class FleetMembership implements SmartLifecycle {
         gate.set(IntakeGate.Hold.OPERATOR, admin == WorkerAdmin.SCHEDULABLE ? Optional.empty() : Optional.of(admin.name()));
         gate.set(IntakeGate.Hold.HOST, reading.problem());
         handBackWhenDrainTimesOut(admin, now);
+        queues.useRoutes(satisfiedRoutes());
         WorkerStateDecider.Reported reported = WorkerStateDecider.decide(
                 admin, gate.reason(IntakeGate.Hold.SHUTDOWN).isPresent(), active.all().size(), reading.problem());
         if (reported.state() != lastState) {
@@ -153,13 +160,32 @@ public class FleetMembership implements SmartLifecycle {
         }
     }
 
-    private WorkerStatus status(WorkerState state, @Nullable String reason, Instant now) {
-        List<JobId> running = active.all().stream().map(RunningAttempt::job).toList();
+    /** The constraint routes of this worker's pools that its labels satisfy. */
+    private Set<String> satisfiedRoutes() {
+        Map<String, String> labels = labels();
+        Set<String> satisfied = new HashSet<>();
+        for (String pool : properties.pools()) {
+            registry.routes(pool).forEach((route, constraints) -> {
+                if (JobTopology.satisfies(labels, constraints)) {
+                    satisfied.add(route);
+                }
+            });
+        }
+        return satisfied;
+    }
+
+    /** The Docker host's {@code arch} and {@code os}, and the configured labels (which may override them). */
+    private Map<String, String> labels() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("arch", engine.architecture());
         labels.put("os", engine.osType());
         labels.putAll(properties.labels());
-        return new WorkerStatus(id, host, properties.pools(), labels, properties.slots(), running, state, reason,
+        return labels;
+    }
+
+    private WorkerStatus status(WorkerState state, @Nullable String reason, Instant now) {
+        List<JobId> running = active.all().stream().map(RunningAttempt::job).toList();
+        return new WorkerStatus(id, host, properties.pools(), labels(), properties.slots(), running, state, reason,
                 engine.version(), engine.cpus(), engine.memoryBytes(), startedAt, now,
                 properties.lease().duration().toMillis());
     }

@@ -4,12 +4,16 @@ import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
 import java.time.Duration;
+import java.util.Map;
 
 /** The fleet's registry, as one worker sees it: what operators asked of it, and where it reports. */
 public interface WorkerRegistry {
 
     /** What an operator asked of this worker; {@link WorkerAdmin#SCHEDULABLE} when nothing. */
     WorkerAdmin admin(WorkerId worker);
+
+    /** The pool's constraint routes (see {@link dev.slipway.model.JobTopology#routeFor}) and their constraints. */
+    Map<String, Map<String, String>> routes(String pool);
 
     /** Writes the worker's entry; the entry is forgotten {@code forgetAfter} after the last report. */
     void report(WorkerStatus status, Duration forgetAfter);

@@ -1,6 +1,5 @@
 package dev.slipway.worker.intake;
 
-import dev.slipway.model.JobTopology;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.JobRunner;
@@ -36,11 +35,12 @@ class JobIntake implements SmartLifecycle {
     private final WorkerProperties properties;
     private final Clock clock;
     private final IntakeGate gate;
+    private final IntakeQueues queues;
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
     JobIntake(ConnectionFactory connections, JobMessageReader reader, JobRunner runner, JobStateStore states,
-            ActiveAttempts active, WorkerProperties properties, Clock clock, IntakeGate gate) {
+            ActiveAttempts active, WorkerProperties properties, Clock clock, IntakeGate gate, IntakeQueues queues) {
         this.connections = connections;
         this.reader = reader;
         this.runner = runner;
@@ -49,18 +49,18 @@ class JobIntake implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.gate = gate;
+        this.queues = queues;
     }
 
     @Override
     public void start() {
-        List<String> queues = properties.pools().stream().map(JobTopology::queueFor).toList();
         for (int i = 1; i <= properties.slots(); i++) {
             Slot slot = new Slot(i, connections, queues, reader, runner, states, properties.workerId(), clock, gate);
             slots.add(slot);
             slot.start();
         }
         running = true;
-        log.info("Worker {} takes jobs from {} with {} slots", properties.workerId(), queues, properties.slots());
+        log.info("Worker {} takes jobs from {} with {} slots", properties.workerId(), queues.current().queues(), properties.slots());
     }
 
     @Override

@@ -42,7 +42,7 @@ final class Slot {
 
     private final int number;
     private final ConnectionFactory connections;
-    private final List<String> queues;
+    private final IntakeQueues queues;
     private final JobMessageReader reader;
     private final JobRunner runner;
     private final JobStateStore states;
@@ -53,7 +53,7 @@ final class Slot {
     private volatile boolean taking = true;
     private int nextQueue;
 
-    Slot(int number, ConnectionFactory connections, List<String> queues, JobMessageReader reader, JobRunner runner,
+    Slot(int number, ConnectionFactory connections, IntakeQueues queues, JobMessageReader reader, JobRunner runner,
             JobStateStore states, WorkerId worker, Clock clock, IntakeGate gate) {
         this.number = number;
         this.connections = connections;
@@ -121,22 +121,28 @@ final class Slot {
         return taking && gate.isOpen();
     }
 
-    /** The next delivery, or null when the slot stopped taking jobs (or the gate shut) while it waited. */
+    /**
+     * The next delivery, or null when the slot stopped taking jobs, the gate shut, or the queues
+     * changed while it waited.
+     */
     private @Nullable Delivery next(Channel channel) throws IOException, InterruptedException {
-        for (int i = 0; i < queues.size(); i++) {
-            String queue = queues.get(nextQueue);
-            nextQueue = (nextQueue + 1) % queues.size();
+        IntakeQueues.Snapshot snapshot = queues.current();
+        List<String> names = snapshot.queues();
+        for (int i = 0; i < names.size(); i++) {
+            String queue = names.get(nextQueue % names.size());
+            nextQueue = (nextQueue + 1) % names.size();
             GetResponse response = channel.basicGet(queue, false);
             if (response != null) {
                 return new Delivery(response.getEnvelope().getDeliveryTag(), response.getBody());
             }
         }
-        return consumeOne(channel);
+        return consumeOne(channel, snapshot);
     }
 
-    private @Nullable Delivery consumeOne(Channel channel) throws IOException, InterruptedException {
+    private @Nullable Delivery consumeOne(Channel channel, IntakeQueues.Snapshot snapshot) throws IOException, InterruptedException {
+        List<String> names = snapshot.queues();
         BlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
-        CountDownLatch cancelled = new CountDownLatch(queues.size());
+        CountDownLatch cancelled = new CountDownLatch(names.size());
         DefaultConsumer consumer = new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -149,11 +155,11 @@ final class Slot {
             }
         };
         List<String> tags = new ArrayList<>();
-        for (String queue : queues) {
+        for (String queue : names) {
             tags.add(channel.basicConsume(queue, false, consumer));
         }
         Delivery first = null;
-        while (first == null && wanted()) {
+        while (first == null && wanted() && queues.current().version() == snapshot.version()) {
             if (!channel.isOpen()) {
                 throw new IOException("channel closed: " + channel.getCloseReason());
             }

@@ -36,12 +36,12 @@ class RabbitJobPublisher implements JobPublisher {
                 .setMessageId(job.jobId().value() + "/" + job.attempt())
                 .build();
         CorrelationData correlation = new CorrelationData(message.getMessageProperties().getMessageId());
-        rabbit.send(JobTopology.JOBS_EXCHANGE, job.spec().pool(), message, correlation);
+        rabbit.send(JobTopology.JOBS_EXCHANGE, job.spec().route(), message, correlation);
         try {
             CorrelationData.Confirm confirm = correlation.getFuture().get(CONFIRM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (!confirm.ack() || correlation.getReturned() != null) {
                 throw new AmqpException("job " + job.jobId() + " was not taken by the broker: "
-                        + (correlation.getReturned() != null ? "unroutable to pool " + job.spec().pool() : confirm.reason()));
+                        + (correlation.getReturned() != null ? "unroutable to " + job.spec().route() : confirm.reason()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,7 +33,7 @@ class ControlSignals {
                 if (JobId.isWellFormed(id)) {
                     leases.checkNow(JobId.of(id));
                 }
-            } else if (text.equals(forMe)) {
+            } else if (text.equals(forMe) || text.equals(RedisKeys.ROUTES_SIGNAL)) {
                 membership.refreshNow();
             }
         }, new ChannelTopic(RedisKeys.CONTROL_CHANNEL));

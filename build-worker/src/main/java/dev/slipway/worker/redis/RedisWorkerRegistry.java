@@ -6,17 +6,24 @@ import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
 import dev.slipway.worker.fleet.WorkerRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry entry of this worker: {@code slipway:worker:{id}} and its place in {@code slipway:workers}. */
 @Repository
 class RedisWorkerRegistry implements WorkerRegistry {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisWorkerRegistry.class);
     private static final RedisScript<Long> REPORT = RedisScript.of(new ClassPathResource("redis/report-worker.lua"), Long.class);
 
     private final StringRedisTemplate redis;
@@ -38,6 +45,19 @@ class RedisWorkerRegistry implements WorkerRegistry {
         } catch (IllegalArgumentException e) {
             return WorkerAdmin.SCHEDULABLE; // written by a newer gateway: do what this worker knows
         }
+    }
+
+    @Override
+    public Map<String, Map<String, String>> routes(String pool) {
+        Map<String, Map<String, String>> routes = new HashMap<>();
+        redis.opsForHash().entries(RedisKeys.routes(pool)).forEach((route, constraints) -> {
+            try {
+                routes.put(route.toString(), json.readValue(constraints.toString(), new TypeReference<Map<String, String>>() {}));
+            } catch (JacksonException e) {
+                log.warn("Ignoring route {} of pool {}: its constraints cannot be read ({})", route, pool, e.getOriginalMessage());
+            }
+        });
+        return routes;
     }
 
     @Override
