@@ -16,6 +16,7 @@ package dev.slipway.model;
  *   <li>{@code slipway:worker:{id}}: hash of a worker's registry entry: {@link #WORKER_STATUS} (JSON of
  *       {@link WorkerStatus}, written by the worker) and {@link #WORKER_ADMIN} ({@link WorkerAdmin}, written by operators);
  *   <li>{@code slipway:workers}: sorted set of worker ids, scored by their last heartbeat (epoch ms);
+ *   <li>{@code slipway:pools}: set of every pool that has had jobs;
  *   <li>{@code slipway:routes:{pool}}: hash of the pool's constrained routes ({@link JobTopology#routeFor}) to
  *       their constraints as JSON, so workers find the queues of the constraints they satisfy.
  * </ul>
@@ -42,6 +43,9 @@ public final class RedisKeys {
     public static final String ROUTES_SIGNAL = "routes";
 
     public static final String WORKERS = "slipway:workers";
+
+    /** Set of every pool that has had jobs. */
+    public static final String POOLS = "slipway:pools";
 
     public static final String WORKER_STATUS = "status";
 

@@ -220,6 +220,30 @@ class FleetE2E {
         assertThat(problem.at("/errors/0/reason").asString()).contains("arch=sparc64").contains(id(1));
     }
 
+    @Test
+    @Order(9)
+    void jobsOfAPoolRunOnlyOnTheWorkersServingIt() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(submit(SECOND_ONLY, "echo routed " + i));
+        }
+
+        for (String id : ids) {
+            assertThat(api.awaitTerminal(id, SOON).get("workerId").asString()).isEqualTo(id(2));
+        }
+        JsonNode pools = SlipwayApi.parse(api.get("/api/v1/pools").body());
+        JsonNode second = null;
+        for (JsonNode pool : pools) {
+            if (pool.get("name").asString().equals(SECOND_ONLY)) {
+                second = pool;
+            }
+        }
+        assertThat(second).as("pool %s in %s", SECOND_ONLY, pools).isNotNull();
+        assertThat(second.get("workers").toString()).isEqualTo("[\"" + id(2) + "\"]");
+        assertThat(second.get("slots").asInt()).isEqualTo(2);
+        assertThat(second.get("queued").asLong()).isZero();
+    }
+
     private static String constrainedJob(Map<String, String> constraints, String script) {
         StringBuilder json = new StringBuilder();
         constraints.forEach((key, value) -> json.append(json.isEmpty() ? "" : ",").append('"').append(key).append("\":\"").append(value).append('"'));

@@ -27,6 +27,7 @@ public class Placement {
 
     /** @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for */
     public void place(JobSpec spec) {
+        registry.announcePool(spec.pool());
         if (spec.constraints().isEmpty()) {
             return;
         }

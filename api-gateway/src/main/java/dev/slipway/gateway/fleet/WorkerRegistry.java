@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The registry of workers, kept in Redis by the workers themselves. */
 public interface WorkerRegistry {
@@ -24,4 +25,13 @@ public interface WorkerRegistry {
 
     /** Makes a pool's route for a set of constraints known to the workers, which then consume its queue when they satisfy it. */
     void announceRoute(String pool, String route, Map<String, String> constraints);
+
+    /** Records that a pool has had jobs, so it is listed while no worker serves it. */
+    void announcePool(String pool);
+
+    /** Every pool that has had jobs. */
+    Set<String> pools();
+
+    /** The pool's own route and its constraint routes. */
+    Set<String> routesOf(String pool);
 }

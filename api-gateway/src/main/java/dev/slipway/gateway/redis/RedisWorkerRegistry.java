@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -70,6 +71,25 @@ class RedisWorkerRegistry implements WorkerRegistry {
         if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(RedisKeys.routes(pool), route, json.writeValueAsString(constraints)))) {
             redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.ROUTES_SIGNAL); // workers look now, not at their next heartbeat
         }
+    }
+
+    @Override
+    public void announcePool(String pool) {
+        redis.opsForSet().add(RedisKeys.POOLS, pool);
+    }
+
+    @Override
+    public Set<String> pools() {
+        Set<String> pools = redis.opsForSet().members(RedisKeys.POOLS);
+        return pools == null ? Set.of() : pools;
+    }
+
+    @Override
+    public Set<String> routesOf(String pool) {
+        Set<String> routes = new TreeSet<>();
+        routes.add(pool);
+        redis.opsForHash().keys(RedisKeys.routes(pool)).forEach(route -> routes.add(route.toString()));
+        return routes;
     }
 
     private @Nullable WorkerStatus parse(@Nullable Object text) {

@@ -127,6 +127,34 @@ class WorkerApiIntegrationTest {
     }
 
     @Test
+    void poolsShowTheirWorkersCapacityAndBacklogAlsoWithoutWorkers() throws Exception {
+        String empty = "it-empty-" + System.nanoTime();
+        report(status("w1", WorkerState.ACTIVE, Instant.now(), List.of(JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))));
+        report(status("gone", WorkerState.ACTIVE, Instant.now().minusSeconds(60), List.of()));
+        redis.opsForSet().add(RedisKeys.POOLS, empty);
+
+        JsonNode pools = json.readTree(get("/api/v1/pools").body());
+
+        JsonNode byDefault = find(pools, "default");
+        assertThat(byDefault.get("workers").toString()).isEqualTo("[\"w1\"]");
+        assertThat(byDefault.get("slots").asInt()).isEqualTo(2);
+        assertThat(byDefault.get("freeSlots").asInt()).isEqualTo(1);
+        assertThat(byDefault.get("running").asInt()).isEqualTo(1);
+        JsonNode unserved = find(pools, empty);
+        assertThat(unserved.get("workers")).isEmpty();
+        assertThat(unserved.get("queued").asLong()).isZero();
+    }
+
+    private static JsonNode find(JsonNode pools, String name) {
+        for (JsonNode pool : pools) {
+            if (pool.get("name").asString().equals(name)) {
+                return pool;
+            }
+        }
+        throw new AssertionError("no pool " + name + " in " + pools);
+    }
+
+    @Test
     void anUnknownWorkerIsA404ProblemAndIsNotCreatedByACordon() throws Exception {
         for (HttpResponse<String> response : List.of(get("/api/v1/workers/ghost"), post("/api/v1/workers/ghost/cordon"))) {
             assertThat(response.statusCode()).isEqualTo(404);

@@ -157,6 +157,20 @@ class JobControllerValidationTest {
         verifyNoInteractions(submission);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"image":"busybox","script":["true"],"constraints":{"arch":""}}    | must not be blank
+            {"image":"busybox","script":["true"],"constraints":{"arch":null}}  | must not be blank
+            """)
+    void aBlankConstraintIsA400NamingIt(String body, String reason) throws Exception {
+        submit(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(PROBLEM))
+                .andExpect(jsonPath("$.errors[0].field").value(startsWith("constraints")))
+                .andExpect(jsonPath("$.errors[0].reason").value(reason));
+        verifyNoInteractions(submission);
+    }
+
     /**
      * A number too large for its field is valid JSON with a bad value: the problem must name the field
      * (as a wrong type does), not call the whole body "not valid JSON".

@@ -1,0 +1,65 @@
+package dev.slipway.gateway.fleet;
+
+import dev.slipway.model.JobTopology;
+import dev.slipway.model.WorkerState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Every pool that has jobs or workers: how much waits, and how much capacity serves it. */
+@RestController
+@RequestMapping("/api/v1/pools")
+class PoolController {
+
+    private final WorkerRegistry registry;
+    private final AmqpAdmin admin;
+    private final Clock clock;
+
+    PoolController(WorkerRegistry registry, AmqpAdmin admin, Clock clock) {
+        this.registry = registry;
+        this.admin = admin;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    List<PoolView> list() {
+        List<WorkerView> live = registry.all(clock.instant()).stream()
+                .filter(worker -> worker.state() != WorkerState.GONE)
+                .toList();
+        Set<String> names = new TreeSet<>(registry.pools());
+        live.forEach(worker -> names.addAll(worker.pools()));
+        return names.stream().map(name -> pool(name, live)).toList();
+    }
+
+    private PoolView pool(String name, List<WorkerView> live) {
+        List<WorkerView> serving = live.stream().filter(worker -> worker.pools().contains(name)).toList();
+        return new PoolView(
+                name,
+                queued(name),
+                serving.stream().map(WorkerView::id).toList(),
+                serving.stream().mapToInt(WorkerView::slots).sum(),
+                serving.stream().mapToInt(WorkerView::freeSlots).sum(),
+                serving.stream().mapToInt(worker -> worker.running().size()).sum());
+    }
+
+    private @Nullable Long queued(String pool) {
+        try {
+            long total = 0;
+            for (String route : registry.routesOf(pool)) {
+                QueueInformation queue = admin.getQueueInfo(JobTopology.queueForRoute(route));
+                total += queue == null ? 0 : queue.getMessageCount();
+            }
+            return total;
+        } catch (AmqpException e) {
+            return null; // the broker is away: the rest of the answer still holds
+        }
+    }
+}
