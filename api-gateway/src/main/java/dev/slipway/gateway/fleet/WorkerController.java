@@ -4,6 +4,8 @@ import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/workers")
 class WorkerController {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerController.class);
 
     private final WorkerRegistry registry;
     private final Clock clock;
@@ -58,6 +62,7 @@ class WorkerController {
         if (!registry.request(worker, admin)) {
             throw new WorkerNotFoundException(id);
         }
+        log.info("Operator request for worker {}: {}", id, admin);
         return ResponseEntity.accepted().body(get(id));
     }
 }

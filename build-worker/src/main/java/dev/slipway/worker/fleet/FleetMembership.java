@@ -131,7 +131,13 @@ public class FleetMembership implements SmartLifecycle {
         gate.set(IntakeGate.Hold.OPERATOR, admin == WorkerAdmin.SCHEDULABLE ? Optional.empty() : Optional.of(admin.name()));
         gate.set(IntakeGate.Hold.HOST, reading.problem());
         handBackWhenDrainTimesOut(admin, now);
-        queues.useRoutes(satisfiedRoutes());
+        try {
+            queues.useRoutes(satisfiedRoutes());
+        } catch (RuntimeException e) {
+            // The broker is away: the routes are looked at again next time; the report must still go out,
+            // or the worker would look gone while only RabbitMQ is.
+            log.warn("Could not update the constraint queues ({}); trying again at the next heartbeat", e.toString());
+        }
         WorkerStateDecider.Reported reported = WorkerStateDecider.decide(
                 admin, gate.reason(IntakeGate.Hold.SHUTDOWN).isPresent(), active.all().size(), reading.problem());
         if (reported.state() != lastState) {

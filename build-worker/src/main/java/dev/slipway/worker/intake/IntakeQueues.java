@@ -30,7 +30,7 @@ public class IntakeQueues {
     private volatile Snapshot current;
     private Set<String> routes = Set.of();
 
-    IntakeQueues(WorkerProperties properties, AmqpAdmin admin) {
+    public IntakeQueues(WorkerProperties properties, AmqpAdmin admin) {
         this.poolQueues = properties.pools().stream().map(JobTopology::queueFor).toList();
         this.admin = admin;
         this.current = new Snapshot(poolQueues, 0);
@@ -38,6 +38,11 @@ public class IntakeQueues {
 
     Snapshot current() {
         return current;
+    }
+
+    /** The names of the queues the slots take jobs from now. */
+    public List<String> names() {
+        return current.queues();
     }
 
     /** Takes jobs from exactly these constraint routes (besides the pools); declares the queues it did not use yet. */
