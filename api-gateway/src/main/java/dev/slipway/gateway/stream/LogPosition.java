@@ -35,8 +35,19 @@ record LogPosition(String entryId, int lineIndex) {
 
     /** Whether the line at {@code index} of entry {@code id} comes after this position. */
     boolean isBefore(String id, int index) {
+        return index >= firstLineAfter(id);
+    }
+
+    /**
+     * The index of the first line of entry {@code id} after this position: 0 for a later entry,
+     * {@link Integer#MAX_VALUE} for an entry already seen whole. Asked once per entry, not per line.
+     */
+    int firstLineAfter(String id) {
         int byEntry = StreamIds.compare(id, entryId);
-        return byEntry > 0 || (byEntry == 0 && lineIndex != Integer.MAX_VALUE && index > lineIndex);
+        if (byEntry > 0) {
+            return 0;
+        }
+        return byEntry == 0 && lineIndex != Integer.MAX_VALUE ? lineIndex + 1 : Integer.MAX_VALUE;
     }
 
     /** The entry id to read from so that the partly seen entry is read again. */

@@ -41,12 +41,14 @@ class StreamController {
     private final JobStore jobs;
     private final JsonMapper json;
     private final SseSession sessions;
+    private final LogChunkLines chunkLines;
 
     StreamController(EventStreams streams, JobStore jobs, JsonMapper json, GatewayProperties properties) {
         this.streams = streams;
         this.jobs = jobs;
         this.json = json;
         this.sessions = new SseSession(streams, properties.sseKeepAlive());
+        this.chunkLines = new LogChunkLines(json);
     }
 
     @GetMapping(value = "/jobs/{id}/logs", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
@@ -108,16 +110,23 @@ class StreamController {
 
         @Override
         public boolean render(StreamEntry entry, SseWriter sse) {
-            lastEntry = entry.id();
+            String id = entry.id();
+            lastEntry = id;
+            int first = from.firstLineAfter(id);
+            LogChunkLines.Sink writer = (index, stream, text) -> {
+                if (index >= first) {
+                    sse.event(id + "." + index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
+                }
+            };
+            if (chunkLines.read(entry.payload(), writer)) {
+                return false;
+            }
             JobEvent event = json.readValue(entry.payload(), JobEvent.class);
             switch (event) {
                 case JobEvent.LogChunk chunk -> {
                     List<LogLine> lines = chunk.lines();
                     for (int i = 0; i < lines.size(); i++) {
-                        if (from.isBefore(entry.id(), i)) {
-                            LogLine line = lines.get(i);
-                            sse.event(entry.id() + "." + i, line.stream() == LogStream.STDERR ? "stderr" : "stdout", line.text());
-                        }
+                        writer.line(i, lines.get(i).stream(), lines.get(i).text());
                     }
                     return false;
                 }
