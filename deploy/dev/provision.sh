@@ -78,4 +78,7 @@ if [[ ! -x /bin/busybox ]] || ! /bin/busybox --list 2>/dev/null | grep -qx seq; 
 fi
 "$HERE/make-test-image.sh"
 
+# --- docker-compose, to validate docker-compose.yml offline (deploy/docker/check-images.sh) ------
+command -v docker-compose >/dev/null 2>&1 || { say "installing docker-compose"; apt_install docker-compose; }
+
 say "docker $(docker version --format '{{.Server.Version}}'), rabbitmq $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?'), redis $(redis-cli -p 6379 info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"
