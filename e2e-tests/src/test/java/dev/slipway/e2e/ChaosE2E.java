@@ -78,7 +78,7 @@ class ChaosE2E {
             assertThat(terminalEvents).as("terminal events of job %s", id).containsExactly(job.get("state").asString());
             List<SseTestClient.Event> after = api.eventsAfter(id, api.lastEventId(id));
             assertThat(after).as("what followed the terminal event of job %s", id).extracting(SseTestClient.Event::name).containsOnly("end");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(HostDocker.containersOf(id)).as("containers of job %s", id).isEmpty());
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Host.containersOf(id)).as("containers of job %s", id).isEmpty());
         }
     }
 
@@ -88,7 +88,7 @@ class ChaosE2E {
         String id = submit("sleep 6", "echo survived");
         JsonNode running = api.awaitState(id, "RUNNING", RECOVERY);
         String victimId = running.get("workerId").asString();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !HostDocker.containersOf(id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Host.containersOf(id).isEmpty());
         SlipwayProcess victim = workers.stream().filter(worker -> worker.name().equals(victimId)).findFirst().orElseThrow();
 
         victim.kill(); // SIGKILL: no shutdown hook, no hand-back; only the lease can tell
@@ -175,7 +175,7 @@ class ChaosE2E {
     @Test
     @Order(5)
     void restartingTheBrokerLosesNoAcceptedJob() throws Exception {
-        assumeThat(onPath("rabbitmqctl")).as("rabbitmqctl on this machine").isTrue();
+        assumeThat(Host.onPath("rabbitmqctl")).as("rabbitmqctl on this machine").isTrue();
         String before = submit("sleep 4", "echo before");
         api.awaitState(before, "RUNNING", RECOVERY);
 
@@ -265,14 +265,5 @@ class ChaosE2E {
         String out = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", argv).isTrue();
         assertThat(process.exitValue()).as("%s: %s", argv, out).isZero();
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -72,7 +72,7 @@ class FleetE2E {
         for (String id : accepted) {
             JsonNode job = api.awaitTerminal(id, SOON);
             assertThat(job.get("state").asString()).as("job %s", id).isIn("SUCCEEDED", "CANCELLED");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(HostDocker.containersOf(id)).isEmpty());
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Host.containersOf(id)).isEmpty());
         }
     }
 
