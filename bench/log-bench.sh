@@ -14,33 +14,8 @@ JAVA="$JAVA_HOME/bin/java"
 LINES=1000000; LATENCY_LINES=500; SUBSCRIBERS=10000
 if [[ "${1:-}" == "--smoke" ]]; then LINES=2000; LATENCY_LINES=20; SUBSCRIBERS=50; fi
 
-[[ -f api-gateway/target/api-gateway.jar && -f build-worker/target/build-worker.jar ]] \
-  || ./mvnw -B -q -ntp -DskipTests package
-
-LOGS="$ROOT/target/bench-logs"; mkdir -p "$LOGS"
-POOL="bench-$$"
-COMMON=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 40); do
-    alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [[ $alive == 0 ]] && return; sleep 0.5
-  done
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done # a gateway stuck in GC ignores a polite stop
-}
-trap cleanup EXIT
-
-redis-cli -n 5 flushdb >/dev/null
-"$JAVA" -Xmx1g -jar api-gateway/target/api-gateway.jar --server.port=18180 "${COMMON[@]}" >"$LOGS/gateway.log" 2>&1 &
-GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
-"$JAVA" -Xmx512m -jar build-worker/target/build-worker.jar --server.port=18181 --slipway.worker.pools="$POOL" \
-  --slipway.worker.id=bench-worker "${COMMON[@]}" >"$LOGS/worker.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 120); do
-  curl -fs localhost:18180/actuator/health >/dev/null 2>&1 && curl -fs localhost:18181/actuator/health >/dev/null 2>&1 && break
-  sleep 0.5
-done
+source bench/lib.sh
+start_slipway
 
 bench() { "$JAVA" bench/LogBench.java http://127.0.0.1:18180 "$POOL" "$@"; }
 # One unreported run first: the gateway and worker are long-running servers, and a first run
