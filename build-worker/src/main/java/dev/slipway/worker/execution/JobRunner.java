@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
  * Runs one job in two steps. {@link #claim} records the attempt, this worker and a lease in Redis;
  * only then is the message acknowledged, so the broker never holds a delivery for a whole build and
  * a crash after the claim is settled by the lease. {@link #run} pulls the image, runs the container
- * with its output collected, and settles the attempt; the container is removed on every path.
+ * with its output collected, settles the attempt, then removes the container, on every path.
  * While it runs, the attempt is in {@link ActiveAttempts}, where heartbeats, cancels and shutdown
  * find it.
  */
@@ -93,8 +93,14 @@ public class JobRunner {
         RunningAttempt running = active.register(id, attempt, runtime, properties.stopGracePeriod());
         try {
             log.info("Running attempt {} of job {} ({})", attempt, id, claim.message().spec().image());
-            Outcome outcome = runAttempt(running, claim.message().spec());
-            settle(running, outcome);
+            Ended ended = runAttempt(running, claim.message().spec());
+            // The end is recorded before the container is removed: the client learns the outcome
+            // without waiting for Docker's clean-up (the reaper removes the container should this
+            // worker die in between).
+            settle(running, ended.outcome());
+            if (ended.containerId() != null) {
+                removeQuietly(ended.containerId());
+            }
         } finally {
             active.remove(running);
             MDC.remove("jobId");
@@ -122,7 +128,10 @@ public class JobRunner {
         }
     }
 
-    private Outcome runAttempt(RunningAttempt running, JobSpec spec) {
+    /** How an attempt ended, and its container, still to be removed. */
+    private record Ended(Outcome outcome, @Nullable String containerId) {}
+
+    private Ended runAttempt(RunningAttempt running, JobSpec spec) {
         JobId id = running.job();
         int attempt = running.attempt();
         LogCollector output = new LogCollector(id, attempt, logs, logSettings, clock);
@@ -161,11 +170,8 @@ public class JobRunner {
                 output.note(outcome.error());
             }
             output.close(LOG_PATIENCE);
-            if (containerId != null) {
-                removeQuietly(containerId);
-            }
         }
-        return outcome;
+        return new Ended(outcome, containerId);
     }
 
     /** The outcome of an attempt the worker stopped itself, by why it did. */
