@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
  */
 public class JobBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final HttpClient HTTP = BenchHttp.HTTP;
 
     public static void main(String[] args) throws Exception {
         String gateway = args[0];
@@ -67,16 +66,7 @@ public class JobBench {
     }
 
     static String submit(String gateway, String pool) throws Exception {
-        String body = "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
-        }
-        Matcher m = ID.matcher(response.body());
-        m.find();
-        return m.group(1);
+        return BenchHttp.submit(gateway, "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}");
     }
 
     /** Reads the job's state events until the stream's end event; returns its data. */

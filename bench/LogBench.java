@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Log streaming benchmark, run by bench/log-bench.sh against a running gateway and worker.
@@ -26,8 +24,7 @@ import java.util.regex.Pattern;
  */
 public class LogBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final HttpClient HTTP = BenchHttp.HTTP;
 
     public static void main(String[] args) throws Exception {
         String gateway = args[0];
@@ -43,15 +40,7 @@ public class LogBench {
     static String submit(String gateway, String pool, String script) throws Exception {
         String body = "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"resources\":{\"cpus\":1,\"memoryMb\":256},\"script\":[\""
                 + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
-        }
-        Matcher m = ID.matcher(response.body());
-        m.find();
-        return m.group(1);
+        return BenchHttp.submit(gateway, body);
     }
 
     static BufferedReader stream(String gateway, String id) throws Exception {
