@@ -133,7 +133,10 @@ class DockerContainerRuntime implements ContainerRuntime {
                 .withStdOut(true)
                 .withStdErr(true)
                 .withFollowStream(true)
-                .withLogs(true)
+                // No log replay: the engine attaches the live streams before it answers, so attaching
+                // before start misses nothing; a replay would read the log file while the live streams
+                // already carry the same lines, and a container started right away printed them twice.
+                .withLogs(false)
                 .exec(forwarder));
         try {
             if (!forwarder.awaitStarted(10, TimeUnit.SECONDS)) {

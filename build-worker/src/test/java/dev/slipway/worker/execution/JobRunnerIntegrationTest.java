@@ -92,6 +92,25 @@ class JobRunnerIntegrationTest {
         assertThat(logEnd(job)).isEqualTo(new JobEvent.LogEnd(job, 1, JobState.SUCCEEDED, 0));
     }
 
+    /**
+     * Containers that print and exit at once, each line recorded once. With a log replay on attach,
+     * the engine could read its log file while the live stream carried the same lines: a loaded CI
+     * run once got every line twice. This test does not force that race (it did not show on an idle
+     * machine, nor with busy threads); it holds the property wherever the race does show.
+     */
+    @Test
+    void theOutputOfContainersThatEndAtOnceIsRecordedExactlyOnce() {
+        List<JobId> quick = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            quick.add(submit(spec(List.of("echo one " + i, "echo two " + i), null, 600)));
+        }
+
+        for (int i = 0; i < quick.size(); i++) {
+            assertThat(awaitTerminal(quick.get(i))).containsEntry(JobFields.STATE, "SUCCEEDED");
+            assertThat(logLines(quick.get(i))).extracting(LogLine::text).as("job %d", i).containsExactly("one " + i, "two " + i);
+        }
+    }
+
     @Test
     void aFailingLineEndsTheScriptAndTheJobFailsWithItsExitCode() {
         JobId job = submit(spec(List.of("echo before", "sh -c 'exit 3'", "echo after"), null, 600));
