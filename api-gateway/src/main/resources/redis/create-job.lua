@@ -3,9 +3,9 @@
 -- message; if the gateway dies in between, a worker's dispatcher publishes the job when it falls
 -- due, so a recorded job never waits for a message that was never sent.
 -- KEYS: 1 job hash, 2 all-jobs index, 3 QUEUED index, 4 job event stream, 5 global event stream,
---       6 dispatch set
+--       6 dispatch set, 7 set of pools
 -- ARGV: 1 job id, 2 spec JSON, 3 created-at epoch ms, 4 event JSON, 5 global stream max length,
---       6 when the dispatch entry falls due, epoch ms
+--       6 when the dispatch entry falls due, epoch ms, 7 the job's pool
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.error_reply('job ' .. ARGV[1] .. ' exists already')
 end
@@ -14,5 +14,6 @@ redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'state', 'QUEUED', 'attempt', '0', 
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 redis.call('ZADD', KEYS[3], 0, ARGV[1])
 redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[7])
 redis.call('XADD', KEYS[4], '*', 'event', ARGV[4])
 return redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', 'event', ARGV[4])

@@ -39,11 +39,6 @@ public record WorkerStatus(
         running = List.copyOf(running);
     }
 
-    /** Whether its labels hold every constraint (same key, same value). */
-    public boolean satisfies(Map<String, String> constraints) {
-        return JobTopology.satisfies(labels, constraints);
-    }
-
     /** Whether it missed its heartbeats for longer than its lease at {@code now}. */
     public boolean isGoneAt(Instant now) {
         return state == WorkerState.GONE || heartbeatAt.plusMillis(leaseMillis).isBefore(now);

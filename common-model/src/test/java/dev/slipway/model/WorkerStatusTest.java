@@ -21,11 +21,11 @@ class WorkerStatusTest {
     void aWorkerSatisfiesConstraintsItsLabelsHoldExactly() {
         WorkerStatus worker = status(WorkerState.ACTIVE, Map.of("arch", "x86_64", "os", "linux"));
 
-        assertThat(worker.satisfies(Map.of())).isTrue();
-        assertThat(worker.satisfies(Map.of("arch", "x86_64"))).isTrue();
-        assertThat(worker.satisfies(Map.of("arch", "x86_64", "os", "linux"))).isTrue();
-        assertThat(worker.satisfies(Map.of("arch", "aarch64"))).isFalse();
-        assertThat(worker.satisfies(Map.of("gpu", "a100"))).isFalse();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of())).isTrue();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64"))).isTrue();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64", "os", "linux"))).isTrue();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "aarch64"))).isFalse();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("gpu", "a100"))).isFalse();
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -233,17 +232,7 @@ class ChaosE2E {
 
     private static SlipwayProcess startWorker(String pool) throws IOException {
         String id = "chaos-worker-" + (++workerCount) + "-" + POOL;
-        Map<String, String> properties = new HashMap<>(TestServices.springProperties(3));
-        properties.put("slipway.worker.id", id);
-        properties.put("slipway.worker.pools", pool);
-        properties.put("slipway.worker.slots", "2");
-        properties.put("slipway.worker.lease.duration", "4s");
-        properties.put("slipway.worker.lease.heartbeat-interval", "1s");
-        properties.put("slipway.worker.recovery.sweep-interval", "1s");
-        properties.put("slipway.worker.recovery.reap-interval", "2s");
-        properties.put("slipway.worker.retry.initial-backoff", "500ms");
-        properties.put("slipway.worker.stop-grace-period", "2s");
-        properties.put("slipway.worker.drain-timeout", "3s");
+        Map<String, String> properties = SlipwayProcess.quickRecoveryWorker(id, pool, "4s");
         SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
         workers.add(worker);
         return worker;

@@ -284,17 +284,7 @@ class FleetE2E {
     }
 
     private static SlipwayProcess startWorker(String id, String pools, Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(TestServices.springProperties(3));
-        properties.put("slipway.worker.id", id);
-        properties.put("slipway.worker.pools", pools);
-        properties.put("slipway.worker.slots", "2");
-        properties.put("slipway.worker.lease.duration", "3s");
-        properties.put("slipway.worker.lease.heartbeat-interval", "1s");
-        properties.put("slipway.worker.recovery.sweep-interval", "1s");
-        properties.put("slipway.worker.recovery.reap-interval", "2s");
-        properties.put("slipway.worker.retry.initial-backoff", "500ms");
-        properties.put("slipway.worker.stop-grace-period", "2s");
-        properties.put("slipway.worker.drain-timeout", "3s");
+        Map<String, String> properties = SlipwayProcess.quickRecoveryWorker(id, pools, "3s");
         properties.putAll(extra);
         SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
         workers.put(id, worker);

@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.TestServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,25 @@ final class SlipwayProcess implements AutoCloseable {
                 .redirectOutput(logFile.toFile())
                 .start();
         return new SlipwayProcess(name, process, port, logFile);
+    }
+
+    /**
+     * Properties of a worker on the test services (Redis database 3) that recovers in seconds, not
+     * the production defaults: 2 slots, the given lease, heartbeats and sweeps every second.
+     */
+    static Map<String, String> quickRecoveryWorker(String id, String pools, String lease) {
+        Map<String, String> properties = new HashMap<>(TestServices.springProperties(3));
+        properties.put("slipway.worker.id", id);
+        properties.put("slipway.worker.pools", pools);
+        properties.put("slipway.worker.slots", "2");
+        properties.put("slipway.worker.lease.duration", lease);
+        properties.put("slipway.worker.lease.heartbeat-interval", "1s");
+        properties.put("slipway.worker.recovery.sweep-interval", "1s");
+        properties.put("slipway.worker.recovery.reap-interval", "2s");
+        properties.put("slipway.worker.retry.initial-backoff", "500ms");
+        properties.put("slipway.worker.stop-grace-period", "2s");
+        properties.put("slipway.worker.drain-timeout", "3s");
+        return properties;
     }
 
     /** Waits until the actuator reports UP; fails with the process's log when it does not come up. */

@@ -2,7 +2,6 @@ package dev.slipway.gateway.fleet;
 
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
-import dev.slipway.model.WorkerState;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,12 +26,11 @@ public class Placement {
 
     /** @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for */
     public void place(JobSpec spec) {
-        registry.announcePool(spec.pool());
         if (spec.constraints().isEmpty()) {
             return;
         }
         List<WorkerView> ofPool = registry.all(clock.instant()).stream()
-                .filter(worker -> worker.state() != WorkerState.GONE && worker.pools().contains(spec.pool()))
+                .filter(worker -> worker.isLive() && worker.pools().contains(spec.pool()))
                 .toList();
         boolean someoneCan = ofPool.stream()
                 .anyMatch(worker -> JobTopology.satisfies(worker.labels(), spec.constraints()));

@@ -1,7 +1,6 @@
 package dev.slipway.gateway.fleet;
 
 import dev.slipway.model.JobTopology;
-import dev.slipway.model.WorkerState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -31,9 +30,7 @@ class PoolController {
 
     @GetMapping
     List<PoolView> list() {
-        List<WorkerView> live = registry.all(clock.instant()).stream()
-                .filter(worker -> worker.state() != WorkerState.GONE)
-                .toList();
+        List<WorkerView> live = registry.all(clock.instant()).stream().filter(WorkerView::isLive).toList();
         Set<String> names = new TreeSet<>(registry.pools());
         live.forEach(worker -> names.addAll(worker.pools()));
         return names.stream().map(name -> pool(name, live)).toList();

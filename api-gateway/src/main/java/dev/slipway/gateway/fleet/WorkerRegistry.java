@@ -26,9 +26,6 @@ public interface WorkerRegistry {
     /** Makes a pool's route for a set of constraints known to the workers, which then consume its queue when they satisfy it. */
     void announceRoute(String pool, String route, Map<String, String> constraints);
 
-    /** Records that a pool has had jobs, so it is listed while no worker serves it. */
-    void announcePool(String pool);
-
     /** Every pool that has had jobs. */
     Set<String> pools();
 

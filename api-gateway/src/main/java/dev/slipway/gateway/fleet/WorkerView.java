@@ -1,5 +1,6 @@
 package dev.slipway.gateway.fleet;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.slipway.model.JobId;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
@@ -30,6 +31,12 @@ public record WorkerView(
         long memoryBytes,
         Instant startedAt,
         Instant lastHeartbeatAt) {
+
+    /** Not GONE: it may run jobs now or later (a cordoned or paused worker counts). */
+    @JsonIgnore
+    public boolean isLive() {
+        return state != WorkerState.GONE;
+    }
 
     public static WorkerView of(WorkerStatus status, WorkerAdmin requested, Instant now) {
         boolean gone = status.isGoneAt(now);

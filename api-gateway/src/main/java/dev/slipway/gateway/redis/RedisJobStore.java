@@ -64,15 +64,18 @@ class RedisJobStore implements JobStore {
     @Override
     public String create(JobView job) {
         JobEvent event = new JobEvent.StateChanged(job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt());
+        List<String> keys = new ArrayList<>(keysOf(job.id()));
+        keys.add(RedisKeys.POOLS); // so GET /pools lists a pool that no worker serves yet
         return redis.execute(
                 CREATE,
-                keysOf(job.id()),
+                keys,
                 job.id().value(),
                 json.writeValueAsString(job.spec()),
                 String.valueOf(job.createdAt().toEpochMilli()),
                 json.writeValueAsString(event),
                 String.valueOf(GLOBAL_EVENTS_MAX_LENGTH),
-                String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()));
+                String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()),
+                job.spec().pool());
     }
 
     @Override

@@ -74,11 +74,6 @@ class RedisWorkerRegistry implements WorkerRegistry {
     }
 
     @Override
-    public void announcePool(String pool) {
-        redis.opsForSet().add(RedisKeys.POOLS, pool);
-    }
-
-    @Override
     public Set<String> pools() {
         Set<String> pools = redis.opsForSet().members(RedisKeys.POOLS);
         return pools == null ? Set.of() : pools;

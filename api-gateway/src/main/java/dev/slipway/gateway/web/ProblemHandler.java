@@ -80,18 +80,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex) {
-        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
-                "There is no job with id '" + ex.jobId() + "'.");
-        log.warn("404: {}", ex.getMessage());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        return notFound(ex, "job-not-found", "Job not found", "There is no job with id '" + ex.jobId() + "'.");
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> workerNotFound(WorkerNotFoundException ex) {
-        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "worker-not-found", "Worker not found",
+        return notFound(ex, "worker-not-found", "Worker not found",
                 "There is no worker with id '" + ex.workerId() + "' in the registry (never seen, or forgotten).");
+    }
+
+    private ResponseEntity<ProblemDetail> notFound(RuntimeException ex, String type, String title, String detail) {
         log.warn("404: {}", ex.getMessage());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, type, title, detail));
     }
 
     @ExceptionHandler

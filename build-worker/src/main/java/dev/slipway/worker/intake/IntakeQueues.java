@@ -9,8 +9,6 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Queue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,10 +51,9 @@ public class IntakeQueues {
         }
         for (String route : wanted) {
             if (!routes.contains(route)) {
-                Queue queue = new Queue(JobTopology.queueForRoute(route), true, false, false, JobTopology.poolQueueArguments());
-                admin.declareQueue(queue);
-                admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, route, null));
-                log.info("Taking jobs from {} too: this worker's labels satisfy its constraints", queue.getName());
+                admin.declareQueue(JobTopologyConfig.routeQueue(route));
+                admin.declareBinding(JobTopologyConfig.routeBinding(route));
+                log.info("Taking jobs from {} too: this worker's labels satisfy its constraints", JobTopology.queueForRoute(route));
             }
         }
         List<String> queues = new ArrayList<>(poolQueues);

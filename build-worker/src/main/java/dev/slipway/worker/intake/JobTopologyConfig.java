@@ -27,10 +27,19 @@ class JobTopologyConfig {
         List<Declarable> declarables = new ArrayList<>(List.of(
                 jobs, deadLetters, deadLetterQueue, BindingBuilder.bind(deadLetterQueue).to(deadLetters)));
         for (String pool : properties.pools()) {
-            Queue queue = new Queue(JobTopology.queueFor(pool), true, false, false, JobTopology.poolQueueArguments());
-            declarables.add(queue);
-            declarables.add(new Binding(queue.getName(), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, pool, null));
+            declarables.add(routeQueue(pool)); // a pool is the route of its jobs without constraints
+            declarables.add(routeBinding(pool));
         }
         return new Declarables(declarables);
+    }
+
+    /** A route's quorum queue (a pool's, or a pool's for one set of constraints), declared alike everywhere. */
+    static Queue routeQueue(String route) {
+        return new Queue(JobTopology.queueForRoute(route), true, false, false, JobTopology.poolQueueArguments());
+    }
+
+    /** Binds a route's queue to the jobs exchange by the route itself. */
+    static Binding routeBinding(String route) {
+        return new Binding(JobTopology.queueForRoute(route), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, route, null);
     }
 }
