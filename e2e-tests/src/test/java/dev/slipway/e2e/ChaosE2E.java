@@ -101,7 +101,8 @@ class ChaosE2E {
         assertThat(api.stateEvents(id)).extracting(event -> event.get("from").asString(null) + ">" + event.get("to").asString())
                 .containsExactly("null>QUEUED", "QUEUED>RUNNING", "RUNNING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
         assertThat(api.stateEvents(id).get(2).get("error").asString()).contains("lease ran out");
-        assertThat(api.log(id)).contains("survived");
+        assertThat(api.log(id)).contains("survived")
+                .as("attempt 2 marks where its output begins").contains("[slipway] attempt 2 on worker ");
 
         startWorker(POOL).awaitHealthy(Duration.ofSeconds(90)); // a replacement, with another id
     }

@@ -8,6 +8,7 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,7 +38,7 @@ class JobSubmission {
     JobView submit(JobSpec spec) {
         placement.place(spec);
         JobId id = JobIds.next();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as Redis keeps it, so every read agrees
         JobView job = new JobView(id, JobState.QUEUED, spec, 0, 0, null, null, null, now, null, null, null, now);
         String token = store.create(job);
         try {

@@ -114,6 +114,7 @@ class JobApiIntegrationTest {
 
         HttpResponse<String> fetched = get(response.headers().firstValue("Location").orElseThrow());
         assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(fetched.body()).get("createdAt")).as("the same time in the 201 and in a read").isEqualTo(body.get("createdAt"));
         assertThat(json.readTree(fetched.body()).get("state").asString()).isEqualTo("QUEUED");
         assertThat(json.readTree(fetched.body()).get("spec").get("pool").asString()).isEqualTo(pool);
     }

@@ -135,6 +135,10 @@ public class JobRunner {
         JobId id = running.job();
         int attempt = running.attempt();
         LogCollector output = new LogCollector(id, attempt, logs, logSettings, clock);
+        if (attempt > 1) {
+            // The log holds every attempt's output: say where this one begins.
+            output.note("attempt " + attempt + " on worker " + properties.workerId() + "; the lines above are from earlier attempts");
+        }
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
