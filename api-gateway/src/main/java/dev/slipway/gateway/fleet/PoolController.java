@@ -1,14 +1,12 @@
 package dev.slipway.gateway.fleet;
 
-import dev.slipway.model.JobTopology;
+import dev.slipway.gateway.job.JobQueue;
 import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.QueueInformation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,12 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 class PoolController {
 
     private final WorkerRegistry registry;
-    private final AmqpAdmin admin;
+    private final JobQueue queue;
     private final Clock clock;
 
-    PoolController(WorkerRegistry registry, AmqpAdmin admin, Clock clock) {
+    PoolController(WorkerRegistry registry, JobQueue queue, Clock clock) {
         this.registry = registry;
-        this.admin = admin;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -48,15 +46,14 @@ class PoolController {
     }
 
     private @Nullable Long queued(String pool) {
-        try {
-            long total = 0;
-            for (String route : registry.routesOf(pool)) {
-                QueueInformation queue = admin.getQueueInfo(JobTopology.queueForRoute(route));
-                total += queue == null ? 0 : queue.getMessageCount();
+        long total = 0;
+        for (String route : registry.routesOf(pool)) {
+            OptionalLong backlog = queue.backlog(route);
+            if (backlog.isEmpty()) {
+                return null; // the broker is away: the rest of the answer still holds
             }
-            return total;
-        } catch (AmqpException e) {
-            return null; // the broker is away: the rest of the answer still holds
+            total += backlog.getAsLong();
         }
+        return total;
     }
 }

@@ -1,8 +1,12 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.model.JobMessage;
+import java.util.OptionalLong;
 
-/** Hands accepted jobs to the workers of their pool. */
+/**
+ * Hands accepted jobs to the workers of their pool: RabbitMQ in a deployment, an in-process broker
+ * in the standalone mode. Both pass one contract suite (module {@code standalone}).
+ */
 public interface JobQueue {
 
     /**
@@ -12,4 +16,7 @@ public interface JobQueue {
      *     not confirm it in time
      */
     void publish(JobMessage message);
+
+    /** How many messages wait in a route's queue; empty when the broker cannot say now. */
+    OptionalLong backlog(String route);
 }

@@ -5,6 +5,7 @@ import dev.slipway.gateway.job.JobQueue;
 import dev.slipway.gateway.job.QueueUnavailableException;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobTopology;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * deleted behind our back) counts as not confirmed.
  */
 @Component
-class RabbitJobQueue implements JobQueue {
+@ConditionalOnRabbitBroker
+public class RabbitJobQueue implements JobQueue {
 
     private final RabbitTemplate rabbit;
     private final AmqpAdmin admin;
@@ -37,7 +40,7 @@ class RabbitJobQueue implements JobQueue {
     private final GatewayProperties properties;
     private final Set<String> declaredRoutes = ConcurrentHashMap.newKeySet();
 
-    RabbitJobQueue(RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, GatewayProperties properties) {
+    public RabbitJobQueue(RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, GatewayProperties properties) {
         this.rabbit = rabbit;
         this.admin = admin;
         this.json = json;
@@ -75,6 +78,16 @@ class RabbitJobQueue implements JobQueue {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueUnavailableException("interrupted waiting for the confirm of job " + job.jobId(), e);
+        }
+    }
+
+    @Override
+    public OptionalLong backlog(String route) {
+        try {
+            QueueInformation queue = admin.getQueueInfo(JobTopology.queueForRoute(route));
+            return OptionalLong.of(queue == null ? 0 : queue.getMessageCount());
+        } catch (AmqpException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * pool queues themselves are declared on demand by {@link RabbitJobQueue}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRabbitBroker
 class RabbitTopology {
 
     @Bean

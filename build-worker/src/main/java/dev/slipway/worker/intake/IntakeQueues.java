@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +23,13 @@ public class IntakeQueues {
     record Snapshot(List<String> queues, long version) {}
 
     private final List<String> poolQueues;
-    private final AmqpAdmin admin;
+    private final JobSource source;
     private volatile Snapshot current;
     private Set<String> routes = Set.of();
 
-    public IntakeQueues(WorkerProperties properties, AmqpAdmin admin) {
+    public IntakeQueues(WorkerProperties properties, JobSource source) {
         this.poolQueues = properties.pools().stream().map(JobTopology::queueFor).toList();
-        this.admin = admin;
+        this.source = source;
         this.current = new Snapshot(poolQueues, 0);
     }
 
@@ -51,8 +50,7 @@ public class IntakeQueues {
         }
         for (String route : wanted) {
             if (!routes.contains(route)) {
-                admin.declareQueue(JobTopologyConfig.routeQueue(route));
-                admin.declareBinding(JobTopologyConfig.routeBinding(route));
+                source.declareRoute(route);
                 log.info("Taking jobs from {} too: this worker's labels satisfy its constraints", JobTopology.queueForRoute(route));
             }
         }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -20,14 +19,14 @@ import org.springframework.stereotype.Component;
  * Runs the worker's slots, and on shutdown drains them: no new jobs are taken; running ones may go
  * on for the drain timeout; the rest are stopped and handed back to the queue, so no job is left
  * RUNNING on a worker that is gone. Stops before everything else (highest phase), while Redis,
- * RabbitMQ and Docker are still there for the hand-back.
+ * the job source and Docker are still there for the hand-back.
  */
 @Component
 class JobIntake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
 
-    private final ConnectionFactory connections;
+    private final JobSource source;
     private final JobMessageReader reader;
     private final JobRunner runner;
     private final JobStateStore states;
@@ -39,9 +38,9 @@ class JobIntake implements SmartLifecycle {
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
-    JobIntake(ConnectionFactory connections, JobMessageReader reader, JobRunner runner, JobStateStore states,
+    JobIntake(JobSource source, JobMessageReader reader, JobRunner runner, JobStateStore states,
             ActiveAttempts active, WorkerProperties properties, Clock clock, IntakeGate gate, IntakeQueues queues) {
-        this.connections = connections;
+        this.source = source;
         this.reader = reader;
         this.runner = runner;
         this.states = states;
@@ -55,7 +54,7 @@ class JobIntake implements SmartLifecycle {
     @Override
     public void start() {
         for (int i = 1; i <= properties.slots(); i++) {
-            Slot slot = new Slot(i, connections, queues, reader, runner, states, properties.workerId(), clock, gate);
+            Slot slot = new Slot(i, source, queues, reader, runner, states, properties.workerId(), clock, gate);
             slots.add(slot);
             slot.start();
         }

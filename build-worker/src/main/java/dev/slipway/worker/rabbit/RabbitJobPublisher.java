@@ -16,14 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Publishes with a publisher confirm; an unroutable (returned) message counts as not published. */
 @Component
-class RabbitJobPublisher implements JobPublisher {
+@ConditionalOnRabbitBroker
+public class RabbitJobPublisher implements JobPublisher {
 
     private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
 
     private final RabbitTemplate rabbit;
     private final JsonMapper json;
 
-    RabbitJobPublisher(RabbitTemplate rabbit, JsonMapper json) {
+    public RabbitJobPublisher(RabbitTemplate rabbit, JsonMapper json) {
         this.rabbit = rabbit;
         this.json = json;
     }

@@ -16,6 +16,7 @@ import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.intake.IntakeGate;
 import dev.slipway.worker.intake.IntakeQueues;
+import dev.slipway.worker.intake.JobSource;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.AmqpConnectException;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Queue;
 import org.springframework.util.unit.DataSize;
 
 class FleetMembershipTest {
@@ -37,9 +36,9 @@ class FleetMembershipTest {
 
     private final FakeRegistry registry = new FakeRegistry();
     private final IntakeGate gate = new IntakeGate();
-    private final AmqpAdmin admin = mock(AmqpAdmin.class);
+    private final JobSource source = mock(JobSource.class);
     private final WorkerProperties properties = properties(Map.of("disk", "ssd"));
-    private final IntakeQueues queues = new IntakeQueues(properties, admin);
+    private final IntakeQueues queues = new IntakeQueues(properties, source);
     private final FleetMembership membership = new FleetMembership(registry, new ActiveAttempts(), gate, queues, engine(),
             properties, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
 
@@ -94,7 +93,7 @@ class FleetMembershipTest {
     @Test
     void aBrokerThatIsAwayDoesNotStopTheReport() {
         registry.routes.put(JobTopology.routeFor(POOL, Map.of("disk", "ssd")), Map.of("disk", "ssd"));
-        doThrow(new AmqpConnectException(new java.net.ConnectException("refused"))).when(admin).declareQueue(any(Queue.class));
+        doThrow(new AmqpConnectException(new java.net.ConnectException("refused"))).when(source).declareRoute(any(String.class));
 
         membership.heartbeat();
 

@@ -1,4 +1,4 @@
-package dev.slipway.worker.intake;
+package dev.slipway.worker.rabbit;
 
 import dev.slipway.model.JobTopology;
 import dev.slipway.worker.config.WorkerProperties;
@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /** The exchanges and this worker's pool queues, declared (again) by the broker admin on every connection. */
 @Configuration(proxyBeanMethods = false)
-class JobTopologyConfig {
+@ConditionalOnRabbitBroker
+class RabbitTopologyConfig {
 
     @Bean
     Declarables jobTopology(WorkerProperties properties) {

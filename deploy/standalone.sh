@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's first command: the whole Slipway system (gateway and one worker) in one process, on a
+# machine with nothing but a JDK 25+ (and Docker, for the jobs themselves). Builds it when the jar is
+# missing or older than the sources, then runs it in the foreground; Ctrl-C stops everything it
+# started. It uses RabbitMQ and Redis when both already listen on their default ports, and otherwise
+# an in-process job broker and a private redis-server (--services=embedded|local to choose).
+# Other arguments: --port=8080, --worker-port=8081, and any Spring property (--slipway.worker.slots=4).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source deploy/dev/java-home.sh
+
+JAR=standalone/target/slipway-standalone.jar
+stale() {
+  [[ ! -f $JAR ]] && return 0
+  [[ -n "$(find pom.xml common-model api-gateway build-worker standalone -newer "$JAR" \
+            \( -name pom.xml -o -path '*/src/main/*' \) -print -quit)" ]]
+}
+if stale; then
+  echo "slipway: building (the first build takes a few minutes)..."
+  ./mvnw -B -q -ntp -DskipTests -pl standalone -am package
+fi
+
+if [[ -z "${DOCKER_HOST:-}" && ! -S /var/run/docker.sock ]]; then
+  echo "slipway: warning: no Docker engine found (DOCKER_HOST unset, no /var/run/docker.sock); jobs will wait for one" >&2
+fi
+
+exec "$JAVA_HOME/bin/java" -jar "$JAR" "$@"

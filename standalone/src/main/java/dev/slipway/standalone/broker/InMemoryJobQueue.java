@@ -1,0 +1,31 @@
+package dev.slipway.standalone.broker;
+
+import dev.slipway.gateway.job.JobQueue;
+import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobTopology;
+import java.util.OptionalLong;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway's side: a job goes to its route's queue, declared with its first job as on RabbitMQ. */
+public final class InMemoryJobQueue implements JobQueue {
+
+    private final InMemoryBroker broker;
+    private final JsonMapper json;
+
+    public InMemoryJobQueue(InMemoryBroker broker, JsonMapper json) {
+        this.broker = broker;
+        this.json = json;
+    }
+
+    @Override
+    public void publish(JobMessage message) {
+        String queue = JobTopology.queueForRoute(message.spec().route());
+        broker.declare(queue);
+        broker.publish(queue, json.writeValueAsBytes(message));
+    }
+
+    @Override
+    public OptionalLong backlog(String route) {
+        return OptionalLong.of(broker.depth(JobTopology.queueForRoute(route)));
+    }
+}

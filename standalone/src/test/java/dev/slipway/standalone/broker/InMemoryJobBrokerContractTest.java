@@ -1,0 +1,38 @@
+package dev.slipway.standalone.broker;
+
+import dev.slipway.gateway.job.JobQueue;
+import dev.slipway.worker.intake.JobSource;
+import dev.slipway.worker.recovery.JobPublisher;
+import java.util.List;
+
+/** The standalone mode's in-process broker against the job broker contract. */
+class InMemoryJobBrokerContractTest extends JobBrokerContract {
+
+    private final InMemoryBroker broker = new InMemoryBroker();
+    private final InMemoryJobSource source = new InMemoryJobSource(broker, List.of(pool));
+
+    @Override
+    protected JobQueue queue() {
+        return new InMemoryJobQueue(broker, json);
+    }
+
+    @Override
+    protected JobSource source() {
+        return source;
+    }
+
+    @Override
+    protected JobPublisher publisher() {
+        return new InMemoryJobPublisher(broker, json);
+    }
+
+    @Override
+    protected List<byte[]> deadLetters() {
+        return broker.deadLetters();
+    }
+
+    @Override
+    protected void deleteQueue(String queue) {
+        // the broker goes with the test instance
+    }
+}
