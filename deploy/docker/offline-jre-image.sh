@@ -31,5 +31,8 @@ tar -C "$root" --numeric-owner -c . | docker import \
   --change 'ENV JAVA_HOME=/opt/java' \
   --change 'ENV PATH=/opt/java/bin:/usr/bin:/bin' \
   - "$IMAGE" >/dev/null
-docker run --rm --label slipway.test=true "$IMAGE" java -version 2>&1 | head -1
+# Read it all, then print the first line: `| head -1` would close the pipe while docker still
+# writes, and the SIGPIPE fails this script under pipefail.
+version="$(docker run --rm --label slipway.test=true "$IMAGE" java -version 2>&1)"
+echo "${version%%$'\n'*}"
 echo "offline-jre-image: built $IMAGE"

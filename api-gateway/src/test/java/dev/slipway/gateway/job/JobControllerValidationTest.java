@@ -189,6 +189,23 @@ class JobControllerValidationTest {
         verifyNoInteractions(submission);
     }
 
+    /** Where the JSON breaks, in the client's terms; nothing of the parser's internals (its source description). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"image":                                  | line 1, column 10
+            {"image":"busybox","script":["true"]} x    | line 1, column 39
+            {"image" "busybox"}                        | line 1, column 10
+            """)
+    void malformedJsonIsReportedByLineAndColumnOnly(String body, String where) throws Exception {
+        submit(body.strip())
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("(body)"))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("is not valid JSON")))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("at " + where)))
+                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.not(containsString("Source"))))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(containsString("Source"))));
+    }
+
     @Test
     void aValidJobIsCreatedWithItsLocationAndTheDefaultsApplied() throws Exception {
         JobId id = JobId.of(JOB_ID);
