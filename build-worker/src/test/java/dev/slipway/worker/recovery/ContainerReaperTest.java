@@ -37,8 +37,14 @@ class ContainerReaperTest {
     private final ContainerReaper reaper = new ContainerReaper(runtime, new KnownJobs(), new Active(), properties());
 
     @Test
-    void aContainerOfAnUnknownJobIsRemoved() {
+    void aContainerOfAnUnknownJobLabelledWithThisWorkerIsRemoved() {
         assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("unknown"));
+    }
+
+    /** Another installation (another Redis) on the same Docker engine: its jobs are unknown here and not ours to kill. */
+    @Test
+    void aContainerOfAnUnknownJobStartedByAnotherWorkerIsLeftAlone() {
+        assertThat(reaper.reasonToRemove(container(1, "a-worker-of-another-installation"))).isEmpty();
     }
 
     @Test
