@@ -5,9 +5,11 @@ import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,11 +176,16 @@ class RedisJobStore implements JobStore {
                 return;
             }
             for (MapRecord<String, Object, Object> entry : page) {
-                JobEvent event = json.readValue((String) entry.getValue().get(RedisKeys.EVENT_FIELD), JobEvent.class);
-                if (event instanceof JobEvent.LogChunk chunk) {
+                String payload = (String) entry.getValue().get(RedisKeys.EVENT_FIELD);
+                if (LogChunkText.isChunk(payload)) {
+                    try {
+                        LogChunkText.forEachLine(payload, (index, stream, text) -> writeLine(out, text));
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
+                    }
+                } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
                     for (LogLine line : chunk.lines()) {
-                        out.write(line.text());
-                        out.write('\n');
+                        writeLine(out, line.text());
                     }
                 }
                 last = entry.getId();
@@ -186,6 +193,15 @@ class RedisJobStore implements JobStore {
             if (page.size() < LOG_PAGE) {
                 return;
             }
+        }
+    }
+
+    private static void writeLine(Writer out, String text) {
+        try {
+            out.write(text);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

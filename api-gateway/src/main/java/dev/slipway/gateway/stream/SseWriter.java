@@ -25,6 +25,16 @@ final class SseWriter {
 
     SseWriter event(String id, String name, String data) {
         buffer.append("id: ").append(id).append('\n');
+        return eventBody(name, data);
+    }
+
+    /** An event whose id is {@code <entryId>.<index>}, appended without building the id string first. */
+    SseWriter event(String entryId, int index, String name, String data) {
+        buffer.append("id: ").append(entryId).append('.').append(index).append('\n');
+        return eventBody(name, data);
+    }
+
+    private SseWriter eventBody(String name, String data) {
         buffer.append("event: ").append(name).append('\n');
         int start = 0;
         for (int i = 0; i < data.length(); i++) {

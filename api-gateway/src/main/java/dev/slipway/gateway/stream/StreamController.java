@@ -8,6 +8,7 @@ import dev.slipway.gateway.job.JobStore;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobView;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
@@ -115,9 +116,14 @@ class StreamController {
             int first = from.firstLineAfter(id);
             LogChunkLines.Sink writer = (index, stream, text) -> {
                 if (index >= first) {
-                    sse.event(id + "." + index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
+                    sse.event(id, index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
                 }
             };
+            if (LogChunkText.isChunk(entry.payload())) {
+                LogChunkText.forEachLine(entry.payload(), writer::line);
+                return false;
+            }
+            // Entries written before log chunks became text, within their retention.
             if (chunkLines.read(entry.payload(), writer)) {
                 return false;
             }

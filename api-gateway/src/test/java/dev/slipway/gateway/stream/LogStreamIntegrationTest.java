@@ -203,6 +203,31 @@ class LogStreamIntegrationTest {
         }
     }
 
+    /** Workers wrote log chunks as JSON before they became text; such entries stay readable for their retention. */
+    @Test
+    void entriesInTheEarlierJsonFormAndTheTextFormReadAlikeInOneStream() throws Exception {
+        JobId job = newJob();
+        GatewayTestSupport.appendJsonLog(redis, json, job, List.of(
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "from json"),
+                new LogLine(LogStream.STDERR, System.currentTimeMillis(), "json err")));
+        GatewayTestSupport.appendLog(redis, json, job, List.of(
+                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "from text")));
+        GatewayTestSupport.endLog(redis, json, job, JobState.SUCCEEDED, 0);
+
+        try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {
+            List<SseTestClient.Event> events = client.readToEnd();
+            assertThat(events).extracting(SseTestClient.Event::name, SseTestClient.Event::data).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("stdout", "from json"),
+                    org.assertj.core.groups.Tuple.tuple("stderr", "json err"),
+                    org.assertj.core.groups.Tuple.tuple("stdout", "from text"),
+                    org.assertj.core.groups.Tuple.tuple("end", "{\"state\":\"SUCCEEDED\",\"exitCode\":0,\"attempt\":1}"));
+        }
+        java.net.http.HttpResponse<String> text = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/" + job + "/log")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(text.body()).isEqualTo("from json\njson err\nfrom text\n");
+    }
+
     @Test
     void aJobThatEndedWithoutAnEndMarkerStillEndsTheStream() throws Exception {
         JobId job = newJob();

@@ -1,7 +1,7 @@
 package dev.slipway.worker.redis;
 
-import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.worker.execution.LogSink;
@@ -12,10 +12,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A job's log as a Redis stream: one entry per batch of lines, fenced by the attempt. The end marker
+ * A job's log as a Redis stream: one entry per batch of lines (in {@link LogChunkText}'s form), fenced
+ * by the attempt. The end marker
  * is written with the job's terminal state (see {@link dev.slipway.model.JobTransition}).
  */
 @Repository
@@ -25,17 +25,15 @@ class RedisLogSink implements LogSink {
     private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("redis/append-log.lua"), Long.class);
 
     private final StringRedisTemplate redis;
-    private final JsonMapper json;
 
-    RedisLogSink(StringRedisTemplate redis, JsonMapper json) {
+    RedisLogSink(StringRedisTemplate redis) {
         this.redis = redis;
-        this.json = json;
     }
 
     @Override
     public void append(JobId job, int attempt, List<LogLine> lines) {
         Long added = redis.execute(APPEND, List.of(RedisKeys.job(job), RedisKeys.jobLog(job)),
-                String.valueOf(attempt), json.writeValueAsString(new JobEvent.LogChunk(job, attempt, lines)));
+                String.valueOf(attempt), LogChunkText.encode(attempt, lines));
         if (added == null || added == 0) {
             log.debug("Dropped {} lines of job {} attempt {}: the attempt is no longer current", lines.size(), job, attempt);
         }

@@ -13,6 +13,7 @@ import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTopology;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
@@ -234,7 +235,12 @@ class JobRunnerIntegrationTest {
 
     private List<JobEvent> logEvents(JobId job) {
         List<MapRecord<String, Object, Object>> entries = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
-        return entries.stream().map(e -> json.readValue(e.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class)).toList();
+        return entries.stream().map(e -> readLogEntry(job, e.getValue().get(RedisKeys.EVENT_FIELD).toString())).toList();
+    }
+
+    /** Log chunks in their text form, other events as JSON, as the gateway reads them. */
+    private JobEvent readLogEntry(JobId job, String payload) {
+        return LogChunkText.isChunk(payload) ? LogChunkText.decode(job, payload) : json.readValue(payload, JobEvent.class);
     }
 
     private List<LogLine> logLines(JobId job) {

@@ -10,6 +10,7 @@ import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTopology;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
@@ -90,8 +91,9 @@ class LogCapIntegrationTest {
 
     private List<String> lines(JobId job) {
         return redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job))).stream()
-                .map(entry -> json.readValue(entry.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
-                .flatMap(event -> event instanceof JobEvent.LogChunk chunk ? chunk.lines().stream() : java.util.stream.Stream.empty())
+                .map(entry -> entry.getValue().get(RedisKeys.EVENT_FIELD).toString())
+                .filter(LogChunkText::isChunk)
+                .flatMap(payload -> LogChunkText.decode(job, payload).lines().stream())
                 .map(LogLine::text)
                 .toList();
     }

@@ -1,0 +1,64 @@
+package dev.slipway.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogChunkTextTest {
+
+    private static final JobId JOB = JobId.of("01234567-89ab-7def-8123-456789abcdef");
+
+    @Test
+    void aChunkReadsBackWithItsLinesStreamsAndAttempt() {
+        List<LogLine> lines = List.of(
+                new LogLine(LogStream.STDOUT, 1_000, "building"),
+                new LogLine(LogStream.STDERR, 1_020, "warning: \"quoted\" \\ and tabs\t"),
+                new LogLine(LogStream.STDOUT, 1_030, ""),
+                new LogLine(LogStream.STDOUT, 1_040, "ünïcödé ✓ and a carriage\rreturn"));
+
+        String payload = LogChunkText.encode(3, lines);
+        JobEvent.LogChunk chunk = LogChunkText.decode(JOB, payload);
+
+        assertThat(LogChunkText.isChunk(payload)).isTrue();
+        assertThat(chunk.attempt()).isEqualTo(3);
+        assertThat(chunk.lines()).extracting(LogLine::stream, LogLine::text).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "building"),
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning: \"quoted\" \\ and tabs\t"),
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, ""),
+                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "ünïcödé ✓ and a carriage\rreturn"));
+        assertThat(chunk.lines()).extracting(LogLine::at).containsOnly(1_000L);
+    }
+
+    @Test
+    void eachLineCostsItsTextPlusTwoCharacters() {
+        String payload = LogChunkText.encode(1, List.of(new LogLine(LogStream.STDOUT, 5, "123456")));
+
+        assertThat(payload).isEqualTo("L1 1 5\no123456\n");
+    }
+
+    @Test
+    void aLineWithALineFeedBecomesTwoLinesOfTheSameStream() {
+        String payload = LogChunkText.encode(1, List.of(new LogLine(LogStream.STDERR, 5, "first\nsecond")));
+        List<String> read = new ArrayList<>();
+
+        LogChunkText.forEachLine(payload, (index, stream, text) -> read.add(index + ":" + stream + ":" + text));
+
+        assertThat(read).containsExactly("0:STDERR:first", "1:STDERR:second");
+    }
+
+    @Test
+    void jsonEventsAreNotChunks() {
+        assertThat(LogChunkText.isChunk("{\"type\":\"end\"}")).isFalse();
+        assertThatThrownBy(() -> LogChunkText.decode(JOB, "{\"type\":\"log\"}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLineWithAnUnknownStreamIsRefused() {
+        assertThatThrownBy(() -> LogChunkText.forEachLine("L1 1 5\nxoops\n", (index, stream, text) -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("xoops");
+    }
+}
