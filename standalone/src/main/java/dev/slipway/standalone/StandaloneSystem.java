@@ -3,6 +3,7 @@ package dev.slipway.standalone;
 import dev.slipway.gateway.GatewayApplication;
 import dev.slipway.standalone.broker.InMemoryBroker;
 import dev.slipway.worker.WorkerApplication;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
  * The gateway and one worker as two application contexts in this JVM, on the local services or on
@@ -68,7 +71,8 @@ final class StandaloneSystem {
             redis = EmbeddedRedis.start(options.stateDirectory());
             broker = new InMemoryBroker();
             common.put("slipway.broker", "in-process");
-            common.put("spring.autoconfigure.exclude", RABBIT_AUTO_CONFIGURATIONS);
+            gatewaySettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/gateway/gateway-defaults.properties"));
+            workerSettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/worker/worker-defaults.properties"));
             common.put("spring.data.redis.host", "127.0.0.1");
             common.put("spring.data.redis.port", redis.port());
             gatewaySettings.putAll(common);
@@ -85,6 +89,12 @@ final class StandaloneSystem {
         worker = run(workerSources, workerSettings, broker);
         gateway = run(gatewaySources, gatewaySettings, broker);
         return new Running(embedded, redis == null ? LocalServices.REDIS_PORT : redis.port());
+    }
+
+    /** The application's own exclusions plus RabbitMQ's: a property set here replaces the defaults' list, it does not add to it. */
+    private static String withRabbitExcluded(String defaults) throws IOException {
+        String own = PropertiesLoaderUtils.loadProperties(new ClassPathResource(defaults)).getProperty("spring.autoconfigure.exclude", "");
+        return own.isBlank() ? RABBIT_AUTO_CONFIGURATIONS : own + "," + RABBIT_AUTO_CONFIGURATIONS;
     }
 
     /** Idempotent; safe to call from a shutdown hook while {@link #start()} failed half-way. */

@@ -16,7 +16,6 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -33,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisCancellation {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCancellation.class);
-    private static final RedisScript<String> TRANSITION = RedisScript.of(new ClassPathResource(JobTransition.SCRIPT), String.class);
+    private static final RedisScript<String> TRANSITION = LuaScripts.load(JobTransition.SCRIPT, String.class);
     private static final int MAX_RACES = 10;
 
     private final StringRedisTemplate redis;

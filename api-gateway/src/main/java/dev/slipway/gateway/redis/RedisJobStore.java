@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -46,9 +45,9 @@ class RedisJobStore implements JobStore {
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
     private static final RedisScript<String> CREATE =
-            RedisScript.of(new ClassPathResource("redis/create-job.lua"), String.class);
+            LuaScripts.load("redis/create-job.lua", String.class);
     private static final RedisScript<Long> WITHDRAW =
-            RedisScript.of(new ClassPathResource("redis/withdraw-job.lua"), Long.class);
+            LuaScripts.load("redis/withdraw-job.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -27,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RedisWorkerRegistry implements WorkerRegistry {
 
-    private static final RedisScript<Long> REQUEST = RedisScript.of(new ClassPathResource("redis/request-worker.lua"), Long.class);
+    private static final RedisScript<Long> REQUEST = LuaScripts.load("redis/request-worker.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -18,8 +17,8 @@ import org.springframework.stereotype.Repository;
 class RedisDispatchQueue implements DispatchQueue {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> TAKE = RedisScript.of(new ClassPathResource("redis/take-dispatch.lua"), List.class);
-    private static final RedisScript<Long> RELEASE = RedisScript.of(new ClassPathResource("redis/release-dispatch.lua"), Long.class);
+    private static final RedisScript<List> TAKE = LuaScripts.load("redis/take-dispatch.lua", List.class);
+    private static final RedisScript<Long> RELEASE = LuaScripts.load("redis/release-dispatch.lua", Long.class);
 
     private final StringRedisTemplate redis;
 

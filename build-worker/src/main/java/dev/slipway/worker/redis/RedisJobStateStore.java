@@ -24,7 +24,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -40,9 +39,9 @@ class RedisJobStateStore implements JobStateStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisJobStateStore.class);
     private static final RedisScript<String> TRANSITION =
-            RedisScript.of(new ClassPathResource(JobTransition.SCRIPT), String.class);
+            LuaScripts.load(JobTransition.SCRIPT, String.class);
     private static final RedisScript<String> RENEW_LEASE =
-            RedisScript.of(new ClassPathResource("redis/renew-lease.lua"), String.class);
+            LuaScripts.load("redis/renew-lease.lua", String.class);
     private static final int MAX_RACES = 10;
     private static final List<String> SETTLE_FIELDS = List.of(
             JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.SPEC, JobFields.WORKER);

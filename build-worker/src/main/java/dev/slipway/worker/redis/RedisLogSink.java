@@ -8,7 +8,6 @@ import dev.slipway.worker.execution.LogSink;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class RedisLogSink implements LogSink {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLogSink.class);
-    private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("redis/append-log.lua"), Long.class);
+    private static final RedisScript<Long> APPEND = LuaScripts.load("redis/append-log.lua", Long.class);
 
     private final StringRedisTemplate redis;
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisWorkerRegistry implements WorkerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(RedisWorkerRegistry.class);
-    private static final RedisScript<Long> REPORT = RedisScript.of(new ClassPathResource("redis/report-worker.lua"), Long.class);
+    private static final RedisScript<Long> REPORT = LuaScripts.load("redis/report-worker.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
