@@ -7,9 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +24,10 @@ import java.util.regex.Pattern;
  * command in the same run (alternating, so both see the same machine):
  *   end to end: POST until the client sees the terminal state on the job's event stream;
  *   dispatch:   the job's createdAt to its startedAt (recorded, queued, taken and claimed by a worker),
- *               the part of the end-to-end time that is Slipway's before Docker is asked for anything.
+ *               the part of the end-to-end time that is Slipway's before Docker is asked for anything;
+ *   phases:     where each side's time goes, p50 per phase in ms, from the job's own timestamps, the
+ *               client's clock and Docker's events for the container (create, start, die, destroy),
+ *               all on one machine's clock.
  * Only the JDK is needed: `java bench/JobBench.java ...` compiles and runs this file.
  */
 public class JobBench {
@@ -34,35 +41,109 @@ public class JobBench {
         List<Double> slipway = new ArrayList<>();
         List<Double> dispatch = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        List<Run> measured = new ArrayList<>();
+        Process events = watchDocker();
         for (int i = 0; i < runs + 2; i++) {
             boolean warmUp = i < 2; // the first of each are the JIT's and the page cache's
             long start = System.nanoTime();
+            double posted = epochMillis();
             String id = submit(gateway, pool);
             String end = awaitEnd(gateway, id);
+            double seen = epochMillis();
             double millis = (System.nanoTime() - start) / 1e6;
             if (!end.contains("\"SUCCEEDED\"")) {
                 throw new IllegalStateException("job " + id + " ended " + end);
             }
             String job = get(gateway + "/api/v1/jobs/" + id);
-            double queued = Duration.between(java.time.Instant.parse(field(job, "createdAt")),
-                    java.time.Instant.parse(field(job, "startedAt"))).toNanos() / 1e6;
+            double queued = Duration.between(Instant.parse(field(job, "createdAt")), Instant.parse(field(job, "startedAt"))).toNanos() / 1e6;
+            String name = "slipway-bench-raw-" + ProcessHandle.current().pid() + "-" + i;
             long rawStart = System.nanoTime();
-            Process docker = new ProcessBuilder("docker", "run", "--rm", "--label", "slipway.test=true", "busybox:latest", "true")
+            double launched = epochMillis();
+            Process docker = new ProcessBuilder("docker", "run", "--rm", "--name", name, "--label", "slipway.test=true", "busybox:latest", "true")
                     .redirectErrorStream(true).start();
             docker.getInputStream().readAllBytes();
             if (docker.waitFor() != 0) {
                 throw new IllegalStateException("docker run failed");
             }
             double rawMillis = (System.nanoTime() - rawStart) / 1e6;
+            double exited = epochMillis();
             if (!warmUp) {
                 slipway.add(millis);
                 dispatch.add(queued);
                 raw.add(rawMillis);
+                measured.add(new Run(id, job, posted, seen, name, launched, exited));
             }
+        }
+        Thread.sleep(500); // Docker's events may trail the CLI's exit by a little
+        events.destroy();
+        for (Run run : measured) {
+            Map<String, Double> c = DOCKER_EVENTS.getOrDefault(run.id(), Map.of());
+            Map<String, Double> r = DOCKER_EVENTS.getOrDefault(run.name(), Map.of());
+            if (!c.keySet().containsAll(List.of("create", "start", "die")) || !r.keySet().containsAll(List.of("create", "start", "die", "destroy"))) {
+                continue; // an event Docker did not report in time; the phases are only a breakdown
+            }
+            double created = millis(run.job(), "createdAt");
+            double started = millis(run.job(), "startedAt");
+            double finished = millis(run.job(), "finishedAt");
+            add(phases, "slipway.submit", created - run.posted());
+            add(phases, "slipway.dispatch", started - created);
+            add(phases, "slipway.to_create", c.get("create") - started);
+            add(phases, "slipway.create_to_start", c.get("start") - c.get("create"));
+            add(phases, "slipway.container", c.get("die") - c.get("start"));
+            add(phases, "slipway.die_to_recorded", finished - c.get("die"));
+            add(phases, "slipway.recorded_to_client", run.seen() - finished);
+            add(phases, "raw.cli_to_create", r.get("create") - run.launched());
+            add(phases, "raw.create_to_start", r.get("start") - r.get("create"));
+            add(phases, "raw.container", r.get("die") - r.get("start"));
+            add(phases, "raw.remove", r.get("destroy") - r.get("die"));
+            add(phases, "raw.removed_to_exit", run.exited() - r.get("destroy"));
         }
         System.out.printf("RESULT e2e runs=%d slipway_p50_ms=%.0f slipway_p99_ms=%.0f raw_p50_ms=%.0f raw_p99_ms=%.0f ratio_p50=%.2f%n",
                 runs, pct(slipway, 50), pct(slipway, 99), pct(raw, 50), pct(raw, 99), pct(slipway, 50) / pct(raw, 50));
         System.out.printf("RESULT dispatch runs=%d submit_to_claimed_p50_ms=%.0f p99_ms=%.0f%n", runs, pct(dispatch, 50), pct(dispatch, 99));
+        StringBuilder line = new StringBuilder("RESULT e2e_phases_p50_ms");
+        phases.forEach((phase, values) -> line.append(String.format(" %s=%.1f", phase, pct(values, 50))));
+        System.out.println(line);
+    }
+
+    /** One measured pair: the job (its id and record), the raw container's name, and the client's times (epoch ms). */
+    record Run(String id, String job, double posted, double seen, String name, double launched, double exited) {}
+
+    /** Docker's own time (epoch ms) of each step of each container, by job id (its slipway.job label) or name. */
+    static final Map<String, Map<String, Double>> DOCKER_EVENTS = new ConcurrentHashMap<>();
+
+    static Process watchDocker() throws Exception {
+        Process events = new ProcessBuilder("docker", "events", "--filter", "type=container", "--format",
+                "{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}} {{index .Actor.Attributes \"slipway.job\"}}").start();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader in = events.inputReader()) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String[] f = line.split(" ", -1);
+                    if (f.length >= 4) {
+                        String key = f[3].isEmpty() || f[3].equals("<no value>") ? f[2] : f[3]; // a raw container has no job label
+                        DOCKER_EVENTS.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).putIfAbsent(f[1], Long.parseLong(f[0]) / 1e6);
+                    }
+                }
+            } catch (Exception e) {
+                // the process was stopped
+            }
+        });
+        return events;
+    }
+
+    static double epochMillis() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1e3 + now.getNano() / 1e6;
+    }
+
+    static double millis(String job, String field) {
+        return Instant.parse(field(job, field)).toEpochMilli();
+    }
+
+    static void add(Map<String, List<Double>> phases, String phase, double millis) {
+        phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(millis);
     }
 
     static String submit(String gateway, String pool) throws Exception {

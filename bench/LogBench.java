@@ -32,7 +32,7 @@ public class LogBench {
         switch (args[2]) {
             case "throughput" -> throughput(gateway, pool, Integer.parseInt(args[3]));
             case "latency" -> latency(gateway, pool, Integer.parseInt(args[3]));
-            case "subscribers" -> subscribers(gateway, Integer.parseInt(args[3]));
+            case "subscribers" -> subscribers(gateway, pool, Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[2]);
         }
     }
@@ -105,9 +105,9 @@ public class LogBench {
                 delays.size(), delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), delays.getLast());
     }
 
-    static void subscribers(String gateway, int count) throws Exception {
-        // A job in a pool no worker serves: its log stream stays open and idle.
-        String id = submit(gateway, "bench-idle-nobody-serves-this", "true");
+    static void subscribers(String gateway, String pool, int count) throws Exception {
+        // A job in a pool no worker serves: its log stream stays open and idle (its queue goes with the others at the end).
+        String id = submit(gateway, pool + "-idle", "true");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
         List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
         long start = System.nanoTime();

@@ -1,21 +1,35 @@
-# Shared by the benchmark scripts: starts a gateway (port 18180) and a worker (18181) from the
-# built jars on the local RabbitMQ, Redis (database 5) and Docker, and stops them on exit.
+# Shared by the benchmark scripts: starts a gateway (port 18180) and workers (18181, 18182, ...)
+# from the built jars on the local RabbitMQ, Redis (database 5) and Docker, and stops them on exit.
 # After start_slipway: GATEWAY_PID, WORKER_PID, POOL, and GATEWAY_START_S / WORKER_START_S (from
-# launch to a healthy actuator). Expects ROOT and JAVA to be set.
+# launch to a healthy actuator). start_gateway starts a gateway alone; launch_gateway and
+# launch_worker start one without waiting, for scripts that need other combinations.
+# Expects ROOT and JAVA to be set. SLIPWAY_BENCH_JARS=DIR takes both jars from DIR instead of the
+# modules' target/ (to benchmark a copy while a build rewrites target/). SLIPWAY_BENCH_GATEWAY_OPTS
+# and SLIPWAY_BENCH_WORKER_OPTS add JVM options, e.g. a flight recording to profile a run with
+# (docs/benchmarks.md shows the ones used).
 
-[[ -f "$ROOT/api-gateway/target/api-gateway.jar" && -f "$ROOT/build-worker/target/build-worker.jar" ]] \
-  || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
+if [[ -n "${SLIPWAY_BENCH_JARS:-}" ]]; then
+  GATEWAY_JAR="$SLIPWAY_BENCH_JARS/api-gateway.jar"; WORKER_JAR="$SLIPWAY_BENCH_JARS/build-worker.jar"
+else
+  GATEWAY_JAR="$ROOT/api-gateway/target/api-gateway.jar"; WORKER_JAR="$ROOT/build-worker/target/build-worker.jar"
+  [[ -f "$GATEWAY_JAR" && -f "$WORKER_JAR" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
+fi
 
 LOGS="$ROOT/target/bench-logs"; mkdir -p "$LOGS"
-POOL="bench-$$"
+POOL="bench-$$" # every queue this run makes has it in its name, so cleanup finds them all
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 40); do
     alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [[ $alive == 0 ]] && return; sleep 0.5
+    [[ $alive == 0 ]] && break; sleep 0.5
   done
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done # a gateway stuck in GC ignores a polite stop
+  # Jobs left queued for pools nobody serves, and the records of all of them.
+  for queue in $(rabbitmqctl -q list_queues name 2>/dev/null | grep -E "$POOL([^0-9]|\$)" || true); do
+    rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true
+  done
+  redis-cli -n 5 flushdb >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -29,16 +43,41 @@ await_healthy() {
   echo "timeout"; return 1
 }
 
+COMMON_ARGS=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
+
+# Launches the gateway on 18180 without waiting for it; sets GATEWAY_PID.
+# Its graceful shutdown waits for event streams whose clients are gone until the phase times out
+# (30 s by default); 5 s is enough for a benchmark, which has nothing in flight by then.
+launch_gateway() {
+  # shellcheck disable=SC2086 # the options are words
+  "$JAVA" -Xmx1g ${SLIPWAY_BENCH_GATEWAY_OPTS:-} -jar "$GATEWAY_JAR" --server.port=18180 --spring.lifecycle.timeout-per-shutdown-phase=5s \
+    "${COMMON_ARGS[@]}" >"$LOGS/gateway.log" 2>&1 &
+  GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
+}
+
+# Launches worker number N (port 18180+N, id bench-worker-PID-N) serving POOLS (comma-separated)
+# without waiting for it; sets WORKER_PID. Extra worker arguments (e.g. --slipway.worker.slots=4) after POOLS.
+launch_worker() {
+  local n="$1" pools="$2"; shift 2
+  # shellcheck disable=SC2086
+  "$JAVA" -Xmx512m ${SLIPWAY_BENCH_WORKER_OPTS:-} -jar "$WORKER_JAR" --server.port=$((18180 + n)) --slipway.worker.pools="$pools" \
+    --slipway.worker.id="bench-worker-$$-$n" "${COMMON_ARGS[@]}" "$@" >"$LOGS/worker-$n.log" 2>&1 &
+  WORKER_PID=$!; PIDS+=($WORKER_PID)
+}
+
 start_slipway() {
-  local common=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
   redis-cli -n 5 flushdb >/dev/null
   local t0; t0=$(date +%s%N)
-  "$JAVA" -Xmx1g -jar "$ROOT/api-gateway/target/api-gateway.jar" --server.port=18180 "${common[@]}" >"$LOGS/gateway.log" 2>&1 &
-  GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
-  "$JAVA" -Xmx512m -jar "$ROOT/build-worker/target/build-worker.jar" --server.port=18181 --slipway.worker.pools="$POOL" \
-    --slipway.worker.id="bench-worker-$$" "${common[@]}" >"$LOGS/worker.log" 2>&1 &
-  WORKER_PID=$!; PIDS+=($WORKER_PID)
+  launch_gateway
+  launch_worker 1 "$POOL"
   # Both start at once on two cores, as they would on one machine.
   GATEWAY_START_S=$(await_healthy localhost:18180/actuator/health "$t0")
   WORKER_START_S=$(await_healthy localhost:18181/actuator/health "$t0")
+}
+
+start_gateway() {
+  redis-cli -n 5 flushdb >/dev/null
+  local t0; t0=$(date +%s%N)
+  launch_gateway
+  GATEWAY_START_S=$(await_healthy localhost:18180/actuator/health "$t0")
 }
