@@ -1,5 +1,6 @@
 package dev.slipway.gateway.stream;
 
+import dev.slipway.gateway.config.GatewayProperties;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
  * Serves event streams: history from Redis first, on the request's thread; then the request goes
@@ -29,8 +35,13 @@ import org.jspecify.annotations.Nullable;
  * <p>A client that reads slower than the stream grows (its queue fills) is disconnected rather than
  * buffered without bound or allowed to stall the shared reader; it reconnects with
  * {@code Last-Event-ID} and catches up from Redis.
+ *
+ * <p>On shutdown every live stream is ended before the web server's graceful shutdown begins: it
+ * would otherwise wait its whole timeout for streams that never end by themselves. Clients
+ * reconnect (to another gateway) from their last event id.
  */
-final class SseSession {
+@Component
+class SseSession implements SmartLifecycle {
 
     /** Renders stream entries as SSE events and knows when the stream is over. */
     interface Renderer {
@@ -56,9 +67,41 @@ final class SseSession {
             Thread.ofPlatform().daemon().name("sse-keep-alive").factory());
     private final ExecutorService writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sse-writer").factory());
 
+    private final Set<Live> lives = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+
+    @Autowired
+    SseSession(EventStreams streams, GatewayProperties properties) {
+        this(streams, properties.sseKeepAlive());
+    }
+
     SseSession(EventStreams streams, Duration keepAlive) {
         this.streams = streams;
         this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every live stream; runs before the web server's graceful shutdown (a later phase). */
+    @Override
+    public void stop() {
+        running = false;
+        for (Live live : lives) {
+            live.end();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Live streams now, for tests and shutdown. */
+    int liveStreams() {
+        return lives.size();
     }
 
     void serve(HttpServletRequest request, HttpServletResponse response, String key, String afterId, Renderer renderer)
@@ -109,6 +152,7 @@ final class SseSession {
         }
 
         void start(String key, String after) {
+            lives.add(this);
             subscription = streams.subscribe(key, after, this::offer);
             tick = ticker.scheduleAtFixedRate(() -> {
                 idleDue.set(true);
@@ -183,11 +227,17 @@ final class SseSession {
             return false;
         }
 
+        /** Ends the stream from outside its writer (shutdown). */
+        synchronized void end() {
+            close();
+        }
+
         private void close() {
             if (closed) {
                 return;
             }
             closed = true;
+            lives.remove(this);
             if (subscription != null) {
                 subscription.close();
             }
@@ -204,6 +254,7 @@ final class SseSession {
         @Override
         public void onComplete(AsyncEvent event) {
             closed = true;
+            lives.remove(this);
             if (subscription != null) {
                 subscription.close();
             }

@@ -1,6 +1,5 @@
 package dev.slipway.gateway.stream;
 
-import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.job.FieldProblem;
 import dev.slipway.gateway.job.InvalidRequestException;
 import dev.slipway.gateway.job.JobNotFoundException;
@@ -44,11 +43,11 @@ class StreamController {
     private final SseSession sessions;
     private final LogChunkLines chunkLines;
 
-    StreamController(EventStreams streams, JobStore jobs, JsonMapper json, GatewayProperties properties) {
+    StreamController(EventStreams streams, JobStore jobs, JsonMapper json, SseSession sessions) {
         this.streams = streams;
         this.jobs = jobs;
         this.json = json;
-        this.sessions = new SseSession(streams, properties.sseKeepAlive());
+        this.sessions = sessions;
         this.chunkLines = new LogChunkLines(json);
     }
 

@@ -1,6 +1,7 @@
 package dev.slipway.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.gateway.GatewayApplication;
 import dev.slipway.gateway.GatewayTestSupport;
@@ -180,6 +181,34 @@ class LogStreamIntegrationTest {
                 assertThat(fromSecond.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(fromFirst);
                 assertThat(numbers(fromFirst)).containsExactlyElementsOf(expectedNumbers());
             }
+        }
+    }
+
+    /** Graceful shutdown waits for open requests; a stream that never ends by itself must not hold it up. */
+    @Test
+    void aGatewayShuttingDownEndsItsOpenStreamsInsteadOfWaitingForThem() throws Exception {
+        Map<String, Object> properties = new java.util.HashMap<>(TestServices.springProperties(GatewayTestSupport.REDIS_DATABASE));
+        properties.put("server.port", "0");
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run();
+        int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+        JobId job = newJob(); // it never ends: nothing writes its log
+        try (SseTestClient logs = SseTestClient.open(logsUrl(secondPort, job), Map.of());
+                SseTestClient all = SseTestClient.open("http://localhost:" + secondPort + "/api/v1/events", Map.of())) {
+            CompletableFuture<List<SseTestClient.Event>> logEvents = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return logs.readToEnd();
+                } catch (java.io.IOException e) {
+                    return List.of();
+                }
+            });
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> second.getBean(SseSession.class).liveStreams() == 2);
+
+            long start = System.nanoTime();
+            second.close();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+
+            assertThat(seconds).as("seconds to shut down with two open streams").isLessThan(10);
+            logEvents.get(10, TimeUnit.SECONDS); // the client saw its stream end
         }
     }
 
