@@ -71,12 +71,20 @@ public record WorkerProperties(
      *
      * @param batchWindow the longest a printed line waits before it is written to Redis
      * @param batchMaxLines lines per Redis stream entry at most
+     * @param batchMaxSize bytes of text per Redis stream entry at most (one line may go past it);
+     *     with the line count it bounds what one entry, and one read of many, can weigh
      * @param maxLineLength longer lines are split into pieces of this size
      * @param cap output kept per attempt; past it lines are counted, not kept
      * @param bufferLimit output held in memory while Redis is slow or away; past it the container's
      *     output is not read (so the container blocks on writing) until Redis catches up
      */
-    public record Log(Duration batchWindow, int batchMaxLines, DataSize maxLineLength, DataSize cap, DataSize bufferLimit) {}
+    public record Log(
+            Duration batchWindow, int batchMaxLines, @Nullable DataSize batchMaxSize, DataSize maxLineLength, DataSize cap, DataSize bufferLimit) {
+
+        public Log {
+            batchMaxSize = batchMaxSize == null ? DataSize.ofKilobytes(512) : batchMaxSize;
+        }
+    }
 
     /**
      * The lease a worker holds on each job it runs.

@@ -81,7 +81,7 @@ final class LogCollector implements OutputListener {
             pending.add(new LogLine(stream, clock.millis(), text));
             pendingBytes += text.length() + 1; // an estimate of memory, matched when the batch is written
             // Wake the flusher only when it has something new to decide: a window opened or a batch is full.
-            if (first || pending.size() == settings.batchMaxLines()) {
+            if (first || pending.size() == settings.batchMaxLines() || batchFull()) {
                 lock.notifyAll();
             }
             while (pendingBytes > settings.bufferLimitBytes() && !flusherDone) {
@@ -163,13 +163,22 @@ final class LogCollector implements OutputListener {
         }
         return !pending.isEmpty()
                 && (pending.size() >= settings.batchMaxLines()
+                        || batchFull()
                         || System.nanoTime() - pendingSinceNanos >= settings.batchWindow().toNanos());
+    }
+
+    /** Whether what waits makes a batch by size alone (a wake-up on each line past it costs nothing: the flusher is awake). */
+    private boolean batchFull() {
+        return pendingBytes >= settings.batchMaxBytes();
     }
 
     private List<LogLine> takeBatch() {
         List<LogLine> batch = new ArrayList<>(Math.min(pending.size(), settings.batchMaxLines()));
-        while (!pending.isEmpty() && batch.size() < settings.batchMaxLines()) {
-            batch.add(pending.poll());
+        long bytes = 0;
+        while (!pending.isEmpty() && batch.size() < settings.batchMaxLines() && bytes < settings.batchMaxBytes()) {
+            LogLine line = pending.poll();
+            bytes += line.text().length() + 1;
+            batch.add(line);
         }
         // Lines left behind have waited since before this batch was taken: flush them promptly too.
         return batch;

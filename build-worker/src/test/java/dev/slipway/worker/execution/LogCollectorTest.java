@@ -40,12 +40,31 @@ class LogCollectorTest {
     }
 
     private static LogSettings settings(long capBytes) {
-        return new LogSettings(Duration.ofMillis(20), 100, 1024, capBytes, 1 << 20);
+        return new LogSettings(Duration.ofMillis(20), 100, 1 << 20, 1024, capBytes, 1 << 20);
     }
 
     private static void print(LogCollector collector, LogStream stream, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         collector.onOutput(stream, bytes, 0, bytes.length);
+    }
+
+    @Test
+    void noBatchCarriesMuchMoreThanTheSizeCapHoweverManyLinesWait() {
+        RecordingSink sink = new RecordingSink(0);
+        LogSettings smallBatches = new LogSettings(Duration.ofMillis(20), 100, 100, 1024, 1 << 20, 1 << 20);
+        LogCollector collector = new LogCollector(JOB, 1, sink, smallBatches, Clock.systemUTC());
+        String thirtyBytes = "x".repeat(29);
+        StringBuilder output = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            output.append(thirtyBytes).append('\n');
+        }
+
+        print(collector, LogStream.STDOUT, output.toString());
+        collector.close(Duration.ofSeconds(5));
+
+        assertThat(sink.texts()).hasSize(40);
+        // 4 lines of 30 bytes reach the 100-byte cap; the line count (100) would have allowed all 40.
+        assertThat(sink.batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(4));
     }
 
     @Test
