@@ -26,4 +26,9 @@ if [[ -z "${DOCKER_HOST:-}" && ! -S /var/run/docker.sock ]]; then
   echo "slipway: warning: no Docker engine found (DOCKER_HOST unset, no /var/run/docker.sock); jobs will wait for one" >&2
 fi
 
+# A shell script's background job starts with SIGINT ignored, and the JVM then leaves it ignored
+# (it installs no handler for an ignored SIGINT): give it the default back, where env can.
+if env --default-signal=INT true 2>/dev/null; then
+  exec env --default-signal=INT "$JAVA_HOME/bin/java" -jar "$JAR" "$@"
+fi
 exec "$JAVA_HOME/bin/java" -jar "$JAR" "$@"

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 import redis.embedded.core.RedisServerBuilder;
 
 /**
@@ -45,6 +46,8 @@ final class EmbeddedRedis implements AutoCloseable {
         int port = freePort();
         // embedded-redis picks the binary for this OS and architecture and writes the config file.
         RedisServerBuilder builder = RedisServer.newRedisServer()
+                // Into the state directory, not a new temporary one per run that a killed JVM leaves behind.
+                .executableProvider(ExecutableProvider.newJarResourceProvider(stateDirectory.toFile()))
                 .bind("127.0.0.1")
                 .port(port)
                 .setting("save \"\"")

@@ -2,7 +2,6 @@ package dev.slipway.standalone;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /** {@code java -jar slipway-standalone.jar}: the whole system in one process, until Ctrl-C. */
 public final class StandaloneLauncher {
@@ -25,7 +24,6 @@ public final class StandaloneLauncher {
             System.exit(2);
             return;
         }
-        stopOnCtrlC();
         StandaloneSystem system = new StandaloneSystem(options);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("slipway-stop").unstarted(system::stop));
         StandaloneSystem.Running running;
@@ -46,14 +44,5 @@ public final class StandaloneLauncher {
         System.out.println("slipway: try  curl -X POST " + url + "/api/v1/jobs -H 'Content-Type: application/json'"
                 + " -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'");
         System.out.println("slipway: Ctrl-C stops everything it started");
-    }
-
-    /**
-     * Exits on SIGINT like the JVM's own handler does, but also when the launching shell ran it in
-     * the background of a script, where SIGINT arrives ignored and the JVM would leave it so:
-     * "Ctrl-C stops everything" must hold however it was started.
-     */
-    private static void stopOnCtrlC() {
-        Signal.handle(new Signal("INT"), signal -> System.exit(128 + signal.getNumber()));
     }
 }

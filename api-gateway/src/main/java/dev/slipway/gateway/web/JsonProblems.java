@@ -2,6 +2,7 @@ package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.job.FieldProblem;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
@@ -12,6 +13,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns a request body Jackson could not read into the field it choked on and a reason a person understands. */
 final class JsonProblems {
+
+    private static final Pattern PARSER_LOCATION = Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*\\]\\)");
 
     private JsonProblems() {}
 
@@ -25,12 +28,20 @@ final class JsonProblems {
             case InputCoercionException outOfRange -> new FieldProblem(
                     path(outOfRange.getPath()), "is out of range: too large for this field");
             case StreamReadException syntax -> new FieldProblem(
-                    "(body)", "is not valid JSON: " + syntax.getOriginalMessage()
+                    "(body)", "is not valid JSON: " + withoutParserLocations(syntax.getOriginalMessage())
                             + (syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
                                     + ", column " + syntax.getLocation().getColumnNr()));
             case JacksonException other -> new FieldProblem(path(other.getPath()), "cannot be read: " + other.getOriginalMessage());
             default -> new FieldProblem("(body)", "is missing or not readable as JSON");
         };
+    }
+
+    /**
+     * Some messages name a second place inside them ("start marker at [Source: REDACTED ...; line:
+     * 1, column: 31]"): the parser's own description of its input, not the client's terms.
+     */
+    private static String withoutParserLocations(String message) {
+        return PARSER_LOCATION.matcher(message).replaceAll("").strip();
     }
 
     private static String path(List<JacksonException.Reference> references) {

@@ -195,6 +195,7 @@ class JobControllerValidationTest {
             {"image":                                  | line 1, column 10
             {"image":"busybox","script":["true"]} x    | line 1, column 39
             {"image" "busybox"}                        | line 1, column 10
+            {"image":"busybox", "script": [            | line 1, column 32
             """)
     void malformedJsonIsReportedByLineAndColumnOnly(String body, String where) throws Exception {
         submit(body.strip())
