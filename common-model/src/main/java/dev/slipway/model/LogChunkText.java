@@ -63,7 +63,8 @@ public final class LogChunkText {
      * @throws IllegalArgumentException when the payload is not a chunk in this form
      */
     public static void forEachLine(String payload, LineSink sink) {
-        int position = payload.indexOf('\n', header(payload)) + 1;
+        requireChunk(payload);
+        int position = payload.indexOf('\n') + 1;
         int index = 0;
         while (position < payload.length()) {
             int end = payload.indexOf('\n', position);
@@ -83,8 +84,8 @@ public final class LogChunkText {
     }
 
     public static JobEvent.LogChunk decode(JobId job, String payload) {
-        int headerEnd = header(payload);
-        String[] fields = payload.substring(HEADER.length(), payload.indexOf('\n', headerEnd)).split(" ");
+        requireChunk(payload);
+        String[] fields = payload.substring(HEADER.length(), payload.indexOf('\n')).split(" ");
         int attempt = Integer.parseInt(fields[0]);
         long at = Long.parseLong(fields[1]);
         List<LogLine> lines = new ArrayList<>();
@@ -92,10 +93,9 @@ public final class LogChunkText {
         return new JobEvent.LogChunk(job, attempt, lines);
     }
 
-    private static int header(String payload) {
+    private static void requireChunk(String payload) {
         if (!isChunk(payload) || payload.indexOf('\n') < 0) {
             throw new IllegalArgumentException("not a log chunk: " + payload.substring(0, Math.min(40, payload.length())));
         }
-        return HEADER.length();
     }
 }

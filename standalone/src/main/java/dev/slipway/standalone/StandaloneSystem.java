@@ -63,20 +63,20 @@ final class StandaloneSystem {
         // Two applications in one JVM: each keeps its metrics to itself.
         common.put("management.metrics.use-global-registry", false);
         InMemoryBroker broker = null;
+        if (embedded) {
+            redis = EmbeddedRedis.start(options.stateDirectory());
+            broker = new InMemoryBroker();
+            common.put("slipway.broker", "in-process");
+            common.put("spring.data.redis.host", "127.0.0.1");
+            common.put("spring.data.redis.port", redis.port());
+        }
         List<Class<?>> gatewaySources = new ArrayList<>(List.of(GatewayApplication.class));
         List<Class<?>> workerSources = new ArrayList<>(List.of(WorkerApplication.class));
         Map<String, Object> gatewaySettings = new HashMap<>(common);
         Map<String, Object> workerSettings = new HashMap<>(common);
         if (embedded) {
-            redis = EmbeddedRedis.start(options.stateDirectory());
-            broker = new InMemoryBroker();
-            common.put("slipway.broker", "in-process");
             gatewaySettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/gateway/gateway-defaults.properties"));
             workerSettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/worker/worker-defaults.properties"));
-            common.put("spring.data.redis.host", "127.0.0.1");
-            common.put("spring.data.redis.port", redis.port());
-            gatewaySettings.putAll(common);
-            workerSettings.putAll(common);
             gatewaySettings.put("management.endpoint.health.group.readiness.include", "readinessState,redis");
             workerSettings.put("management.endpoint.health.group.readiness.include", "readinessState,redis,docker");
             // Nothing outlives this JVM here, so a running job has nothing to finish for: stop at once.

@@ -6,7 +6,6 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,16 +175,14 @@ class RedisJobStore implements JobStore {
             }
             for (MapRecord<String, Object, Object> entry : page) {
                 String payload = (String) entry.getValue().get(RedisKeys.EVENT_FIELD);
-                if (LogChunkText.isChunk(payload)) {
-                    try {
+                try {
+                    if (LogChunkText.isChunk(payload)) {
                         LogChunkText.forEachLine(payload, (index, stream, text) -> writeLine(out, text));
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
+                    } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
+                        chunk.lines().forEach(line -> writeLine(out, line.text()));
                     }
-                } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
-                    for (LogLine line : chunk.lines()) {
-                        writeLine(out, line.text());
-                    }
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
                 last = entry.getId();
             }

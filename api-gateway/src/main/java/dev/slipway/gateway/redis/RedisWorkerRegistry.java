@@ -6,7 +6,6 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -27,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisWorkerRegistry implements WorkerRegistry {
 
     private static final RedisScript<Long> REQUEST = LuaScripts.load("redis/request-worker.lua", Long.class);
+
+    /** The fields {@link #view} reads, in its order. */
+    private static final List<Object> STATUS_AND_ADMIN = List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -41,12 +44,15 @@ class RedisWorkerRegistry implements WorkerRegistry {
     public List<WorkerView> all(Instant now) {
         Set<String> found = redis.opsForZSet().range(RedisKeys.WORKERS, 0, -1);
         List<String> ids = found == null ? List.of() : List.copyOf(found);
-        List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (String id : ids) {
-                connection.hashCommands().hMGet(bytes(RedisKeys.worker(WorkerId.of(id))),
-                        bytes(RedisKeys.WORKER_STATUS), bytes(RedisKeys.WORKER_ADMIN));
+        List<Object> replies = redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {
+                for (String id : ids) {
+                    operations.opsForHash().multiGet((K) RedisKeys.worker(WorkerId.of(id)), STATUS_AND_ADMIN);
+                }
+                return null;
             }
-            return null;
         });
         List<WorkerView> workers = new ArrayList<>();
         for (Object reply : replies) {
@@ -60,7 +66,7 @@ class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public Optional<WorkerView> find(WorkerId id, Instant now) {
-        return view(redis.opsForHash().multiGet(RedisKeys.worker(id), List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN)), now);
+        return view(redis.opsForHash().multiGet(RedisKeys.worker(id), STATUS_AND_ADMIN), now);
     }
 
     /** A worker's view from its hash's status and admin fields, in that order; empty when it has no readable status. */
@@ -70,10 +76,6 @@ class RedisWorkerRegistry implements WorkerRegistry {
             return Optional.empty();
         }
         return Optional.of(WorkerView.of(status, admin(fields.get(1)), now));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.slipway.gateway.stream;
 
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -13,11 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LogChunkLines {
 
-    /** Receives one line of a chunk. */
-    interface Sink {
-        void line(int index, LogStream stream, String text);
-    }
-
     private final JsonMapper json;
 
     LogChunkLines(JsonMapper json) {
@@ -25,7 +21,7 @@ final class LogChunkLines {
     }
 
     /** Hands every line to {@code sink}; false, having handed none, when the entry is not such a chunk. */
-    boolean read(String payload, Sink sink) {
+    boolean read(String payload, LogChunkText.LineSink sink) {
         try (JsonParser parser = json.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT
                     || parser.nextToken() != JsonToken.PROPERTY_NAME || !"type".equals(parser.currentName())

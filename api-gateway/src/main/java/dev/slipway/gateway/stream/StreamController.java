@@ -113,13 +113,13 @@ class StreamController {
             String id = entry.id();
             lastEntry = id;
             int first = from.firstLineAfter(id);
-            LogChunkLines.Sink writer = (index, stream, text) -> {
+            LogChunkText.LineSink writer = (index, stream, text) -> {
                 if (index >= first) {
                     sse.event(id, index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
                 }
             };
             if (LogChunkText.isChunk(entry.payload())) {
-                LogChunkText.forEachLine(entry.payload(), writer::line);
+                LogChunkText.forEachLine(entry.payload(), writer);
                 return false;
             }
             // Entries written before log chunks became text, within their retention.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class LogChunkLinesTest {
     @Test
     void anythingButALogChunkIsLeftToDataBindingUntouched() {
         List<String> read = new ArrayList<>();
-        LogChunkLines.Sink sink = (index, stream, text) -> read.add(text);
+        LogChunkText.LineSink sink = (index, stream, text) -> read.add(text);
 
         assertThat(reader.read(json.writeValueAsString(new JobEvent.LogEnd(JOB, 1, JobState.SUCCEEDED, 0)), sink)).isFalse();
         assertThat(reader.read("{\"lines\":[{\"stream\":\"STDOUT\",\"at\":1,\"text\":\"x\"}],\"type\":\"log\"}", sink)).isFalse();

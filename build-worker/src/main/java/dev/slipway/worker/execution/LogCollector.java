@@ -127,7 +127,7 @@ final class LogCollector implements OutputListener {
     private void flushLoop() {
         try {
             while (true) {
-                List<LogLine> batch;
+                Batch batch;
                 synchronized (lock) {
                     while (!readyToFlush()) {
                         long waitMillis = pending.isEmpty()
@@ -141,9 +141,9 @@ final class LogCollector implements OutputListener {
                     }
                     batch = takeBatch();
                 }
-                withRetry(() -> sink.append(job, attempt, batch), Long.MAX_VALUE);
+                withRetry(() -> sink.append(job, attempt, batch.lines()), Long.MAX_VALUE);
                 synchronized (lock) {
-                    pendingBytes -= batch.stream().mapToLong(line -> line.text().length() + 1L).sum();
+                    pendingBytes -= batch.bytes();
                     lock.notifyAll();
                 }
             }
@@ -167,21 +167,27 @@ final class LogCollector implements OutputListener {
                         || System.nanoTime() - pendingSinceNanos >= settings.batchWindow().toNanos());
     }
 
-    /** Whether what waits makes a batch by size alone (a wake-up on each line past it costs nothing: the flusher is awake). */
+    /**
+     * Whether the lines held make a batch by size alone (held includes a batch being written, which
+     * only makes the next one leave sooner; a wake-up per line past it costs nothing, the flusher is awake).
+     */
     private boolean batchFull() {
         return pendingBytes >= settings.batchMaxBytes();
     }
 
-    private List<LogLine> takeBatch() {
-        List<LogLine> batch = new ArrayList<>(Math.min(pending.size(), settings.batchMaxLines()));
+    /** Lines taken for one write, with their size as {@code pendingBytes} counts it. */
+    private record Batch(List<LogLine> lines, long bytes) {}
+
+    private Batch takeBatch() {
+        List<LogLine> lines = new ArrayList<>(Math.min(pending.size(), settings.batchMaxLines()));
         long bytes = 0;
-        while (!pending.isEmpty() && batch.size() < settings.batchMaxLines() && bytes < settings.batchMaxBytes()) {
+        while (!pending.isEmpty() && lines.size() < settings.batchMaxLines() && bytes < settings.batchMaxBytes()) {
             LogLine line = pending.poll();
             bytes += line.text().length() + 1;
-            batch.add(line);
+            lines.add(line);
         }
         // Lines left behind have waited since before this batch was taken: flush them promptly too.
-        return batch;
+        return new Batch(lines, bytes);
     }
 
     private void withRetry(Runnable write, long deadlineNanos) {
