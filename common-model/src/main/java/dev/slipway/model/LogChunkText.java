@@ -1,12 +1,14 @@
 package dev.slipway.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The form a {@link JobEvent.LogChunk} takes in a job's log stream: plain text rather than JSON,
- * because a log carries millions of short lines and JSON cost the worker and the gateway more per
- * line than the line itself (a 6-byte line of {@code seq} took ~50 bytes, quoted and escaped, and
+ * The form a {@link JobEvent.LogChunk} takes in a job's log stream: plain UTF-8 text rather than
+ * JSON, because a log carries millions of short lines and JSON cost the worker and the gateway more
+ * per line than the line itself (a 6-byte line of {@code seq} took ~50 bytes, quoted and escaped, and
  * a parse of three named fields). The text is
  * <pre>
  * L1 &lt;attempt&gt; &lt;at&gt;\n
@@ -19,10 +21,16 @@ import java.util.List;
  * line never holds a line feed (the worker splits output on them); one that did would be written as
  * two lines. Other events (the end marker, state changes) stay JSON, which never starts with
  * {@code L}. Gateways read both forms, so entries written before this form keep working.
+ *
+ * <p>Both ends work on bytes ({@link Builder}, {@link Lines}): the
+ * worker copies a line from the container's output into the chunk, and the gateway from the chunk
+ * into the event stream, without a String per line. The String forms serve tests and tools.
  */
 public final class LogChunkText {
 
     static final String HEADER = "L1 ";
+    private static final byte STDOUT_TAG = 'o';
+    private static final byte STDERR_TAG = 'e';
 
     /** Receives the lines of a chunk in order, with their index in it. */
     @FunctionalInterface
@@ -32,70 +40,205 @@ public final class LogChunkText {
 
     private LogChunkText() {}
 
+    /**
+     * Builds one chunk as UTF-8 bytes. Not thread-safe. A line given as bytes must be valid UTF-8
+     * without a line feed, as a line splitter's output is; the caller guarantees it, because checking
+     * would cost another pass over every byte of a log.
+     */
+    public static final class Builder {
+
+        private byte[] bytes;
+        private int size;
+        private int lines;
+
+        /** Starts a chunk of the given attempt whose first line was read at {@code at} (epoch milliseconds). */
+        public Builder(int attempt, long at, int initialCapacity) {
+            byte[] header = (HEADER + attempt + ' ' + at + '\n').getBytes(StandardCharsets.US_ASCII);
+            bytes = new byte[Math.max(initialCapacity, header.length + 16)];
+            System.arraycopy(header, 0, bytes, 0, header.length);
+            size = header.length;
+        }
+
+        /** Appends a line: {@code length} bytes of valid UTF-8 without a line feed. */
+        public void line(LogStream stream, byte[] text, int offset, int length) {
+            ensureCapacity(size + length + 2);
+            bytes[size++] = stream == LogStream.STDERR ? STDERR_TAG : STDOUT_TAG;
+            System.arraycopy(text, offset, bytes, size, length);
+            size += length;
+            bytes[size++] = '\n';
+            lines++;
+        }
+
+        /** Appends a line given as text; a line feed in it starts another line of the same stream. */
+        public void line(LogStream stream, String text) {
+            int start = 0;
+            for (int feed = text.indexOf('\n'); feed >= 0; feed = text.indexOf('\n', start)) {
+                byte[] piece = text.substring(start, feed).getBytes(StandardCharsets.UTF_8);
+                line(stream, piece, 0, piece.length);
+                start = feed + 1;
+            }
+            byte[] rest = text.substring(start).getBytes(StandardCharsets.UTF_8);
+            line(stream, rest, 0, rest.length);
+        }
+
+        public int lines() {
+            return lines;
+        }
+
+        /** Bytes so far, the header included. */
+        public int size() {
+            return size;
+        }
+
+        public byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensureCapacity(int needed) {
+            if (needed > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+            }
+        }
+    }
+
     /** Whether a stream entry's payload is a log chunk in this form. */
     public static boolean isChunk(String payload) {
         return payload.startsWith(HEADER);
     }
 
+    /** Whether a stream entry's payload, as stored, is a log chunk in this form. */
+    public static boolean isChunk(byte[] payload) {
+        return payload.length >= 3 && payload[0] == 'L' && payload[1] == '1' && payload[2] == ' ';
+    }
+
     public static String encode(int attempt, List<LogLine> lines) {
-        long at = lines.isEmpty() ? 0 : lines.getFirst().at();
-        int size = 32;
+        Builder chunk = new Builder(attempt, lines.isEmpty() ? 0 : lines.getFirst().at(), 64);
         for (LogLine line : lines) {
-            size += line.text().length() + 2;
+            chunk.line(line.stream(), line.text());
         }
-        StringBuilder text = new StringBuilder(size).append(HEADER).append(attempt).append(' ').append(at).append('\n');
-        for (LogLine line : lines) {
-            char stream = line.stream() == LogStream.STDERR ? 'e' : 'o';
-            String content = line.text();
-            int start = 0;
-            for (int feed = content.indexOf('\n'); feed >= 0; feed = content.indexOf('\n', start)) {
-                text.append(stream).append(content, start, feed).append('\n');
-                start = feed + 1;
-            }
-            text.append(stream).append(content, start, content.length()).append('\n');
-        }
-        return text.toString();
+        return new String(chunk.toByteArray(), StandardCharsets.UTF_8);
     }
 
     /**
-     * Hands every line of the chunk to the sink, without building a record per line.
+     * Reads the lines of a chunk in order, each as a range of the chunk's own bytes (UTF-8):
+     * {@code while (lines.next()) { ... lines.from(), lines.to() ... }}. A cursor rather than a
+     * callback, so that what handles each line may throw what it needs to (a client gone).
+     */
+    public static final class Lines {
+
+        private final byte[] chunk;
+        private int position;
+        private int index = -1;
+        private LogStream stream = LogStream.STDOUT;
+        private int from;
+        private int to;
+
+        /** @throws IllegalArgumentException when the payload is not a chunk in this form */
+        public Lines(byte[] chunk) {
+            this.chunk = chunk;
+            this.position = headerEnd(chunk) + 1;
+        }
+
+        /**
+         * Moves to the next line; false after the last.
+         *
+         * @throws IllegalArgumentException when a line has no stream tag this form knows
+         */
+        public boolean next() {
+            while (position < chunk.length) {
+                int end = indexOf(chunk, position);
+                if (end < 0) {
+                    end = chunk.length; // written by hand, without the last line feed
+                }
+                int start = position;
+                position = end + 1;
+                if (end > start) {
+                    stream = switch (chunk[start]) {
+                        case STDOUT_TAG -> LogStream.STDOUT;
+                        case STDERR_TAG -> LogStream.STDERR;
+                        default -> throw new IllegalArgumentException("not a log chunk line: "
+                                + new String(chunk, start, end - start, StandardCharsets.UTF_8));
+                    };
+                    from = start + 1;
+                    to = end;
+                    index++;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The line's index within the chunk, from 0. */
+        public int index() {
+            return index;
+        }
+
+        public LogStream stream() {
+            return stream;
+        }
+
+        /** The chunk itself: the line is {@code chunk()[from(), to())}. */
+        public byte[] chunk() {
+            return chunk;
+        }
+
+        public int from() {
+            return from;
+        }
+
+        public int to() {
+            return to;
+        }
+
+        public String text() {
+            return new String(chunk, from, to - from, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Hands every line of the chunk to the sink.
      *
      * @throws IllegalArgumentException when the payload is not a chunk in this form
      */
     public static void forEachLine(String payload, LineSink sink) {
-        requireChunk(payload);
-        int position = payload.indexOf('\n') + 1;
-        int index = 0;
-        while (position < payload.length()) {
-            int end = payload.indexOf('\n', position);
-            if (end < 0) {
-                end = payload.length(); // written by hand, without the last line feed
-            }
-            if (end > position) {
-                LogStream stream = switch (payload.charAt(position)) {
-                    case 'o' -> LogStream.STDOUT;
-                    case 'e' -> LogStream.STDERR;
-                    default -> throw new IllegalArgumentException("not a log chunk line: " + payload.substring(position, end));
-                };
-                sink.line(index++, stream, payload.substring(position + 1, end));
-            }
-            position = end + 1;
+        Lines lines = new Lines(payload.getBytes(StandardCharsets.UTF_8));
+        while (lines.next()) {
+            sink.line(lines.index(), lines.stream(), lines.text());
         }
     }
 
     public static JobEvent.LogChunk decode(JobId job, String payload) {
-        requireChunk(payload);
-        String[] fields = payload.substring(HEADER.length(), payload.indexOf('\n')).split(" ");
+        return decode(job, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static JobEvent.LogChunk decode(JobId job, byte[] payload) {
+        String[] fields = new String(payload, HEADER.length(), headerEnd(payload) - HEADER.length(), StandardCharsets.US_ASCII).split(" ");
         int attempt = Integer.parseInt(fields[0]);
         long at = Long.parseLong(fields[1]);
         List<LogLine> lines = new ArrayList<>();
-        forEachLine(payload, (index, stream, text) -> lines.add(new LogLine(stream, at, text)));
+        Lines reader = new Lines(payload);
+        while (reader.next()) {
+            lines.add(new LogLine(reader.stream(), at, reader.text()));
+        }
         return new JobEvent.LogChunk(job, attempt, lines);
     }
 
-    private static void requireChunk(String payload) {
-        if (!isChunk(payload) || payload.indexOf('\n') < 0) {
-            throw new IllegalArgumentException("not a log chunk: " + payload.substring(0, Math.min(40, payload.length())));
+    /** Where the header line ends; throws when the payload is not a chunk. */
+    private static int headerEnd(byte[] payload) {
+        int end = indexOf(payload, 0);
+        if (!isChunk(payload) || end < 0) {
+            throw new IllegalArgumentException("not a log chunk: "
+                    + new String(payload, 0, Math.min(40, payload.length), StandardCharsets.UTF_8));
         }
+        return end;
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -3,6 +3,7 @@ package dev.slipway.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,39 @@ class LogChunkTextTest {
     }
 
     @Test
+    void aChunkBuiltFromBytesEqualsTheOneEncodedFromText() {
+        byte[] first = "ünï ✓".getBytes(StandardCharsets.UTF_8);
+        byte[] framed = "xx42yy".getBytes(StandardCharsets.UTF_8);
+        LogChunkText.Builder builder = new LogChunkText.Builder(2, 7, 1);
+        builder.line(LogStream.STDOUT, first, 0, first.length);
+        builder.line(LogStream.STDERR, framed, 2, 2);
+
+        byte[] chunk = builder.toByteArray();
+
+        assertThat(builder.lines()).isEqualTo(2);
+        assertThat(builder.size()).isEqualTo(chunk.length);
+        assertThat(new String(chunk, StandardCharsets.UTF_8)).isEqualTo(LogChunkText.encode(2, List.of(
+                new LogLine(LogStream.STDOUT, 7, "ünï ✓"), new LogLine(LogStream.STDERR, 7, "42"))));
+    }
+
+    @Test
+    void readingBytesHandsOutEachLineAsARangeOfTheChunk() {
+        byte[] chunk = "L1 1 5\noone\ne\notwo ✓\n".getBytes(StandardCharsets.UTF_8);
+        List<String> read = new ArrayList<>();
+
+        assertThat(LogChunkText.isChunk(chunk)).isTrue();
+        LogChunkText.Lines lines = new LogChunkText.Lines(chunk);
+        while (lines.next()) {
+            assertThat(lines.chunk()).isSameAs(chunk);
+            read.add(lines.index() + ":" + lines.stream() + ":" + new String(chunk, lines.from(), lines.to() - lines.from(), StandardCharsets.UTF_8));
+        }
+
+        assertThat(read).containsExactly("0:STDOUT:one", "1:STDERR:", "2:STDOUT:two ✓");
+    }
+
+    @Test
     void jsonEventsAreNotChunks() {
+        assertThat(LogChunkText.isChunk("{\"type\":\"end\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
         assertThat(LogChunkText.isChunk("{\"type\":\"end\"}")).isFalse();
         assertThatThrownBy(() -> LogChunkText.decode(JOB, "{\"type\":\"log\"}")).isInstanceOf(IllegalArgumentException.class);
     }

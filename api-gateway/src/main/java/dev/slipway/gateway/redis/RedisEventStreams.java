@@ -7,6 +7,7 @@ import dev.slipway.model.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -62,13 +63,27 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
                 ? Range.unbounded()
                 : Range.rightUnbounded(Range.Bound.exclusive(afterId));
         Limit limit = count == Integer.MAX_VALUE ? Limit.unlimited() : Limit.limit().count(count);
-        List<MapRecord<String, Object, Object>> records = redis.opsForStream().range(key, range, limit);
+        byte[] rawKey = key.getBytes(StandardCharsets.UTF_8);
+        List<ByteRecord> records = redis.execute((RedisCallback<List<ByteRecord>>) connection ->
+                connection.streamCommands().xRange(rawKey, range, limit));
         if (records == null) {
             return List.of();
         }
-        return records.stream()
-                .map(record -> new StreamEntry(record.getId().getValue(), String.valueOf(record.getValue().get(RedisKeys.EVENT_FIELD))))
-                .toList();
+        List<StreamEntry> entries = new ArrayList<>(records.size());
+        for (ByteRecord record : records) {
+            entries.add(new StreamEntry(record.getId().getValue(), payloadOf(record)));
+        }
+        return entries;
+    }
+
+    /** The entry's event, as stored (byte[] keys compare by identity, so the map is searched by content). */
+    private static byte[] payloadOf(ByteRecord record) {
+        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
+            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
+                return field.getValue();
+            }
+        }
+        return new byte[0];
     }
 
     @Override
@@ -167,13 +182,7 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
         for (ByteRecord record : records) {
             String key = new String(record.getStream(), StandardCharsets.UTF_8);
             String id = record.getId().getValue();
-            byte[] payload = record.getValue().get(EVENT_FIELD);
-            if (payload == null) {
-                payload = record.getValue().entrySet().stream()
-                        .filter(e -> java.util.Arrays.equals(e.getKey(), EVENT_FIELD))
-                        .map(Map.Entry::getValue).findFirst().orElse(new byte[0]);
-            }
-            StreamEntry entry = new StreamEntry(id, new String(payload, StandardCharsets.UTF_8));
+            StreamEntry entry = new StreamEntry(id, payloadOf(record));
             String from = readFrom.get(key);
             for (LiveSubscription subscription : subscriptions.getOrDefault(key, Set.of())) {
                 // A subscriber that joined behind this read's start would skip the entries in

@@ -1,7 +1,7 @@
 package dev.slipway.gateway.stream;
 
-import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
+import java.io.IOException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LogChunkLines {
 
+    /** Receives each line of a chunk; may fail as writing to a client does. */
+    @FunctionalInterface
+    interface Sink {
+        void line(int index, LogStream stream, String text) throws IOException;
+    }
+
     private final JsonMapper json;
 
     LogChunkLines(JsonMapper json) {
@@ -21,7 +27,7 @@ final class LogChunkLines {
     }
 
     /** Hands every line to {@code sink}; false, having handed none, when the entry is not such a chunk. */
-    boolean read(String payload, LogChunkText.LineSink sink) {
+    boolean read(String payload, Sink sink) throws IOException {
         try (JsonParser parser = json.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT
                     || parser.nextToken() != JsonToken.PROPERTY_NAME || !"type".equals(parser.currentName())

@@ -47,13 +47,13 @@ class SseSession implements SmartLifecycle {
     interface Renderer {
 
         /** Writes the events of one entry; returns true when nothing can follow it. */
-        boolean render(StreamEntry entry, SseWriter out);
+        boolean render(StreamEntry entry, SseWriter out) throws IOException;
 
         /**
          * Called when the stream has been idle; may write a final event and return true to end the
          * stream (for a job that ended without an end marker).
          */
-        default boolean onIdle(SseWriter out) {
+        default boolean onIdle(SseWriter out) throws IOException {
             return false;
         }
     }

@@ -97,6 +97,9 @@ class StreamController {
     /** Renders log entries: one event per line, named after its stream, then {@code end}. */
     private final class LogRenderer implements SseSession.Renderer {
 
+        private static final byte[] STDOUT = SseWriter.ascii("stdout");
+        private static final byte[] STDERR = SseWriter.ascii("stderr");
+
         private final JobId job;
         private final LogPosition from;
         private String lastEntry;
@@ -109,29 +112,36 @@ class StreamController {
         }
 
         @Override
-        public boolean render(StreamEntry entry, SseWriter sse) {
+        public boolean render(StreamEntry entry, SseWriter sse) throws IOException {
             String id = entry.id();
             lastEntry = id;
             int first = from.firstLineAfter(id);
-            LogChunkText.LineSink writer = (index, stream, text) -> {
-                if (index >= first) {
-                    sse.event(id, index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
+            if (LogChunkText.isChunk(entry.data())) {
+                byte[] entryId = SseWriter.ascii(id);
+                LogChunkText.Lines lines = new LogChunkText.Lines(entry.data());
+                while (lines.next()) {
+                    if (lines.index() >= first) {
+                        sse.event(entryId, lines.index(), lines.stream() == LogStream.STDERR ? STDERR : STDOUT,
+                                lines.chunk(), lines.from(), lines.to());
+                    }
                 }
-            };
-            if (LogChunkText.isChunk(entry.payload())) {
-                LogChunkText.forEachLine(entry.payload(), writer);
                 return false;
             }
             // Entries written before log chunks became text, within their retention.
-            if (chunkLines.read(entry.payload(), writer)) {
+            String payload = entry.payload();
+            LogChunkLines.Sink write = (index, stream, text) -> {
+                if (index >= first) {
+                    sse.event(id + "." + index, stream == LogStream.STDERR ? "stderr" : "stdout", text);
+                }
+            };
+            if (chunkLines.read(payload, write)) {
                 return false;
             }
-            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
-            switch (event) {
+            switch (json.readValue(payload, JobEvent.class)) {
                 case JobEvent.LogChunk chunk -> {
                     List<LogLine> lines = chunk.lines();
                     for (int i = 0; i < lines.size(); i++) {
-                        writer.line(i, lines.get(i).stream(), lines.get(i).text());
+                        write.line(i, lines.get(i).stream(), lines.get(i).text());
                     }
                     return false;
                 }
@@ -148,7 +158,7 @@ class StreamController {
 
         /** A job that ended without running (or whose worker vanished) has no end marker: end from its record. */
         @Override
-        public boolean onIdle(SseWriter sse) {
+        public boolean onIdle(SseWriter sse) throws IOException {
             if (ended) {
                 return true;
             }
@@ -173,7 +183,7 @@ class StreamController {
         }
 
         @Override
-        public boolean render(StreamEntry entry, SseWriter sse) {
+        public boolean render(StreamEntry entry, SseWriter sse) throws IOException {
             lastEntry = entry.id();
             JobEvent event = json.readValue(entry.payload(), JobEvent.class);
             sse.event(entry.id(), "state", entry.payload());
@@ -186,7 +196,7 @@ class StreamController {
 
         /** A client that resumes after the terminal event finds nothing more: it gets the end at once. */
         @Override
-        public boolean onIdle(SseWriter sse) {
+        public boolean onIdle(SseWriter sse) throws IOException {
             return endIfFinished(job, RedisKeys.jobEvents(job), lastEntry, this, sse, lastEntry);
         }
     }
@@ -196,7 +206,7 @@ class StreamController {
      * none of it ended the stream, an {@code end} event from the job's record. False while it runs.
      */
     private boolean endIfFinished(JobId job, String key, String lastEntry, SseSession.Renderer renderer, SseWriter sse,
-            String endId) {
+            String endId) throws IOException {
         Optional<JobView> view = jobs.find(job);
         if (view.isEmpty() || !view.get().state().isTerminal()) {
             return false;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
-import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ class LogChunkLinesTest {
     private final LogChunkLines reader = new LogChunkLines(json);
 
     @Test
-    void everyLineOfAChunkAsTheWorkerWritesItIsReadVerbatimWithItsIndexAndStream() {
+    void everyLineOfAChunkAsTheWorkerWritesItIsReadVerbatimWithItsIndexAndStream() throws Exception {
         List<LogLine> lines = List.of(
                 new LogLine(LogStream.STDOUT, 1L, "  leading and trailing spaces  "),
                 new LogLine(LogStream.STDERR, 2L, "quotes \" backslash \\ tab \t unicode ✓ 𝄞"),
@@ -40,9 +39,9 @@ class LogChunkLinesTest {
     }
 
     @Test
-    void anythingButALogChunkIsLeftToDataBindingUntouched() {
+    void anythingButALogChunkIsLeftToDataBindingUntouched() throws Exception {
         List<String> read = new ArrayList<>();
-        LogChunkText.LineSink sink = (index, stream, text) -> read.add(text);
+        LogChunkLines.Sink sink = (index, stream, text) -> read.add(text);
 
         assertThat(reader.read(json.writeValueAsString(new JobEvent.LogEnd(JOB, 1, JobState.SUCCEEDED, 0)), sink)).isFalse();
         assertThat(reader.read("{\"lines\":[{\"stream\":\"STDOUT\",\"at\":1,\"text\":\"x\"}],\"type\":\"log\"}", sink)).isFalse();

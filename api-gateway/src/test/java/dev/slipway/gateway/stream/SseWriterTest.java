@@ -50,4 +50,28 @@ class SseWriterTest {
 
         assertThat(written()).isEqualTo(": keep-alive\n\n");
     }
+
+    @Test
+    void aLogLineIsWrittenFromItsRangeOfTheChunkWithTheEntryIdAndItsIndex() throws Exception {
+        byte[] chunk = "L1 1 5\noünï ✓\roops\n".getBytes(StandardCharsets.UTF_8);
+        int from = 8;
+        int to = chunk.length - 1;
+
+        writer.event(SseWriter.ascii("1700000000000-3"), 1234, SseWriter.ascii("stderr"), chunk, from, to);
+
+        assertThat(written()).isEqualTo("id: 1700000000000-3.1234\nevent: stderr\ndata: ünï ✓\ndata: oops\n\n");
+    }
+
+    @Test
+    void aLongRunOfEventsIsPassedOnAsItGrowsNotHeldWholeUntilFlush() throws Exception {
+        byte[] line = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1000; i++) {
+            writer.event(SseWriter.ascii("1-0"), i, SseWriter.ascii("stdout"), line, 0, line.length);
+        }
+
+        assertThat(bytes.size()).as("passed on before flush").isGreaterThan(100_000);
+        String[] events = written().split("\n\n");
+        assertThat(events).hasSize(1000);
+        assertThat(events[999]).isEqualTo("id: 1-0.999\nevent: stdout\ndata: " + "x".repeat(100));
+    }
 }

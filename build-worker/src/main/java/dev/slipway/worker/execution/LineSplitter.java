@@ -7,12 +7,18 @@ import java.util.Arrays;
  * Cuts one output stream into lines. The engine delivers frames that do not follow line
  * boundaries, so a partial line is kept until its newline arrives or {@link #flush} is called. A
  * line longer than the limit is emitted in pieces (cut at a UTF-8 character boundary), never dropped.
+ *
+ * <p>Lines are handed on as bytes, straight out of the frame when a line lies within one: a log
+ * carries millions of lines, and a String per line was most of the worker's cost per line. A line
+ * that is not valid UTF-8 (a program printing binary) is repaired first, each bad sequence replaced
+ * by U+FFFD, so that the stored log is always valid UTF-8; ASCII lines, the common case, are only
+ * scanned.
  */
 final class LineSplitter {
 
-    /** Receives each line without its terminating newline, and its size in bytes. */
+    /** Receives each line, without its terminating newline, as {@code length} bytes of valid UTF-8 from {@code offset}. */
     interface Lines {
-        void line(String text, int bytes);
+        void line(byte[] bytes, int offset, int length);
     }
 
     private final int maxLineBytes;
@@ -33,8 +39,12 @@ final class LineSplitter {
         int start = offset;
         for (int i = offset; i < end; i++) {
             if (bytes[i] == '\n') {
-                append(bytes, start, i - start);
-                emit(length);
+                if (length == 0 && i - start <= maxLineBytes) {
+                    emit(bytes, start, i - start); // the whole line is in this frame
+                } else {
+                    append(bytes, start, i - start);
+                    emitPartial(length);
+                }
                 start = i + 1;
             }
         }
@@ -44,7 +54,7 @@ final class LineSplitter {
     /** Emits what is left of a last line that had no newline. */
     void flush() {
         if (length > 0) {
-            emit(length);
+            emitPartial(length);
         }
     }
 
@@ -52,7 +62,7 @@ final class LineSplitter {
         while (count > 0) {
             int room = maxLineBytes - length;
             if (room == 0) {
-                emit(boundaryAtOrBefore(length));
+                emitPartial(boundaryAtOrBefore(length));
                 continue;
             }
             int n = Math.min(room, count);
@@ -73,10 +83,28 @@ final class LineSplitter {
         return cut == 0 ? index : cut;
     }
 
-    private void emit(int count) {
-        lines.line(new String(partial, 0, count, StandardCharsets.UTF_8), count);
+    private void emitPartial(int count) {
+        emit(partial, 0, count);
         System.arraycopy(partial, count, partial, 0, length - count);
         length -= count;
+    }
+
+    private void emit(byte[] bytes, int offset, int count) {
+        if (isAscii(bytes, offset, count)) {
+            lines.line(bytes, offset, count);
+        } else {
+            // Decoding replaces malformed sequences; valid text comes back byte for byte.
+            byte[] repaired = new String(bytes, offset, count, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            lines.line(repaired, 0, repaired.length);
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int count) {
+        int bits = 0;
+        for (int i = offset; i < offset + count; i++) {
+            bits |= bytes[i];
+        }
+        return bits >= 0;
     }
 
     private void ensureCapacity(int needed) {

@@ -1,27 +1,32 @@
 package dev.slipway.worker.execution;
 
 import dev.slipway.model.JobId;
-import dev.slipway.model.LogLine;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects one attempt's output: splits it into lines, keeps at most the cap, and writes lines to
- * the {@link LogSink} in batches, one entry per batch window, so a chatty build costs a few round
+ * the {@link LogSink} in chunks, one entry per batch window, so a chatty build costs a few round
  * trips a second instead of one per line. While the sink fails, lines stay buffered and the write
  * is retried; when the buffer is full, {@link #onOutput} blocks, which stops reading the container's
  * output, so the container waits instead of lines being lost.
+ *
+ * <p>Lines go from the container's output straight into the bytes of the chunk that will be
+ * written ({@link LogChunkText.Builder}): no object per line. A chunk is sealed when it holds the
+ * most lines or bytes a batch may, or when its window has passed since its first line.
  */
 final class LogCollector implements OutputListener {
 
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+    private static final int FIRST_CHUNK_CAPACITY = 4096;
 
     private final JobId job;
     private final int attempt;
@@ -33,9 +38,11 @@ final class LogCollector implements OutputListener {
     private final Thread flusher;
 
     private final Object lock = new Object();
-    private final ArrayDeque<LogLine> pending = new ArrayDeque<>();
-    private long pendingBytes;
-    private long pendingSinceNanos;
+    private final ArrayDeque<LogChunkText.Builder> sealed = new ArrayDeque<>();
+    private LogChunkText.@Nullable Builder open;
+    private long openSinceNanos;
+    /** Bytes of the chunks not yet written, the one being written included: what the buffer limit bounds. */
+    private long heldBytes;
     private long keptBytes;
     private long droppedBytes;
     private long droppedLines;
@@ -48,8 +55,8 @@ final class LogCollector implements OutputListener {
         this.sink = sink;
         this.settings = settings;
         this.clock = clock;
-        this.stdout = new LineSplitter(settings.maxLineBytes(), (text, bytes) -> add(LogStream.STDOUT, text, bytes));
-        this.stderr = new LineSplitter(settings.maxLineBytes(), (text, bytes) -> add(LogStream.STDERR, text, bytes));
+        this.stdout = new LineSplitter(settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDOUT, bytes, offset, length));
+        this.stderr = new LineSplitter(settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDERR, bytes, offset, length));
         this.flusher = Thread.ofVirtual().name("log-flusher-" + job).start(this::flushLoop);
     }
 
@@ -63,30 +70,49 @@ final class LogCollector implements OutputListener {
 
     /** Adds a line of the platform's own (a pull error, a timeout notice) to the job's log. */
     void note(String text) {
-        add(LogStream.STDERR, "[slipway] " + text, text.length());
+        for (String piece : ("[slipway] " + text).split("\n", -1)) {
+            byte[] line = piece.getBytes(StandardCharsets.UTF_8);
+            add(LogStream.STDERR, line, 0, line.length);
+        }
     }
 
-    private void add(LogStream stream, String text, int bytes) {
+    private void add(LogStream stream, byte[] bytes, int offset, int length) {
         synchronized (lock) {
-            if (keptBytes + bytes + 1 > settings.capBytes()) {
-                droppedBytes += bytes + 1;
+            if (keptBytes + length + 1 > settings.capBytes()) {
+                droppedBytes += length + 1;
                 droppedLines++;
                 return;
             }
-            keptBytes += bytes + 1;
-            boolean first = pending.isEmpty();
-            if (first) {
-                pendingSinceNanos = System.nanoTime();
-            }
-            pending.add(new LogLine(stream, clock.millis(), text));
-            pendingBytes += text.length() + 1; // an estimate of memory, matched when the batch is written
-            // Wake the flusher only when it has something new to decide: a window opened or a batch is full.
-            if (first || pending.size() == settings.batchMaxLines() || batchFull()) {
-                lock.notifyAll();
-            }
-            while (pendingBytes > settings.bufferLimitBytes() && !flusherDone) {
+            keptBytes += length + 1;
+            append(stream, bytes, offset, length);
+            while (heldBytes > settings.bufferLimitBytes() && !flusherDone) {
                 waitQuietly(100);
             }
+        }
+    }
+
+    /** Adds a line to the open chunk, opening one if need be; holds the lock. */
+    private void append(LogStream stream, byte[] bytes, int offset, int length) {
+        if (open == null) {
+            open = new LogChunkText.Builder(attempt, clock.millis(), FIRST_CHUNK_CAPACITY);
+            openSinceNanos = System.nanoTime();
+            heldBytes += open.size();
+            lock.notifyAll(); // the flusher times the window from now
+        }
+        int before = open.size();
+        open.line(stream, bytes, offset, length);
+        heldBytes += open.size() - before;
+        if (open.lines() >= settings.batchMaxLines() || open.size() >= settings.batchMaxBytes()) {
+            seal();
+            lock.notifyAll();
+        }
+    }
+
+    /** Closes the open chunk to further lines, making it the next to be written; holds the lock. */
+    private void seal() {
+        if (open != null) {
+            sealed.add(open);
+            open = null;
         }
     }
 
@@ -104,10 +130,11 @@ final class LogCollector implements OutputListener {
         }
         synchronized (lock) {
             if (droppedLines > 0) {
-                String notice = "[slipway] output truncated: " + droppedLines + " lines (" + droppedBytes
-                        + " bytes) past the cap of " + settings.capBytes() + " bytes were dropped";
-                pending.add(new LogLine(LogStream.STDERR, clock.millis(), notice));
+                byte[] notice = ("[slipway] output truncated: " + droppedLines + " lines (" + droppedBytes
+                        + " bytes) past the cap of " + settings.capBytes() + " bytes were dropped").getBytes(StandardCharsets.UTF_8);
+                append(LogStream.STDERR, notice, 0, notice.length);
             }
+            seal();
             closed = true;
             lock.notifyAll();
         }
@@ -127,24 +154,20 @@ final class LogCollector implements OutputListener {
     private void flushLoop() {
         try {
             while (true) {
-                Batch batch;
+                LogChunkText.Builder chunk;
                 synchronized (lock) {
-                    while (!readyToFlush()) {
-                        long waitMillis = pending.isEmpty()
-                                ? 1000
-                                : Math.max(1, settings.batchWindow().toMillis()
-                                        - (System.nanoTime() - pendingSinceNanos) / 1_000_000);
-                        lock.wait(waitMillis);
+                    while ((chunk = nextChunk()) == null) {
+                        if (closed) {
+                            return;
+                        }
+                        lock.wait(open == null ? 1000 : Math.max(1, windowLeftMillis()));
                     }
-                    if (pending.isEmpty() && closed) {
-                        return;
-                    }
-                    batch = takeBatch();
                 }
-                withRetry(() -> sink.append(job, attempt, batch.lines()), Long.MAX_VALUE);
+                byte[] bytes = chunk.toByteArray();
+                withRetry(() -> sink.append(job, attempt, bytes), Long.MAX_VALUE);
                 synchronized (lock) {
-                    pendingBytes -= batch.bytes();
-                    lock.notifyAll();
+                    heldBytes -= bytes.length;
+                    lock.notifyAll(); // a reader blocked on a full buffer may go on
                 }
             }
         } catch (InterruptedException e) {
@@ -157,37 +180,16 @@ final class LogCollector implements OutputListener {
         }
     }
 
-    private boolean readyToFlush() {
-        if (closed) {
-            return true;
+    /** The next chunk to write: a sealed one, else the open one once its window has passed; holds the lock. */
+    private LogChunkText.@Nullable Builder nextChunk() {
+        if (sealed.isEmpty() && open != null && windowLeftMillis() <= 0) {
+            seal();
         }
-        return !pending.isEmpty()
-                && (pending.size() >= settings.batchMaxLines()
-                        || batchFull()
-                        || System.nanoTime() - pendingSinceNanos >= settings.batchWindow().toNanos());
+        return sealed.poll();
     }
 
-    /**
-     * Whether the lines held make a batch by size alone (held includes a batch being written, which
-     * only makes the next one leave sooner; a wake-up per line past it costs nothing, the flusher is awake).
-     */
-    private boolean batchFull() {
-        return pendingBytes >= settings.batchMaxBytes();
-    }
-
-    /** Lines taken for one write, with their size as {@code pendingBytes} counts it. */
-    private record Batch(List<LogLine> lines, long bytes) {}
-
-    private Batch takeBatch() {
-        List<LogLine> lines = new ArrayList<>(Math.min(pending.size(), settings.batchMaxLines()));
-        long bytes = 0;
-        while (!pending.isEmpty() && lines.size() < settings.batchMaxLines() && bytes < settings.batchMaxBytes()) {
-            LogLine line = pending.poll();
-            bytes += line.text().length() + 1;
-            lines.add(line);
-        }
-        // Lines left behind have waited since before this batch was taken: flush them promptly too.
-        return new Batch(lines, bytes);
+    private long windowLeftMillis() {
+        return settings.batchWindow().toMillis() - (System.nanoTime() - openSinceNanos) / 1_000_000;
     }
 
     private void withRetry(Runnable write, long deadlineNanos) {

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineSplitterTest {
 
     private final List<String> lines = new ArrayList<>();
+
+    private void collect(byte[] bytes, int offset, int length) {
+        lines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+    }
 
     private void feed(LineSplitter splitter, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -18,7 +23,7 @@ class LineSplitterTest {
 
     @Test
     void aLineSplitAcrossFramesIsEmittedOnceWhole() {
-        LineSplitter splitter = new LineSplitter(1024, (text, bytes) -> lines.add(text));
+        LineSplitter splitter = new LineSplitter(1024, this::collect);
 
         feed(splitter, "hel");
         feed(splitter, "lo\nwor");
@@ -29,7 +34,7 @@ class LineSplitterTest {
 
     @Test
     void aLastLineWithoutNewlineIsKeptUntilFlush() {
-        LineSplitter splitter = new LineSplitter(1024, (text, bytes) -> lines.add(text));
+        LineSplitter splitter = new LineSplitter(1024, this::collect);
 
         feed(splitter, "one\ntwo");
         assertThat(lines).containsExactly("one");
@@ -40,7 +45,7 @@ class LineSplitterTest {
 
     @Test
     void emptyLinesAndCarriageReturnsAreKeptVerbatim() {
-        LineSplitter splitter = new LineSplitter(1024, (text, bytes) -> lines.add(text));
+        LineSplitter splitter = new LineSplitter(1024, this::collect);
 
         feed(splitter, "a\n\n  b\t\r\n");
 
@@ -49,7 +54,7 @@ class LineSplitterTest {
 
     @Test
     void aLineLongerThanTheLimitIsSplitNotDropped() {
-        LineSplitter splitter = new LineSplitter(10, (text, bytes) -> lines.add(text));
+        LineSplitter splitter = new LineSplitter(10, this::collect);
 
         feed(splitter, "0123456789abcdefghij0123\nend\n");
 
@@ -58,7 +63,7 @@ class LineSplitterTest {
 
     @Test
     void aLongLineIsNeverCutInsideAMultiByteCharacter() {
-        LineSplitter splitter = new LineSplitter(8, (text, bytes) -> lines.add(text));
+        LineSplitter splitter = new LineSplitter(8, this::collect);
         String text = "ab€€€€cd"; // € is three bytes in UTF-8
 
         feed(splitter, text + "\n");
@@ -70,10 +75,23 @@ class LineSplitterTest {
     @Test
     void byteCountsMatchTheUtf8SizeOfEachLine() {
         List<Integer> sizes = new ArrayList<>();
-        LineSplitter splitter = new LineSplitter(1024, (text, bytes) -> sizes.add(bytes));
+        LineSplitter splitter = new LineSplitter(1024, (bytes, offset, length) -> sizes.add(length));
 
         feed(splitter, "€\nab\n");
 
         assertThat(sizes).containsExactly(3, 2);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReplacedSoTheStoredLogIsValidText() throws Exception {
+        List<byte[]> raw = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(1024, (bytes, offset, length) -> raw.add(Arrays.copyOfRange(bytes, offset, offset + length)));
+
+        splitter.accept(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xc3, '\n', 'a', '\n'}, 0, 7);
+
+        assertThat(raw).hasSize(2);
+        assertThat(new String(raw.get(0), StandardCharsets.UTF_8)).isEqualTo("ok\uFFFD\uFFFD");
+        assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw.get(0))).toString()).as("strictly valid UTF-8").isEqualTo("ok\uFFFD\uFFFD");
+        assertThat(raw.get(1)).containsExactly('a');
     }
 }

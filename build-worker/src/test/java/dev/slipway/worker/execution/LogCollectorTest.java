@@ -3,6 +3,7 @@ package dev.slipway.worker.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.model.JobId;
+import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,11 @@ class LogCollectorTest {
         }
 
         @Override
-        public synchronized void append(JobId job, int attempt, List<LogLine> lines) {
+        public synchronized void append(JobId job, int attempt, byte[] chunk) {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("redis is away");
             }
-            batches.add(List.copyOf(lines));
+            batches.add(LogChunkText.decode(job, chunk).lines());
         }
 
         synchronized List<String> texts() {
@@ -125,5 +126,33 @@ class LogCollectorTest {
         assertThat(lines).extracting(LogLine::stream, LogLine::text).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning"),
                 org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "no newline at the end"));
+    }
+
+    @Test
+    void aLoneLineIsWrittenWhenItsBatchWindowPassesNotOnlyAtTheEnd() throws InterruptedException {
+        RecordingSink sink = new RecordingSink(0);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+
+        print(collector, LogStream.STDOUT, "alone\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (sink.texts().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        assertThat(sink.texts()).as("written within the 20 ms window, before close").containsExactly("alone");
+        collector.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aPlatformNoteOfSeveralLinesStaysSeveralStderrLines() {
+        RecordingSink sink = new RecordingSink(0);
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+
+        collector.note("pull failed:\nmanifest unknown");
+        collector.close(Duration.ofSeconds(5));
+
+        List<LogLine> lines = sink.batches.stream().flatMap(List::stream).toList();
+        assertThat(lines).extracting(LogLine::stream).containsOnly(LogStream.STDERR);
+        assertThat(lines).extracting(LogLine::text).containsExactly("[slipway] pull failed:", "manifest unknown");
     }
 }
