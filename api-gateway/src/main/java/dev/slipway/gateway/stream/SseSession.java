@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -58,6 +60,7 @@ class SseSession implements SmartLifecycle {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(SseSession.class);
     private static final int HISTORY_PAGE = 500;
     private static final int LIVE_QUEUE_CAPACITY = 2048;
 
@@ -107,21 +110,27 @@ class SseSession implements SmartLifecycle {
     void serve(HttpServletRequest request, HttpServletResponse response, String key, String afterId, Renderer renderer)
             throws IOException {
         SseWriter out = new SseWriter(SseResponses.start(response));
-        out.retry(1000).flush();
         String last = afterId;
-        while (true) {
-            List<StreamEntry> page = streams.readAfter(key, last, HISTORY_PAGE);
-            for (StreamEntry entry : page) {
-                last = entry.id();
-                if (renderer.render(entry, out)) {
-                    out.flush();
-                    return;
+        try {
+            out.retry(1000).flush();
+            while (true) {
+                List<StreamEntry> page = streams.readAfter(key, last, HISTORY_PAGE);
+                for (StreamEntry entry : page) {
+                    last = entry.id();
+                    if (renderer.render(entry, out)) {
+                        out.flush();
+                        return;
+                    }
+                }
+                out.flush();
+                if (page.size() < HISTORY_PAGE) {
+                    break;
                 }
             }
-            out.flush();
-            if (page.size() < HISTORY_PAGE) {
-                break;
-            }
+        } catch (IOException clientGone) {
+            // The response has begun (200, event stream): there is nobody to tell, and nothing to log.
+            log.debug("Client left during the history of {}: {}", key, clientGone.toString());
+            return;
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // streams last as long as a build; gone clients are found by the keep-alives

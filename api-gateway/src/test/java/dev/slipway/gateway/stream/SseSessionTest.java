@@ -2,6 +2,9 @@ package dev.slipway.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +26,7 @@ class SseSessionTest {
     private static final int CAPACITY = 2048;
 
     /** A stream with no history that hands the live listener to the test. */
-    private static final class HandDrivenStreams implements EventStreams {
+    private static class HandDrivenStreams implements EventStreams {
         volatile @Nullable Consumer<StreamEntry> listener;
 
         @Override
@@ -102,5 +105,51 @@ class SseSessionTest {
         assertThat(request.isAsyncStarted()).as("the overflowed stream was closed").isFalse();
         assertThat(firstGap(written)).as("what the client got has no gap").isNull();
         assertThat(written).doesNotContain("1-" + (CAPACITY + 2));
+    }
+
+    @Test
+    void aClientThatLeavesDuringTheHistoryEndsItsRequestQuietly() throws Exception {
+        EventStreams history = new HandDrivenStreams() {
+            @Override
+            public List<StreamEntry> readAfter(String key, @Nullable String afterId, int count) {
+                return afterId == null || afterId.equals(EventStreams.BEGINNING) ? List.of(entry(1), entry(2)) : List.of();
+            }
+        };
+        SseSession session = new SseSession(history, Duration.ofHours(1));
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/jobs/x/logs");
+        request.setAsyncSupported(true);
+        boolean[] gone = {false};
+        MockHttpServletResponse response = new MockHttpServletResponse() {
+            private final ServletOutputStream goneAfterTheFirstEntry = new ServletOutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    if (gone[0]) {
+                        throw new IOException("Broken pipe");
+                    }
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {}
+            };
+
+            @Override
+            public ServletOutputStream getOutputStream() {
+                return goneAfterTheFirstEntry;
+            }
+        };
+
+        session.serve(request, response, "stream", EventStreams.BEGINNING, (entry, out) -> {
+            out.event(entry.id(), "stdout", entry.payload());
+            gone[0] = true; // the client hangs up while this entry is on its way
+            return false;
+        });
+
+        assertThat(request.isAsyncStarted()).as("no live phase for a client that has gone").isFalse();
+        assertThat(session.liveStreams()).isZero();
     }
 }

@@ -62,7 +62,7 @@ final class LineSplitter {
         while (count > 0) {
             int room = maxLineBytes - length;
             if (room == 0) {
-                emitPartial(boundaryAtOrBefore(length));
+                emitPartial(cutPoint());
                 continue;
             }
             int n = Math.min(room, count);
@@ -74,13 +74,28 @@ final class LineSplitter {
         }
     }
 
-    /** Where a long line may be cut without splitting a multi-byte character. */
-    private int boundaryAtOrBefore(int index) {
-        int cut = index;
-        while (cut > 0 && (partial[cut] & 0xC0) == 0x80 && index - cut < 4) {
-            cut--;
+    /**
+     * Where a full buffer may be cut without splitting a multi-byte character: before the last
+     * character if its bytes are not all here yet, else after everything.
+     */
+    private int cutPoint() {
+        int lead = length - 1;
+        while (lead > 0 && length - lead < 4 && (partial[lead] & 0xC0) == 0x80) {
+            lead--; // back over continuation bytes to the character's first byte
         }
-        return cut == 0 ? index : cut;
+        boolean incomplete = characterLength(partial[lead]) > length - lead;
+        return incomplete && lead > 0 ? lead : length;
+    }
+
+    /** How many bytes the UTF-8 character starting with this byte has (1 for a byte that starts none). */
+    private static int characterLength(byte first) {
+        if ((first & 0xE0) == 0xC0) {
+            return 2;
+        }
+        if ((first & 0xF0) == 0xE0) {
+            return 3;
+        }
+        return (first & 0xF8) == 0xF0 ? 4 : 1;
     }
 
     private void emitPartial(int count) {

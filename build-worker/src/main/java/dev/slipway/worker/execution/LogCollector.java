@@ -46,6 +46,9 @@ final class LogCollector implements OutputListener {
     private long keptBytes;
     private long droppedBytes;
     private long droppedLines;
+    private long linesAfterClose;
+    /** Set first thing in close(): a reader waiting for buffer space stops waiting, so close() can take the splitters. */
+    private boolean closing;
     private boolean closed;
     private boolean flusherDone;
 
@@ -83,9 +86,16 @@ final class LogCollector implements OutputListener {
                 droppedLines++;
                 return;
             }
+            if (flusherDone) {
+                if (linesAfterClose++ == 0) {
+                    log.warn("Job {} printed after its log was closed; what follows is dropped", job);
+                }
+                return;
+            }
             keptBytes += length + 1;
             append(stream, bytes, offset, length);
-            while (heldBytes > settings.bufferLimitBytes() && !flusherDone) {
+            // A soft limit: once closing, the line in hand is taken over it rather than holding close() up.
+            while (heldBytes > settings.bufferLimitBytes() && !flusherDone && !closing) {
                 waitQuietly(100);
             }
         }
@@ -122,6 +132,10 @@ final class LogCollector implements OutputListener {
      * not written here: it goes with the job's terminal state, once the attempt has been settled.
      */
     boolean close(Duration patience) {
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+        }
         synchronized (stdout) {
             stdout.flush();
         }
@@ -180,9 +194,12 @@ final class LogCollector implements OutputListener {
         }
     }
 
-    /** The next chunk to write: a sealed one, else the open one once its window has passed; holds the lock. */
+    /**
+     * The next chunk to write: a sealed one, else the open one once its window has passed or the
+     * collector is closed (a frame can still arrive after close, from a stream being torn down); holds the lock.
+     */
     private LogChunkText.@Nullable Builder nextChunk() {
-        if (sealed.isEmpty() && open != null && windowLeftMillis() <= 0) {
+        if (sealed.isEmpty() && open != null && (closed || windowLeftMillis() <= 0)) {
             seal();
         }
         return sealed.poll();

@@ -112,6 +112,18 @@ class JobRunnerIntegrationTest {
         }
     }
 
+    /** A line over the 16 KB limit arrives from Docker in several frames and leaves in pieces, whole and in order. */
+    @Test
+    void aLineLongerThanTheLimitIsRecordedInPiecesWithNothingLost() {
+        JobId job = submit(spec(List.of("i=0; while [ $i -lt 4000 ]; do printf 0123456789; i=$((i+1)); done; echo", "echo after"), null, 600));
+
+        assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        List<String> texts = logLines(job).stream().map(LogLine::text).toList();
+        assertThat(texts.getLast()).isEqualTo("after");
+        assertThat(texts.subList(0, texts.size() - 1)).hasSize(3).allSatisfy(piece -> assertThat(piece).hasSizeLessThanOrEqualTo(16 * 1024));
+        assertThat(String.join("", texts.subList(0, texts.size() - 1))).isEqualTo("0123456789".repeat(4000));
+    }
+
     @Test
     void aFailingLineEndsTheScriptAndTheJobFailsWithItsExitCode() {
         JobId job = submit(spec(List.of("echo before", "sh -c 'exit 3'", "echo after"), null, 600));

@@ -94,4 +94,22 @@ class LineSplitterTest {
         assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw.get(0))).toString()).as("strictly valid UTF-8").isEqualTo("ok\uFFFD\uFFFD");
         assertThat(raw.get(1)).containsExactly('a');
     }
+
+    @Test
+    void aLineLongerThanAFullSizeBufferIsCutAtCharacterBoundariesWithNothingLost() {
+        // A limit above the buffer's first size (256), so the buffer fills to exactly the limit.
+        LineSplitter splitter = new LineSplitter(300, this::collect);
+        String text = "y".repeat(299) + "€" + "z".repeat(700) + "€€";
+
+        feed(splitter, text.substring(0, 500));
+        feed(splitter, text.substring(500) + "\nnext\n");
+
+        assertThat(String.join("", lines.subList(0, lines.size() - 1))).isEqualTo(text);
+        assertThat(lines.getLast()).isEqualTo("next");
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line).doesNotContain("\uFFFD");
+            assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(300);
+        });
+        assertThat(lines.getFirst()).isEqualTo("y".repeat(299)); // the € did not fit whole: it starts the next piece
+    }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.worker.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
@@ -154,5 +155,24 @@ class LogCollectorTest {
         List<LogLine> lines = sink.batches.stream().flatMap(List::stream).toList();
         assertThat(lines).extracting(LogLine::stream).containsOnly(LogStream.STDERR);
         assertThat(lines).extracting(LogLine::text).containsExactly("[slipway] pull failed:", "manifest unknown");
+    }
+
+    @Test
+    void closeGivesUpAfterItsPatienceEvenWhileTheReaderWaitsForBufferSpace() throws Exception {
+        RecordingSink sink = new RecordingSink(Integer.MAX_VALUE); // Redis never comes back
+        LogSettings tinyBuffer = new LogSettings(Duration.ofMillis(20), 100, 1 << 20, 1024, 1 << 20, 64);
+        LogCollector collector = new LogCollector(JOB, 1, sink, tinyBuffer, Clock.systemUTC());
+        Thread reader = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 100; i++) {
+                print(collector, LogStream.STDOUT, "line " + i + "\n");
+            }
+        });
+        Thread.sleep(200); // by now the reader waits for space in the full buffer, holding its splitter
+
+        boolean complete = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> collector.close(Duration.ofSeconds(1)));
+
+        assertThat(complete).as("lines were given up").isFalse();
+        reader.join(10_000);
+        assertThat(reader.isAlive()).as("the reader was let go too").isFalse();
     }
 }
