@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** {@link ContainerRuntime} over docker-java; docker-java types stay in this package. */
@@ -37,8 +38,17 @@ import org.springframework.stereotype.Component;
 class DockerContainerRuntime implements ContainerRuntime {
 
     private static final long MIB = 1024L * 1024L;
+    /**
+     * How long the engine's description is reused. {@code docker info} counts containers and images
+     * and can take a second on a busy engine; heartbeats and health probes ask every few seconds,
+     * and what they need fresh, whether the engine answers, a ping tells.
+     */
+    private static final Duration DESCRIPTION_MAX_AGE = Duration.ofMinutes(1);
 
     private final DockerClient docker;
+    private volatile @Nullable KnownEngine known;
+
+    private record KnownEngine(EngineInfo info, long readAtNanos) {}
 
     DockerContainerRuntime(DockerClient docker) {
         this.docker = docker;
@@ -116,14 +126,21 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public EngineInfo engineInfo() {
+        KnownEngine last = known;
+        if (last != null && System.nanoTime() - last.readAtNanos() < DESCRIPTION_MAX_AGE.toNanos()) {
+            run("pinging the engine", () -> docker.pingCmd().exec());
+            return last.info();
+        }
         Info info = call("asking the engine about itself", () -> docker.infoCmd().exec());
-        return new EngineInfo(
+        EngineInfo engine = new EngineInfo(
                 Objects.toString(info.getServerVersion(), "unknown"),
                 Objects.toString(info.getArchitecture(), "unknown"),
                 Objects.toString(info.getOsType(), "unknown"),
                 Objects.requireNonNullElse(info.getNCPU(), 0),
                 Objects.requireNonNullElse(info.getMemTotal(), 0L),
                 Objects.toString(info.getDockerRootDir(), "/var/lib/docker"));
+        known = new KnownEngine(engine, System.nanoTime());
+        return engine;
     }
 
     @Override

@@ -37,7 +37,10 @@ public interface ContainerRuntime {
     /** Removes the container and its anonymous volumes, running or not; a missing container is fine. */
     void remove(String containerId);
 
-    /** What the engine says of itself and its host. */
+    /**
+     * What the engine says of itself and its host. Whether it answers is asked on every call (it
+     * throws when not); the description itself may be up to a minute old.
+     */
     EngineInfo engineInfo();
 
     /** Every container on this host labelled as a job's, running or not, whichever worker made it. */
