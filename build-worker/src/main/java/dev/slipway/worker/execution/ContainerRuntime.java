@@ -11,14 +11,12 @@ import java.util.OptionalInt;
 public interface ContainerRuntime {
 
     /**
-     * Makes sure the image is present, pulling it when it is not.
+     * Creates (does not start) a container, pulling its image first when the host does not have
+     * it; returns its id.
      *
      * @throws ImageUnavailableException when the image does not exist or cannot be pulled in time
      */
-    void ensureImage(String image, Duration pullTimeout);
-
-    /** Creates (does not start) a container; returns its id. */
-    String create(ContainerSpec spec);
+    String create(ContainerSpec spec, Duration pullTimeout);
 
     /**
      * Follows the container's stdout and stderr from its very first byte. Call before {@link #start},

@@ -142,8 +142,8 @@ public class JobRunner {
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
-            runtime.ensureImage(spec.image(), properties.pullTimeout());
-            containerId = runtime.create(ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()));
+            containerId = runtime.create(ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()),
+                    properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);
             } else {

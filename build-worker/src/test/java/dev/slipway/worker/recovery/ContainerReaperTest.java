@@ -177,12 +177,7 @@ class ContainerReaperTest {
         }
 
         @Override
-        public void ensureImage(String image, Duration pullTimeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String create(ContainerSpec spec) {
+        public String create(ContainerSpec spec, Duration pullTimeout) {
             throw new UnsupportedOperationException();
         }
 
