@@ -33,11 +33,6 @@ record LogPosition(String entryId, int lineIndex) {
         return entryId + "." + lineIndex;
     }
 
-    /** Whether the line at {@code index} of entry {@code id} comes after this position. */
-    boolean isBefore(String id, int index) {
-        return index >= firstLineAfter(id);
-    }
-
     /**
      * The index of the first line of entry {@code id} after this position: 0 for a later entry,
      * {@link Integer#MAX_VALUE} for an entry already seen whole. Asked once per entry, not per line.

@@ -20,11 +20,11 @@ class LogPositionTest {
     void onlyLinesAfterThePositionAreNew() {
         LogPosition position = new LogPosition("100-2", 5);
 
-        assertThat(position.isBefore("100-2", 5)).isFalse();
-        assertThat(position.isBefore("100-2", 6)).isTrue();
-        assertThat(position.isBefore("100-1", 900)).isFalse();
-        assertThat(position.isBefore("100-3", 0)).isTrue();
-        assertThat(position.isBefore("99-9", 0)).isFalse();
+        assertThat(position.firstLineAfter("100-2")).as("the same entry: after line 5").isEqualTo(6);
+        assertThat(position.firstLineAfter("100-3")).as("a later entry: all of it").isZero();
+        assertThat(position.firstLineAfter("100-1")).as("an earlier entry: none of it").isEqualTo(Integer.MAX_VALUE);
+        assertThat(position.firstLineAfter("99-9")).as("an earlier entry: none of it").isEqualTo(Integer.MAX_VALUE);
+        assertThat(LogPosition.parse("100-2").orElseThrow().firstLineAfter("100-2")).as("an entry seen whole").isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
@@ -32,7 +32,7 @@ class LogPositionTest {
         assertThat(new LogPosition("100-2", 5).readAfterId()).isEqualTo("100-1");
         assertThat(new LogPosition("100-0", 5).readAfterId()).isEqualTo("99-18446744073709551615");
         assertThat(LogPosition.parse("100-2").orElseThrow().readAfterId()).isEqualTo("100-2");
-        assertThat(LogPosition.START.isBefore("0-1", 0)).isTrue();
+        assertThat(LogPosition.START.firstLineAfter("0-1")).isZero();
     }
 
     @ParameterizedTest
