@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +44,8 @@ public class AcceptBench {
             Accepted slipway = accept(gateway, pool + "-c" + c, c, seconds);
             double perftest = perfTest(perfTestClasspath, pool + "-c" + c + "-perftest", c, seconds, slipway.messageBytes());
             System.out.printf("RESULT accept clients=%d seconds=%d accepted=%d failed=%d slipway_per_s=%.0f p50_ms=%.1f p99_ms=%.1f message_bytes=%d perftest_per_s=%.0f ratio=%.2f%n",
-                    c, seconds, slipway.latencies().length, slipway.failed(), slipway.perSecond(), pct(slipway.latencies(), 50) / 1e6,
-                    pct(slipway.latencies(), 99) / 1e6, slipway.messageBytes(), perftest, slipway.perSecond() / perftest);
+                    c, seconds, slipway.latencies().length, slipway.failed(), slipway.perSecond(), BenchStats.pct(slipway.latencies(), 50) / 1e6,
+                    BenchStats.pct(slipway.latencies(), 99) / 1e6, slipway.messageBytes(), perftest, slipway.perSecond() / perftest);
             // Each run leaves up to a hundred thousand messages queued; the next run should not pay for them.
             deleteQueue(POOL_QUEUE + pool + "-c" + c);
             deleteQueue(pool + "-c" + c + "-perftest");
@@ -62,10 +60,8 @@ public class AcceptBench {
     record Accepted(long[] latencies, long failed, double perSecond, int messageBytes) {}
 
     static Accepted accept(URI gateway, String pool, int clients, int seconds) throws Exception {
-        String body = "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}";
-        int messageBytes = messageBytes(BenchHttp.HTTP.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        String body = BenchHttp.trueJob(pool);
+        int messageBytes = messageBytes(BenchHttp.create(gateway.toString(), body));
 
         byte[] post = ("POST /api/v1/jobs HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
@@ -205,10 +201,5 @@ public class AcceptBench {
         public void close() throws IOException {
             socket.close();
         }
-    }
-
-    static double pct(long[] sorted, int percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -14,16 +14,26 @@ final class BenchHttp {
 
     private BenchHttp() {}
 
-    /** Submits a job given as JSON; returns its id. */
-    static String submit(String gateway, String body) throws Exception {
+    /** Submits a job given as JSON; returns the 201's body (the job), or throws with what came instead. */
+    static String create(String gateway, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
         }
-        Matcher m = ID.matcher(response.body());
+        return response.body();
+    }
+
+    /** Submits a job given as JSON; returns its id. */
+    static String submit(String gateway, String body) throws Exception {
+        Matcher m = ID.matcher(create(gateway, body));
         m.find();
         return m.group(1);
+    }
+
+    /** A job that runs `true` in the test image, once (no retries): the benchmarks' shortest job. */
+    static String trueJob(String pool) {
+        return "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}";
     }
 }

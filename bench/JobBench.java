@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,39 +43,42 @@ public class JobBench {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         List<Run> measured = new ArrayList<>();
         Process events = watchDocker();
-        for (int i = 0; i < runs + 2; i++) {
-            boolean warmUp = i < 2; // the first of each are the JIT's and the page cache's
-            long start = System.nanoTime();
-            double posted = epochMillis();
-            String id = submit(gateway, pool);
-            String end = awaitEnd(gateway, id);
-            double seen = epochMillis();
-            double millis = (System.nanoTime() - start) / 1e6;
-            if (!end.contains("\"SUCCEEDED\"")) {
-                throw new IllegalStateException("job " + id + " ended " + end);
+        try {
+            for (int i = 0; i < runs + 2; i++) {
+                boolean warmUp = i < 2; // the first of each are the JIT's and the page cache's
+                long start = System.nanoTime();
+                double posted = epochMillis();
+                String id = submit(gateway, pool);
+                String end = awaitEnd(gateway, id);
+                double seen = epochMillis();
+                double millis = (System.nanoTime() - start) / 1e6;
+                if (!end.contains("\"SUCCEEDED\"")) {
+                    throw new IllegalStateException("job " + id + " ended " + end);
+                }
+                String job = get(gateway + "/api/v1/jobs/" + id);
+                double queued = Duration.between(Instant.parse(field(job, "createdAt")), Instant.parse(field(job, "startedAt"))).toNanos() / 1e6;
+                String name = "slipway-bench-raw-" + ProcessHandle.current().pid() + "-" + i;
+                long rawStart = System.nanoTime();
+                double launched = epochMillis();
+                Process docker = new ProcessBuilder("docker", "run", "--rm", "--name", name, "--label", "slipway.test=true", "busybox:latest", "true")
+                        .redirectErrorStream(true).start();
+                docker.getInputStream().readAllBytes();
+                if (docker.waitFor() != 0) {
+                    throw new IllegalStateException("docker run failed");
+                }
+                double rawMillis = (System.nanoTime() - rawStart) / 1e6;
+                double exited = epochMillis();
+                if (!warmUp) {
+                    slipway.add(millis);
+                    dispatch.add(queued);
+                    raw.add(rawMillis);
+                    measured.add(new Run(id, job, posted, seen, name, launched, exited));
+                }
             }
-            String job = get(gateway + "/api/v1/jobs/" + id);
-            double queued = Duration.between(Instant.parse(field(job, "createdAt")), Instant.parse(field(job, "startedAt"))).toNanos() / 1e6;
-            String name = "slipway-bench-raw-" + ProcessHandle.current().pid() + "-" + i;
-            long rawStart = System.nanoTime();
-            double launched = epochMillis();
-            Process docker = new ProcessBuilder("docker", "run", "--rm", "--name", name, "--label", "slipway.test=true", "busybox:latest", "true")
-                    .redirectErrorStream(true).start();
-            docker.getInputStream().readAllBytes();
-            if (docker.waitFor() != 0) {
-                throw new IllegalStateException("docker run failed");
-            }
-            double rawMillis = (System.nanoTime() - rawStart) / 1e6;
-            double exited = epochMillis();
-            if (!warmUp) {
-                slipway.add(millis);
-                dispatch.add(queued);
-                raw.add(rawMillis);
-                measured.add(new Run(id, job, posted, seen, name, launched, exited));
-            }
+            Thread.sleep(500); // Docker's events may trail the CLI's exit by a little
+        } finally {
+            events.destroy(); // also when a run fails: `docker events` would outlive this JVM
         }
-        Thread.sleep(500); // Docker's events may trail the CLI's exit by a little
-        events.destroy();
         for (Run run : measured) {
             Map<String, Double> c = DOCKER_EVENTS.getOrDefault(run.id(), Map.of());
             Map<String, Double> r = DOCKER_EVENTS.getOrDefault(run.name(), Map.of());
@@ -100,10 +102,10 @@ public class JobBench {
             add(phases, "raw.removed_to_exit", run.exited() - r.get("destroy"));
         }
         System.out.printf("RESULT e2e runs=%d slipway_p50_ms=%.0f slipway_p99_ms=%.0f raw_p50_ms=%.0f raw_p99_ms=%.0f ratio_p50=%.2f%n",
-                runs, pct(slipway, 50), pct(slipway, 99), pct(raw, 50), pct(raw, 99), pct(slipway, 50) / pct(raw, 50));
-        System.out.printf("RESULT dispatch runs=%d submit_to_claimed_p50_ms=%.0f p99_ms=%.0f%n", runs, pct(dispatch, 50), pct(dispatch, 99));
+                runs, BenchStats.pct(slipway, 50), BenchStats.pct(slipway, 99), BenchStats.pct(raw, 50), BenchStats.pct(raw, 99), BenchStats.pct(slipway, 50) / BenchStats.pct(raw, 50));
+        System.out.printf("RESULT dispatch runs=%d submit_to_claimed_p50_ms=%.0f p99_ms=%.0f%n", runs, BenchStats.pct(dispatch, 50), BenchStats.pct(dispatch, 99));
         StringBuilder line = new StringBuilder("RESULT e2e_phases_p50_ms");
-        phases.forEach((phase, values) -> line.append(String.format(" %s=%.1f", phase, pct(values, 50))));
+        phases.forEach((phase, values) -> line.append(String.format(" %s=%.1f", phase, BenchStats.pct(values, 50))));
         System.out.println(line);
     }
 
@@ -147,7 +149,7 @@ public class JobBench {
     }
 
     static String submit(String gateway, String pool) throws Exception {
-        return BenchHttp.submit(gateway, "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}");
+        return BenchHttp.submit(gateway, BenchHttp.trueJob(pool));
     }
 
     /** Reads the job's state events until the stream's end event; returns its data. */
@@ -178,12 +180,5 @@ public class JobBench {
             throw new IllegalStateException("no " + name + " in " + json);
         }
         return m.group(1);
-    }
-
-    static double pct(List<Double> values, int percentile) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

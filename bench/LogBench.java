@@ -58,9 +58,6 @@ public class LogBench {
      * speed drifts between pairs more than within one.
      */
     static void throughput(String gateway, String pool, int lines, int runs) throws Exception {
-        // The client's first request loads and compiles the JDK's HTTP client, ~350 ms here: make it
-        // before the clock starts, as the raw side's `docker` client is a native binary that pays nothing alike.
-        HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/actuator/health")).build(), HttpResponse.BodyHandlers.discarding());
         slipwayRun(gateway, pool, lines);
         List<Double> slipwayRates = new ArrayList<>();
         List<Double> rawRates = new ArrayList<>();
@@ -85,8 +82,8 @@ public class LogBench {
                     run, slipway.received(), slipway.inOrder(), slipway.rate(), rawCount, rawRate, slipway.rate() / rawRate, clientCpu.getLast());
         }
         System.out.printf("RESULT throughput lines=%d runs=%d all_complete_in_order=%s slipway_lps=%.0f raw_lps=%.0f ratio=%.2f ratio_min=%.2f ratio_max=%.2f client_cpu_ms=%.0f%n",
-                lines, runs, allInOrder, median(slipwayRates), median(rawRates), median(ratios), Collections.min(ratios), Collections.max(ratios),
-                median(clientCpu));
+                lines, runs, allInOrder, BenchStats.median(slipwayRates), BenchStats.median(rawRates), BenchStats.median(ratios), Collections.min(ratios), Collections.max(ratios),
+                BenchStats.median(clientCpu));
     }
 
     record SlipwayRun(long received, boolean inOrder, double rate) {}
@@ -123,13 +120,6 @@ public class LogBench {
             ticks += Long.parseLong(fields[field]);
         }
         return ticks * 10; // USER_HZ is 100 on Linux
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     static double uptime() throws Exception {

@@ -66,7 +66,7 @@ public class ParallelBench {
         HttpClient eventsClient = HttpClient.newHttpClient();
         HttpResponse<InputStream> events = eventsClient.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/events")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        String body = "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\",\"command\":[\"true\"],\"maxAttempts\":1}";
+        String body = BenchHttp.trueJob(pool);
         // The stream is closed first on the way out, so a reader still waiting on it ends too.
         try (ExecutorService submitters = Executors.newFixedThreadPool(4); // a few clients submitting at once
                 BufferedReader in = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {

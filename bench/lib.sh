@@ -25,6 +25,10 @@ cleanup() {
     [[ $alive == 0 ]] && break; sleep 0.5
   done
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done # a gateway stuck in GC ignores a polite stop
+  # Containers of this run's workers that a killed worker left: no later reaper removes them, since
+  # their jobs are flushed below and the reaper removes an unknown job's container only if it is its own.
+  docker ps -a --filter "label=slipway.worker" --format '{{.ID}} {{.Label "slipway.worker"}}' 2>/dev/null \
+    | awk -v prefix="bench-worker-$$-" 'index($2, prefix) == 1 { print $1 }' | xargs -r docker rm -f >/dev/null 2>&1 || true
   # Jobs left queued for pools nobody serves, and the records of all of them.
   for queue in $(rabbitmqctl -q list_queues name 2>/dev/null | grep -E "$POOL([^0-9]|\$)" || true); do
     rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true

@@ -23,6 +23,7 @@ bench throughput "$LINES" "$RUNS" | tee "$LOGS/log-throughput.txt" | grep RESULT
 bench latency "$LATENCY_LINES" | grep RESULT
 
 coproc SUBS { timeout 300 "$JAVA" -Xmx2g bench/LogBench.java http://127.0.0.1:18180 "$POOL" subscribers "$SUBSCRIBERS" 2>&1; }
+PIDS+=("$SUBS_PID") # stopped with the rest if this script ends early
 while read -r line <&"${SUBS[0]}"; do
   [[ "$line" == RESULT* ]] && echo "$line"
   [[ "$line" == READY ]] && break
