@@ -29,6 +29,7 @@ import java.util.List;
 public final class LogChunkText {
 
     static final String HEADER = "L1 ";
+    private static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.US_ASCII);
     private static final byte STDOUT_TAG = 'o';
     private static final byte STDERR_TAG = 'e';
 
@@ -108,7 +109,7 @@ public final class LogChunkText {
 
     /** Whether a stream entry's payload, as stored, is a log chunk in this form. */
     public static boolean isChunk(byte[] payload) {
-        return payload.length >= 3 && payload[0] == 'L' && payload[1] == '1' && payload[2] == ' ';
+        return Arrays.equals(payload, 0, Math.min(payload.length, HEADER_BYTES.length), HEADER_BYTES, 0, HEADER_BYTES.length);
     }
 
     public static String encode(int attempt, List<LogLine> lines) {

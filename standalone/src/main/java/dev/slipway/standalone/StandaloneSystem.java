@@ -16,8 +16,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
  * The gateway and one worker as two application contexts in this JVM, on the local services or on
@@ -69,14 +67,13 @@ final class StandaloneSystem {
             common.put("slipway.broker", "in-process");
             common.put("spring.data.redis.host", "127.0.0.1");
             common.put("spring.data.redis.port", redis.port());
+            common.put("spring.autoconfigure.exclude", RABBIT_AUTO_CONFIGURATIONS);
         }
         List<Class<?>> gatewaySources = new ArrayList<>(List.of(GatewayApplication.class));
         List<Class<?>> workerSources = new ArrayList<>(List.of(WorkerApplication.class));
         Map<String, Object> gatewaySettings = new HashMap<>(common);
         Map<String, Object> workerSettings = new HashMap<>(common);
         if (embedded) {
-            gatewaySettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/gateway/gateway-defaults.properties"));
-            workerSettings.put("spring.autoconfigure.exclude", withRabbitExcluded("dev/slipway/worker/worker-defaults.properties"));
             gatewaySettings.put("management.endpoint.health.group.readiness.include", "readinessState,redis");
             workerSettings.put("management.endpoint.health.group.readiness.include", "readinessState,redis,docker");
             // Nothing outlives this JVM here, so a running job has nothing to finish for: stop at once.
@@ -89,12 +86,6 @@ final class StandaloneSystem {
         worker = run(workerSources, workerSettings, broker);
         gateway = run(gatewaySources, gatewaySettings, broker);
         return new Running(embedded, redis == null ? LocalServices.REDIS_PORT : redis.port());
-    }
-
-    /** The application's own exclusions plus RabbitMQ's: a property set here replaces the defaults' list, it does not add to it. */
-    private static String withRabbitExcluded(String defaults) throws IOException {
-        String own = PropertiesLoaderUtils.loadProperties(new ClassPathResource(defaults)).getProperty("spring.autoconfigure.exclude", "");
-        return own.isBlank() ? RABBIT_AUTO_CONFIGURATIONS : own + "," + RABBIT_AUTO_CONFIGURATIONS;
     }
 
     /** Idempotent; safe to call from a shutdown hook while {@link #start()} failed half-way. */

@@ -7,6 +7,7 @@ import dev.slipway.model.JobFields;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTransition;
+import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisCancellation {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCancellation.class);
-    private static final RedisScript<String> TRANSITION = LuaScripts.load(JobTransition.SCRIPT, String.class);
+    private static final RedisScript<String> TRANSITION = RedisScript.of(LuaScriptText.read(JobTransition.SCRIPT), String.class);
     private static final int MAX_RACES = 10;
 
     private final StringRedisTemplate redis;

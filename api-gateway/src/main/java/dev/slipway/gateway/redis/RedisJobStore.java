@@ -6,10 +6,12 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.LogChunkText;
+import dev.slipway.model.LogLine;
+import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,9 +46,9 @@ class RedisJobStore implements JobStore {
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
     private static final RedisScript<String> CREATE =
-            LuaScripts.load("redis/create-job.lua", String.class);
+            RedisScript.of(LuaScriptText.read("redis/create-job.lua"), String.class);
     private static final RedisScript<Long> WITHDRAW =
-            LuaScripts.load("redis/withdraw-job.lua", Long.class);
+            RedisScript.of(LuaScriptText.read("redis/withdraw-job.lua"), Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -175,29 +177,23 @@ class RedisJobStore implements JobStore {
             }
             for (MapRecord<String, Object, Object> entry : page) {
                 String payload = (String) entry.getValue().get(RedisKeys.EVENT_FIELD);
-                try {
-                    if (LogChunkText.isChunk(payload)) {
-                        LogChunkText.forEachLine(payload, (index, stream, text) -> writeLine(out, text));
-                    } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
-                        chunk.lines().forEach(line -> writeLine(out, line.text()));
+                if (LogChunkText.isChunk(payload)) {
+                    LogChunkText.Lines lines = new LogChunkText.Lines(payload.getBytes(StandardCharsets.UTF_8));
+                    while (lines.next()) {
+                        out.write(lines.text());
+                        out.write('\n');
                     }
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
+                } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
+                    for (LogLine line : chunk.lines()) {
+                        out.write(line.text());
+                        out.write('\n');
+                    }
                 }
                 last = entry.getId();
             }
             if (page.size() < LOG_PAGE) {
                 return;
             }
-        }
-    }
-
-    private static void writeLine(Writer out, String text) {
-        try {
-            out.write(text);
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

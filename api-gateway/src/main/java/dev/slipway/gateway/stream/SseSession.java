@@ -245,14 +245,7 @@ class SseSession implements SmartLifecycle {
             if (closed) {
                 return;
             }
-            closed = true;
-            lives.remove(this);
-            if (subscription != null) {
-                subscription.close();
-            }
-            if (tick != null) {
-                tick.cancel(false);
-            }
+            release();
             try {
                 async.complete();
             } catch (IllegalStateException alreadyDone) {
@@ -262,6 +255,11 @@ class SseSession implements SmartLifecycle {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        /** Marks the stream closed and lets go of its subscription and keep-alive; idempotent. */
+        private void release() {
             closed = true;
             lives.remove(this);
             if (subscription != null) {

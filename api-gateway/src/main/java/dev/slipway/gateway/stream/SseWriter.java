@@ -42,9 +42,13 @@ final class SseWriter {
     }
 
     SseWriter event(String id, String name, String data) throws IOException {
+        return event(id, name, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An event whose data is UTF-8 as stored (a state event, relayed without decoding it). */
+    SseWriter event(String id, String name, byte[] data) throws IOException {
         append(ID).append(id.getBytes(StandardCharsets.UTF_8)).append((byte) '\n');
-        byte[] text = data.getBytes(StandardCharsets.UTF_8);
-        return eventBody(ascii(name), text, 0, text.length);
+        return eventBody(ascii(name), data, 0, data.length);
     }
 
     /**
@@ -122,10 +126,8 @@ final class SseWriter {
         return this;
     }
 
+    /** Appends a non-negative number (a line's index) in decimal. */
     private SseWriter appendDecimal(int value) {
-        if (value < 0) {
-            return append(ascii(Integer.toString(value)));
-        }
         int digits = 1;
         for (int rest = value / 10; rest > 0; rest /= 10) {
             digits++;

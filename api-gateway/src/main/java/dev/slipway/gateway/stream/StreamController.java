@@ -89,7 +89,7 @@ class StreamController {
             return newest == null ? EventStreams.BEGINNING : newest;
         });
         sessions.serve(request, response, RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
-            sse.event(entry.id(), "state", entry.payload());
+            sse.event(entry.id(), "state", entry.data());
             return false;
         });
     }
@@ -185,8 +185,8 @@ class StreamController {
         @Override
         public boolean render(StreamEntry entry, SseWriter sse) throws IOException {
             lastEntry = entry.id();
-            JobEvent event = json.readValue(entry.payload(), JobEvent.class);
-            sse.event(entry.id(), "state", entry.payload());
+            JobEvent event = json.readValue(entry.data(), JobEvent.class);
+            sse.event(entry.id(), "state", entry.data());
             if (event instanceof JobEvent.StateChanged changed && changed.to().isTerminal()) {
                 sse.event(entry.id(), "end", endData(changed.to().name(), changed.exitCode(), changed.attempt()));
                 return true;

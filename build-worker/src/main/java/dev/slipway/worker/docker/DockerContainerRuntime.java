@@ -102,12 +102,7 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     private void pull(String image, Duration pullTimeout) {
         String reference = ImageNames.withDefaultTag(image);
-        PullImageResultCallback pull;
-        try {
-            pull = docker.pullImageCmd(reference).exec(new PullImageResultCallback());
-        } catch (RuntimeException e) {
-            throw engineFailure("pulling image " + image, e);
-        }
+        PullImageResultCallback pull = call("pulling image " + image, () -> docker.pullImageCmd(reference).exec(new PullImageResultCallback()));
         try {
             if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImageUnavailableException(

@@ -46,7 +46,7 @@ final class LogCollector implements OutputListener {
     private long keptBytes;
     private long droppedBytes;
     private long droppedLines;
-    private long linesAfterClose;
+    private boolean printedAfterClose;
     /** Set first thing in close(): a reader waiting for buffer space stops waiting, so close() can take the splitters. */
     private boolean closing;
     private boolean closed;
@@ -87,7 +87,8 @@ final class LogCollector implements OutputListener {
                 return;
             }
             if (flusherDone) {
-                if (linesAfterClose++ == 0) {
+                if (!printedAfterClose) {
+                    printedAfterClose = true;
                     log.warn("Job {} printed after its log was closed; what follows is dropped", job);
                 }
                 return;

@@ -2,6 +2,7 @@ package dev.slipway.worker.redis;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
+import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.worker.recovery.DispatchQueue;
 import java.time.Instant;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Repository;
 class RedisDispatchQueue implements DispatchQueue {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> TAKE = LuaScripts.load("redis/take-dispatch.lua", List.class);
-    private static final RedisScript<Long> RELEASE = LuaScripts.load("redis/release-dispatch.lua", Long.class);
+    private static final RedisScript<List> TAKE = RedisScript.of(LuaScriptText.read("redis/take-dispatch.lua"), List.class);
+    private static final RedisScript<Long> RELEASE = RedisScript.of(LuaScriptText.read("redis/release-dispatch.lua"), Long.class);
 
     private final StringRedisTemplate redis;
 

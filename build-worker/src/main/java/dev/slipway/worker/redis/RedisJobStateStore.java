@@ -6,6 +6,7 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTransition;
+import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.config.WorkerProperties;
@@ -39,9 +40,9 @@ class RedisJobStateStore implements JobStateStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisJobStateStore.class);
     private static final RedisScript<String> TRANSITION =
-            LuaScripts.load(JobTransition.SCRIPT, String.class);
+            RedisScript.of(LuaScriptText.read(JobTransition.SCRIPT), String.class);
     private static final RedisScript<String> RENEW_LEASE =
-            LuaScripts.load("redis/renew-lease.lua", String.class);
+            RedisScript.of(LuaScriptText.read("redis/renew-lease.lua"), String.class);
     private static final int MAX_RACES = 10;
     private static final List<String> SETTLE_FIELDS = List.of(
             JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.SPEC, JobFields.WORKER);

@@ -2,6 +2,7 @@ package dev.slipway.worker.redis;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
+import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.worker.execution.LogSink;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Repository;
 class RedisLogSink implements LogSink {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLogSink.class);
-    private static final RedisScript<Long> APPEND = LuaScripts.load("redis/append-log.lua", Long.class);
+    private static final RedisScript<Long> APPEND = RedisScript.of(LuaScriptText.read("redis/append-log.lua"), Long.class);
 
     private static final RedisSerializer<Long> COUNT = new GenericToStringSerializer<>(Long.class);
 
