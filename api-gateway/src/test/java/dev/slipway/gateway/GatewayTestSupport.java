@@ -5,10 +5,10 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
-import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
+import dev.slipway.testing.LogChunks;
+import dev.slipway.testing.LogLine;
 import dev.slipway.testing.TestServices;
 import java.time.Instant;
 import java.util.List;
@@ -43,13 +43,8 @@ public final class GatewayTestSupport {
     /** Appends a batch of lines to a job's log, as the worker's log sink does. */
     public static String appendLog(StringRedisTemplate redis, JsonMapper json, JobId job, List<LogLine> lines) {
         return redis.opsForStream()
-                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, LogChunkText.encode(1, lines))).withStreamKey(RedisKeys.jobLog(job)))
+                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, LogChunks.encode(1, lines))).withStreamKey(RedisKeys.jobLog(job)))
                 .getValue();
-    }
-
-    /** Appends a batch of lines in the JSON form workers wrote before log chunks became text. */
-    public static String appendJsonLog(StringRedisTemplate redis, JsonMapper json, JobId job, List<LogLine> lines) {
-        return add(redis, json, RedisKeys.jobLog(job), new JobEvent.LogChunk(job, 1, lines));
     }
 
     public static String endLog(StringRedisTemplate redis, JsonMapper json, JobId job, JobState state, Integer exitCode) {

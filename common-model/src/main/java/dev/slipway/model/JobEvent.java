@@ -3,17 +3,16 @@ package dev.slipway.model;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a worker or the gateway records about a job, as entries of Redis streams. Every event
- * carries the attempt it belongs to, so that readers (and fencing) can tell attempts apart.
+ * What a worker or the gateway records about a job as JSON entries of Redis streams (log lines
+ * travel in {@link LogChunkText}'s form instead). Every event carries the attempt it belongs to, so
+ * that readers (and fencing) can tell attempts apart.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JobEvent.StateChanged.class, name = "state"),
-    @JsonSubTypes.Type(value = JobEvent.LogChunk.class, name = "log"),
     @JsonSubTypes.Type(value = JobEvent.LogEnd.class, name = "end")
 })
 public sealed interface JobEvent {
@@ -33,14 +32,6 @@ public sealed interface JobEvent {
             @Nullable String error,
             Instant at)
             implements JobEvent {}
-
-    /** Consecutive lines of output, batched into one stream entry to spare round trips. */
-    record LogChunk(JobId jobId, int attempt, List<LogLine> lines) implements JobEvent {
-
-        public LogChunk {
-            lines = List.copyOf(lines);
-        }
-    }
 
     /** The last entry of a job's log stream: nothing follows it. */
     record LogEnd(JobId jobId, int attempt, JobState state, @Nullable Integer exitCode) implements JobEvent {}

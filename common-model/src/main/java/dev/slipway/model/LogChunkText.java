@@ -1,13 +1,11 @@
 package dev.slipway.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The form a {@link JobEvent.LogChunk} takes in a job's log stream: plain UTF-8 text rather than
- * JSON, because a log carries millions of short lines and JSON cost the worker and the gateway more
+ * The form a batch of log lines takes in a job's log stream: plain UTF-8 text rather than JSON,
+ * because a log carries millions of short lines and JSON cost the worker and the gateway more
  * per line than the line itself (a 6-byte line of {@code seq} took ~50 bytes, quoted and escaped, and
  * a parse of three named fields). The text is
  * <pre>
@@ -19,12 +17,12 @@ import java.util.List;
  * where {@code at} is the time (epoch milliseconds) the batch's first line was read; every line of
  * the chunk is given that time when read back (a batch spans at most the worker's batch window). A
  * line never holds a line feed (the worker splits output on them); one that did would be written as
- * two lines. Other events (the end marker, state changes) stay JSON, which never starts with
- * {@code L}. Gateways read both forms, so entries written before this form keep working.
+ * two lines. The one other entry of a log stream, the end marker ({@link JobEvent.LogEnd}), is JSON,
+ * which never starts with {@code L}.
  *
- * <p>Both ends work on bytes ({@link Builder}, {@link Lines}): the
+ * <p>Both ends work on bytes ({@link Builder}, {@link Cursor}): the
  * worker copies a line from the container's output into the chunk, and the gateway from the chunk
- * into the event stream, without a String per line. The String forms serve tests and tools.
+ * into the event stream, without a String per line.
  */
 public final class LogChunkText {
 
@@ -32,12 +30,6 @@ public final class LogChunkText {
     private static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.US_ASCII);
     private static final byte STDOUT_TAG = 'o';
     private static final byte STDERR_TAG = 'e';
-
-    /** Receives the lines of a chunk in order, with their index in it. */
-    @FunctionalInterface
-    public interface LineSink {
-        void line(int index, LogStream stream, String text);
-    }
 
     private LogChunkText() {}
 
@@ -70,18 +62,6 @@ public final class LogChunkText {
             lines++;
         }
 
-        /** Appends a line given as text; a line feed in it starts another line of the same stream. */
-        public void line(LogStream stream, String text) {
-            int start = 0;
-            for (int feed = text.indexOf('\n'); feed >= 0; feed = text.indexOf('\n', start)) {
-                byte[] piece = text.substring(start, feed).getBytes(StandardCharsets.UTF_8);
-                line(stream, piece, 0, piece.length);
-                start = feed + 1;
-            }
-            byte[] rest = text.substring(start).getBytes(StandardCharsets.UTF_8);
-            line(stream, rest, 0, rest.length);
-        }
-
         public int lines() {
             return lines;
         }
@@ -102,30 +82,17 @@ public final class LogChunkText {
         }
     }
 
-    /** Whether a stream entry's payload is a log chunk in this form. */
-    public static boolean isChunk(String payload) {
-        return payload.startsWith(HEADER);
-    }
-
     /** Whether a stream entry's payload, as stored, is a log chunk in this form. */
     public static boolean isChunk(byte[] payload) {
         return Arrays.equals(payload, 0, Math.min(payload.length, HEADER_BYTES.length), HEADER_BYTES, 0, HEADER_BYTES.length);
     }
 
-    public static String encode(int attempt, List<LogLine> lines) {
-        Builder chunk = new Builder(attempt, lines.isEmpty() ? 0 : lines.getFirst().at(), 64);
-        for (LogLine line : lines) {
-            chunk.line(line.stream(), line.text());
-        }
-        return new String(chunk.toByteArray(), StandardCharsets.UTF_8);
-    }
-
     /**
      * Reads the lines of a chunk in order, each as a range of the chunk's own bytes (UTF-8):
-     * {@code while (lines.next()) { ... lines.from(), lines.to() ... }}. A cursor rather than a
+     * {@code while (cursor.next()) { ... cursor.from(), cursor.to() ... }}. A cursor rather than a
      * callback, so that what handles each line may throw what it needs to (a client gone).
      */
-    public static final class Lines {
+    public static final class Cursor {
 
         private final byte[] chunk;
         private int position;
@@ -135,7 +102,7 @@ public final class LogChunkText {
         private int to;
 
         /** @throws IllegalArgumentException when the payload is not a chunk in this form */
-        public Lines(byte[] chunk) {
+        public Cursor(byte[] chunk) {
             this.chunk = chunk;
             this.position = headerEnd(chunk) + 1;
         }
@@ -194,34 +161,6 @@ public final class LogChunkText {
         public String text() {
             return new String(chunk, from, to - from, StandardCharsets.UTF_8);
         }
-    }
-
-    /**
-     * Hands every line of the chunk to the sink.
-     *
-     * @throws IllegalArgumentException when the payload is not a chunk in this form
-     */
-    public static void forEachLine(String payload, LineSink sink) {
-        Lines lines = new Lines(payload.getBytes(StandardCharsets.UTF_8));
-        while (lines.next()) {
-            sink.line(lines.index(), lines.stream(), lines.text());
-        }
-    }
-
-    public static JobEvent.LogChunk decode(JobId job, String payload) {
-        return decode(job, payload.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static JobEvent.LogChunk decode(JobId job, byte[] payload) {
-        String[] fields = new String(payload, HEADER.length(), headerEnd(payload) - HEADER.length(), StandardCharsets.US_ASCII).split(" ");
-        int attempt = Integer.parseInt(fields[0]);
-        long at = Long.parseLong(fields[1]);
-        List<LogLine> lines = new ArrayList<>();
-        Lines reader = new Lines(payload);
-        while (reader.next()) {
-            lines.add(new LogLine(reader.stream(), at, reader.text()));
-        }
-        return new JobEvent.LogChunk(job, attempt, lines);
     }
 
     /** Where the header line ends; throws when the payload is not a chunk. */

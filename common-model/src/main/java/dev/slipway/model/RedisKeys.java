@@ -6,7 +6,7 @@ package dev.slipway.model;
  * <ul>
  *   <li>{@code slipway:job:{id}}: hash with the job's fields ({@link JobFields});
  *   <li>{@code slipway:job:{id}:events}: stream of {@link JobEvent.StateChanged} for the job;
- *   <li>{@code slipway:job:{id}:log}: stream of {@link JobEvent.LogChunk}, ended by a {@link JobEvent.LogEnd};
+ *   <li>{@code slipway:job:{id}:log}: stream of log chunks ({@link LogChunkText}), ended by a {@link JobEvent.LogEnd};
  *   <li>{@code slipway:jobs}: sorted set of all job ids (score 0, ordered by id, which is time-ordered);
  *   <li>{@code slipway:jobs:state:{STATE}}: the same, per state;
  *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards;
@@ -26,6 +26,9 @@ public final class RedisKeys {
     public static final String ALL_JOBS = "slipway:jobs";
 
     public static final String GLOBAL_EVENTS = "slipway:events";
+
+    /** The global event stream is for live dashboards, not an archive: it keeps roughly this many entries. */
+    public static final int GLOBAL_EVENTS_MAX_LENGTH = 100_000;
 
     public static final String LEASES = "slipway:leases";
 

@@ -10,44 +10,32 @@ import org.junit.jupiter.api.Test;
 
 class LogChunkTextTest {
 
-    private static final JobId JOB = JobId.of("01234567-89ab-7def-8123-456789abcdef");
+    private record Line(LogStream stream, String text) {}
 
     @Test
     void aChunkReadsBackWithItsLinesStreamsAndAttempt() {
-        List<LogLine> lines = List.of(
-                new LogLine(LogStream.STDOUT, 1_000, "building"),
-                new LogLine(LogStream.STDERR, 1_020, "warning: \"quoted\" \\ and tabs\t"),
-                new LogLine(LogStream.STDOUT, 1_030, ""),
-                new LogLine(LogStream.STDOUT, 1_040, "ünïcödé ✓ and a carriage\rreturn"));
+        List<Line> lines = List.of(
+                new Line(LogStream.STDOUT, "building"),
+                new Line(LogStream.STDERR, "warning: \"quoted\" \\ and tabs\t"),
+                new Line(LogStream.STDOUT, ""),
+                new Line(LogStream.STDOUT, "ünïcödé ✓ and a carriage\rreturn"));
 
-        String payload = LogChunkText.encode(3, lines);
-        JobEvent.LogChunk chunk = LogChunkText.decode(JOB, payload);
+        byte[] payload = encode(3, 1_000, lines);
 
         assertThat(LogChunkText.isChunk(payload)).isTrue();
-        assertThat(chunk.attempt()).isEqualTo(3);
-        assertThat(chunk.lines()).extracting(LogLine::stream, LogLine::text).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "building"),
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning: \"quoted\" \\ and tabs\t"),
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, ""),
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "ünïcödé ✓ and a carriage\rreturn"));
-        assertThat(chunk.lines()).extracting(LogLine::at).containsOnly(1_000L);
+        assertThat(new String(payload, StandardCharsets.UTF_8)).startsWith("L1 3 1000\n");
+        assertThat(read(payload)).containsExactly(
+                "0:STDOUT:building",
+                "1:STDERR:warning: \"quoted\" \\ and tabs\t",
+                "2:STDOUT:",
+                "3:STDOUT:ünïcödé ✓ and a carriage\rreturn");
     }
 
     @Test
     void eachLineCostsItsTextPlusTwoCharacters() {
-        String payload = LogChunkText.encode(1, List.of(new LogLine(LogStream.STDOUT, 5, "123456")));
+        byte[] payload = encode(1, 5, List.of(new Line(LogStream.STDOUT, "123456")));
 
-        assertThat(payload).isEqualTo("L1 1 5\no123456\n");
-    }
-
-    @Test
-    void aLineWithALineFeedBecomesTwoLinesOfTheSameStream() {
-        String payload = LogChunkText.encode(1, List.of(new LogLine(LogStream.STDERR, 5, "first\nsecond")));
-        List<String> read = new ArrayList<>();
-
-        LogChunkText.forEachLine(payload, (index, stream, text) -> read.add(index + ":" + stream + ":" + text));
-
-        assertThat(read).containsExactly("0:STDERR:first", "1:STDERR:second");
+        assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("L1 1 5\no123456\n");
     }
 
     @Test
@@ -62,8 +50,8 @@ class LogChunkTextTest {
 
         assertThat(builder.lines()).isEqualTo(2);
         assertThat(builder.size()).isEqualTo(chunk.length);
-        assertThat(new String(chunk, StandardCharsets.UTF_8)).isEqualTo(LogChunkText.encode(2, List.of(
-                new LogLine(LogStream.STDOUT, 7, "ünï ✓"), new LogLine(LogStream.STDERR, 7, "42"))));
+        assertThat(chunk).isEqualTo(encode(2, 7, List.of(
+                new Line(LogStream.STDOUT, "ünï ✓"), new Line(LogStream.STDERR, "42"))));
     }
 
     @Test
@@ -72,7 +60,7 @@ class LogChunkTextTest {
         List<String> read = new ArrayList<>();
 
         assertThat(LogChunkText.isChunk(chunk)).isTrue();
-        LogChunkText.Lines lines = new LogChunkText.Lines(chunk);
+        LogChunkText.Cursor lines = new LogChunkText.Cursor(chunk);
         while (lines.next()) {
             assertThat(lines.chunk()).isSameAs(chunk);
             read.add(lines.index() + ":" + lines.stream() + ":" + new String(chunk, lines.from(), lines.to() - lines.from(), StandardCharsets.UTF_8));
@@ -83,15 +71,35 @@ class LogChunkTextTest {
 
     @Test
     void jsonEventsAreNotChunks() {
-        assertThat(LogChunkText.isChunk("{\"type\":\"end\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
-        assertThat(LogChunkText.isChunk("{\"type\":\"end\"}")).isFalse();
-        assertThatThrownBy(() -> LogChunkText.decode(JOB, "{\"type\":\"log\"}")).isInstanceOf(IllegalArgumentException.class);
+        byte[] end = "{\"type\":\"end\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(LogChunkText.isChunk(end)).isFalse();
+        assertThatThrownBy(() -> new LogChunkText.Cursor("{\"type\":\"log\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aLineWithAnUnknownStreamIsRefused() {
-        assertThatThrownBy(() -> LogChunkText.forEachLine("L1 1 5\nxoops\n", (index, stream, text) -> {}))
+        assertThatThrownBy(() -> read("L1 1 5\nxoops\n".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("xoops");
+    }
+
+    private static byte[] encode(int attempt, long at, List<Line> lines) {
+        LogChunkText.Builder chunk = new LogChunkText.Builder(attempt, at, 64);
+        for (Line line : lines) {
+            byte[] bytes = line.text().getBytes(StandardCharsets.UTF_8);
+            chunk.line(line.stream(), bytes, 0, bytes.length);
+        }
+        return chunk.toByteArray();
+    }
+
+    private static List<String> read(byte[] chunk) {
+        List<String> read = new ArrayList<>();
+        LogChunkText.Cursor cursor = new LogChunkText.Cursor(chunk);
+        while (cursor.next()) {
+            read.add(cursor.index() + ":" + cursor.stream() + ":" + cursor.text());
+        }
+        return read;
     }
 }

@@ -66,9 +66,6 @@ class WireJsonTest {
     void eventsDeserializeToTheirSealedSubtypeByTypeName() {
         List<JobEvent> events = List.of(
                 new JobEvent.StateChanged(ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH),
-                new JobEvent.LogChunk(ID, 1, List.of(
-                        new LogLine(LogStream.STDOUT, 1795494452123L, "hello"),
-                        new LogLine(LogStream.STDERR, 1795494452124L, "  spaced  \ttext"))),
                 new JobEvent.LogEnd(ID, 1, JobState.SUCCEEDED, 0));
 
         for (JobEvent event : events) {
@@ -77,18 +74,10 @@ class WireJsonTest {
             assertThat(back).isEqualTo(event);
             String expectedType = switch (back) {
                 case JobEvent.StateChanged s -> "state";
-                case JobEvent.LogChunk c -> "log";
                 case JobEvent.LogEnd e -> "end";
             };
             assertThat(text).contains("\"type\":\"" + expectedType + "\"");
         }
-    }
-
-    @Test
-    void logLinesCarryTheirTimeAsEpochMilliseconds() {
-        String text = json.writeValueAsString(new LogLine(LogStream.STDOUT, 1795494452123L, "x"));
-
-        assertThat(text).isEqualTo("{\"stream\":\"STDOUT\",\"at\":1795494452123,\"text\":\"x\"}");
     }
 
     @Test

@@ -5,8 +5,6 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import jakarta.validation.Valid;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -95,11 +93,7 @@ class JobController {
         if (store.find(jobId).isEmpty()) {
             throw new JobNotFoundException(id);
         }
-        StreamingResponseBody body = out -> {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            store.writeLog(jobId, writer);
-            writer.flush();
-        };
+        StreamingResponseBody body = out -> store.writeLog(jobId, out);
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .body(body);

@@ -4,7 +4,7 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,6 +43,6 @@ public interface JobStore {
      */
     List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit);
 
-    /** Writes every line the job printed so far, stdout and stderr in the order they were printed. */
-    void writeLog(JobId id, Writer out) throws IOException;
+    /** Writes every line the job printed so far as UTF-8 text, stdout and stderr in the order they were printed. */
+    void writeLog(JobId id, OutputStream out) throws IOException;
 }

@@ -1,17 +1,17 @@
 package dev.slipway.gateway.redis;
 
 import dev.slipway.gateway.job.JobStore;
+import dev.slipway.gateway.stream.EventStreams;
+import dev.slipway.gateway.stream.StreamEntry;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +21,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -37,12 +35,12 @@ class RedisJobStore implements JobStore {
     /** The global event stream is for live dashboards, not an archive: keep roughly this many entries. */
     private static final int GLOBAL_EVENTS_MAX_LENGTH = 100_000;
 
-    private static final int LOG_PAGE = 500;
-
     /**
      * When a recorded job whose publish was never confirmed (the gateway died in between) is
      * published by a worker's dispatcher instead. Well past any publish timeout.
      */
+    private static final int LOG_PAGE = 500;
+
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
     private static final RedisScript<String> CREATE =
@@ -55,12 +53,14 @@ class RedisJobStore implements JobStore {
     private final JobHashCodec codec;
 
     private final RedisCancellation cancellation;
+    private final RedisEventStreams streams;
 
-    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisCancellation cancellation) {
+    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisCancellation cancellation, RedisEventStreams streams) {
         this.redis = redis;
         this.json = json;
         this.codec = new JobHashCodec(json);
         this.cancellation = cancellation;
+        this.streams = streams;
     }
 
     @Override
@@ -162,34 +162,22 @@ class RedisJobStore implements JobStore {
         });
     }
 
+    /** Page by page, as the bytes Redis holds: no String per line. */
     @Override
-    public void writeLog(JobId id, Writer out) throws IOException {
-        String key = RedisKeys.jobLog(id);
-        RecordId last = null;
+    public void writeLog(JobId id, OutputStream out) throws IOException {
+        String last = EventStreams.BEGINNING;
         while (true) {
-            Range<String> range = last == null
-                    ? Range.unbounded()
-                    : Range.rightUnbounded(Range.Bound.exclusive(last.getValue()));
-            List<MapRecord<String, Object, Object>> page =
-                    redis.opsForStream().range(key, range, Limit.limit().count(LOG_PAGE));
-            if (page == null || page.isEmpty()) {
-                return;
-            }
-            for (MapRecord<String, Object, Object> entry : page) {
-                String payload = (String) entry.getValue().get(RedisKeys.EVENT_FIELD);
-                if (LogChunkText.isChunk(payload)) {
-                    LogChunkText.Lines lines = new LogChunkText.Lines(payload.getBytes(StandardCharsets.UTF_8));
-                    while (lines.next()) {
-                        out.write(lines.text());
-                        out.write('\n');
-                    }
-                } else if (json.readValue(payload, JobEvent.class) instanceof JobEvent.LogChunk chunk) {
-                    for (LogLine line : chunk.lines()) {
-                        out.write(line.text());
-                        out.write('\n');
-                    }
+            List<StreamEntry> page = streams.readAfter(RedisKeys.jobLog(id), last, LOG_PAGE);
+            for (StreamEntry entry : page) {
+                last = entry.id();
+                if (!LogChunkText.isChunk(entry.data())) {
+                    continue; // the end marker
                 }
-                last = entry.getId();
+                LogChunkText.Cursor lines = new LogChunkText.Cursor(entry.data());
+                while (lines.next()) {
+                    out.write(lines.chunk(), lines.from(), lines.to() - lines.from());
+                    out.write('\n');
+                }
             }
             if (page.size() < LOG_PAGE) {
                 return;

@@ -10,10 +10,10 @@ import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
+import dev.slipway.testing.LogLine;
 import dev.slipway.testing.SseTestClient;
 import dev.slipway.testing.TestServices;
 import java.time.Instant;
@@ -201,7 +201,7 @@ class LogStreamIntegrationTest {
                     return List.of();
                 }
             });
-            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> second.getBean(SseSession.class).liveStreams() == 2);
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> second.getBean(SseHub.class).liveStreams() == 2);
 
             long start = System.nanoTime();
             second.close();
@@ -230,31 +230,6 @@ class LogStreamIntegrationTest {
             assertThat(events.get(2).data()).isEqualTo("progress 10%\nprogress 20%\nevent: forged");
             assertThat(events.get(3).data()).isEmpty();
         }
-    }
-
-    /** Workers wrote log chunks as JSON before they became text; such entries stay readable for their retention. */
-    @Test
-    void entriesInTheEarlierJsonFormAndTheTextFormReadAlikeInOneStream() throws Exception {
-        JobId job = newJob();
-        GatewayTestSupport.appendJsonLog(redis, json, job, List.of(
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "from json"),
-                new LogLine(LogStream.STDERR, System.currentTimeMillis(), "json err")));
-        GatewayTestSupport.appendLog(redis, json, job, List.of(
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "from text")));
-        GatewayTestSupport.endLog(redis, json, job, JobState.SUCCEEDED, 0);
-
-        try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {
-            List<SseTestClient.Event> events = client.readToEnd();
-            assertThat(events).extracting(SseTestClient.Event::name, SseTestClient.Event::data).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("stdout", "from json"),
-                    org.assertj.core.groups.Tuple.tuple("stderr", "json err"),
-                    org.assertj.core.groups.Tuple.tuple("stdout", "from text"),
-                    org.assertj.core.groups.Tuple.tuple("end", "{\"state\":\"SUCCEEDED\",\"exitCode\":0,\"attempt\":1}"));
-        }
-        java.net.http.HttpResponse<String> text = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/" + job + "/log")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(text.body()).isEqualTo("from json\njson err\nfrom text\n");
     }
 
     @Test

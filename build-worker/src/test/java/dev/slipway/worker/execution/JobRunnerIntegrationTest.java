@@ -14,12 +14,14 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
+import dev.slipway.testing.LogChunks;
+import dev.slipway.testing.LogLine;
 import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestServices;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -245,24 +247,23 @@ class JobRunnerIntegrationTest {
                 record -> record.get(JobFields.STATE) != null && JobState.valueOf(record.get(JobFields.STATE).toString()).isTerminal());
     }
 
-    private List<JobEvent> logEvents(JobId job) {
+    /** The payloads of the job's log stream, in order. */
+    private List<byte[]> logEntries(JobId job) {
         List<MapRecord<String, Object, Object>> entries = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
-        return entries.stream().map(e -> readLogEntry(job, e.getValue().get(RedisKeys.EVENT_FIELD).toString())).toList();
+        return entries.stream().map(e -> e.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8)).toList();
     }
 
-    /** Log chunks in their text form, other events as JSON, as the gateway reads them. */
-    private JobEvent readLogEntry(JobId job, String payload) {
-        return LogChunkText.isChunk(payload) ? LogChunkText.decode(job, payload) : json.readValue(payload, JobEvent.class);
-    }
-
+    /** The lines of the log chunks, as the gateway reads them. */
     private List<LogLine> logLines(JobId job) {
-        return logEvents(job).stream()
-                .flatMap(event -> event instanceof JobEvent.LogChunk chunk ? chunk.lines().stream() : java.util.stream.Stream.empty())
+        return logEntries(job).stream()
+                .filter(LogChunkText::isChunk)
+                .flatMap(payload -> LogChunks.decode(payload).lines().stream())
                 .toList();
     }
 
+    /** The last entry of the log, which is JSON. */
     private JobEvent logEnd(JobId job) {
-        return logEvents(job).getLast();
+        return json.readValue(logEntries(job).getLast(), JobEvent.class);
     }
 
     private List<Container> containersOf(JobId job) {

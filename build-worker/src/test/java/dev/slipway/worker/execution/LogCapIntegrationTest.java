@@ -11,11 +11,13 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
+import dev.slipway.testing.LogChunks;
+import dev.slipway.testing.LogLine;
 import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestServices;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +93,9 @@ class LogCapIntegrationTest {
 
     private List<String> lines(JobId job) {
         return redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job))).stream()
-                .map(entry -> entry.getValue().get(RedisKeys.EVENT_FIELD).toString())
+                .map(entry -> entry.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8))
                 .filter(LogChunkText::isChunk)
-                .flatMap(payload -> LogChunkText.decode(job, payload).lines().stream())
+                .flatMap(payload -> LogChunks.decode(payload).lines().stream())
                 .map(LogLine::text)
                 .toList();
     }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LogLine;
 import dev.slipway.model.LogStream;
+import dev.slipway.testing.LogChunks;
+import dev.slipway.testing.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class LogCollectorTest {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("redis is away");
             }
-            batches.add(LogChunkText.decode(job, chunk).lines());
+            batches.add(LogChunks.decode(chunk).lines());
         }
 
         synchronized List<String> texts() {

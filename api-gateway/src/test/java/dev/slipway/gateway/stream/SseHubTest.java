@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,9 +21,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /** The live phase of an event stream, driven by hand: the test plays the shared reader and the slow client. */
-class SseSessionTest {
+class SseHubTest {
 
-    /** {@code SseSession.LIVE_QUEUE_CAPACITY}. */
+    /** {@code SseHub.LIVE_BACKLOG_CAPACITY}. */
     private static final int CAPACITY = 2048;
 
     /** A stream with no history that hands the live listener to the test. */
@@ -57,7 +58,7 @@ class SseSessionTest {
     }
 
     private static StreamEntry entry(int n) {
-        return new StreamEntry("1-" + n, "payload " + n);
+        return new StreamEntry("1-" + n, ("payload " + n).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -68,7 +69,7 @@ class SseSessionTest {
     @Test
     void aClientTooSlowForItsLiveQueueIsClosedWithoutAnEntryAfterTheOneItMissed() throws Exception {
         HandDrivenStreams streams = new HandDrivenStreams();
-        SseSession session = new SseSession(streams, Duration.ofHours(1));
+        SseHub session = new SseHub(streams, Duration.ofHours(1));
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/jobs/x/logs");
         request.setAsyncSupported(true);
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -76,13 +77,13 @@ class SseSessionTest {
         BlockingQueue<String> writing = new LinkedBlockingQueue<>();
         List<String> written = Collections.synchronizedList(new ArrayList<>());
 
-        session.serve(request, response, "stream", EventStreams.BEGINNING, (entry, out) -> {
+        session.serve(request, response, SseStream.endless("stream", EventStreams.BEGINNING, (entry, out) -> {
             writing.add(entry.id());
             writes.acquireUninterruptibly(); // the client reads one entry per permit
             written.add(entry.id());
-            out.event(entry.id(), "stdout", entry.payload());
+            out.event(entry.id(), "stdout", entry.data());
             return false;
-        });
+        }));
         Consumer<StreamEntry> reader = streams.listener;
         assertThat(reader).isNotNull();
 
@@ -115,7 +116,7 @@ class SseSessionTest {
                 return afterId == null || afterId.equals(EventStreams.BEGINNING) ? List.of(entry(1), entry(2)) : List.of();
             }
         };
-        SseSession session = new SseSession(history, Duration.ofHours(1));
+        SseHub session = new SseHub(history, Duration.ofHours(1));
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/jobs/x/logs");
         request.setAsyncSupported(true);
         boolean[] gone = {false};
@@ -143,11 +144,11 @@ class SseSessionTest {
             }
         };
 
-        session.serve(request, response, "stream", EventStreams.BEGINNING, (entry, out) -> {
-            out.event(entry.id(), "stdout", entry.payload());
+        session.serve(request, response, SseStream.endless("stream", EventStreams.BEGINNING, (entry, out) -> {
+            out.event(entry.id(), "stdout", entry.data());
             gone[0] = true; // the client hangs up while this entry is on its way
             return false;
-        });
+        }));
 
         assertThat(request.isAsyncStarted()).as("no live phase for a client that has gone").isFalse();
         assertThat(session.liveStreams()).isZero();

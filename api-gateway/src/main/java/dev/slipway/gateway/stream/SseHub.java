@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +29,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves event streams: history from Redis first, on the request's thread; then the request goes
- * asynchronous and holds no thread while idle. Live entries from the shared reader, and a
+ * Serves every event stream of this gateway: history from Redis first, on the request's thread;
+ * then the request goes asynchronous and holds no thread while idle. Live entries from the shared reader, and a
  * keep-alive tick, schedule a short write on a virtual thread. The servlet container notices a
  * client that went away only when a write fails, so the keep-alives also free the subscription of
- * a vanished client within one interval.
+ * a vanished client within one interval. The hub also ends the stream of a job that ended: when a
+ * stream is idle it asks whether its job has ended, renders what the stream still holds and, if
+ * none of it ended the stream, the job's end.
  *
  * <p>A client that reads slower than the stream grows (its queue fills) is disconnected rather than
  * buffered without bound or allowed to stall the shared reader; it reconnects with
@@ -43,26 +46,11 @@ import org.springframework.stereotype.Component;
  * reconnect (to another gateway) from their last event id.
  */
 @Component
-class SseSession implements SmartLifecycle {
+class SseHub implements SmartLifecycle {
 
-    /** Renders stream entries as SSE events and knows when the stream is over. */
-    interface Renderer {
-
-        /** Writes the events of one entry; returns true when nothing can follow it. */
-        boolean render(StreamEntry entry, SseWriter out) throws IOException;
-
-        /**
-         * Called when the stream has been idle; may write a final event and return true to end the
-         * stream (for a job that ended without an end marker).
-         */
-        default boolean onIdle(SseWriter out) throws IOException {
-            return false;
-        }
-    }
-
-    private static final Logger log = LoggerFactory.getLogger(SseSession.class);
+    private static final Logger log = LoggerFactory.getLogger(SseHub.class);
     private static final int HISTORY_PAGE = 500;
-    private static final int LIVE_QUEUE_CAPACITY = 2048;
+    private static final int LIVE_BACKLOG_CAPACITY = 2048;
 
     private final EventStreams streams;
     private final Duration keepAlive;
@@ -74,11 +62,11 @@ class SseSession implements SmartLifecycle {
     private volatile boolean running;
 
     @Autowired
-    SseSession(EventStreams streams, GatewayProperties properties) {
+    SseHub(EventStreams streams, GatewayProperties properties) {
         this(streams, properties.sseKeepAlive());
     }
 
-    SseSession(EventStreams streams, Duration keepAlive) {
+    SseHub(EventStreams streams, Duration keepAlive) {
         this.streams = streams;
         this.keepAlive = keepAlive;
     }
@@ -107,36 +95,67 @@ class SseSession implements SmartLifecycle {
         return lives.size();
     }
 
-    void serve(HttpServletRequest request, HttpServletResponse response, String key, String afterId, Renderer renderer)
-            throws IOException {
+    void serve(HttpServletRequest request, HttpServletResponse response, SseStream stream) throws IOException {
         SseWriter out = new SseWriter(SseResponses.start(response));
-        String last = afterId;
+        Rendered history;
         try {
             out.retry(1000).flush();
-            while (true) {
-                List<StreamEntry> page = streams.readAfter(key, last, HISTORY_PAGE);
-                for (StreamEntry entry : page) {
-                    last = entry.id();
-                    if (renderer.render(entry, out)) {
-                        out.flush();
-                        return;
-                    }
-                }
-                out.flush();
-                if (page.size() < HISTORY_PAGE) {
-                    break;
-                }
-            }
+            history = renderAfter(stream, stream.afterId(), out);
+            out.flush();
         } catch (IOException clientGone) {
             // The response has begun (200, event stream): there is nobody to tell, and nothing to log.
-            log.debug("Client left during the history of {}: {}", key, clientGone.toString());
+            log.debug("Client left during the history of {}: {}", stream.key(), clientGone.toString());
+            return;
+        }
+        if (history.ended()) {
             return;
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // streams last as long as a build; gone clients are found by the keep-alives
-        Live live = new Live(async, out, renderer);
+        Live live = new Live(async, out, stream, history.lastId());
         async.addListener(live);
-        live.start(key, last);
+        live.start();
+    }
+
+    /** How far rendering got: the last entry rendered, and whether it ended the stream. */
+    private record Rendered(String lastId, boolean ended) {}
+
+    /** Renders the stream's entries after {@code afterId} from Redis, page by page. */
+    private Rendered renderAfter(SseStream stream, String afterId, SseWriter out) throws IOException {
+        String last = afterId;
+        while (true) {
+            List<StreamEntry> page = streams.readAfter(stream.key(), last, HISTORY_PAGE);
+            for (StreamEntry entry : page) {
+                last = entry.id();
+                if (stream.renderer().render(entry, out)) {
+                    return new Rendered(last, true);
+                }
+            }
+            out.flush();
+            if (page.size() < HISTORY_PAGE) {
+                return new Rendered(last, false);
+            }
+        }
+    }
+
+    /**
+     * Once the stream's job has ended: renders what the stream still holds after {@code lastId}
+     * and, if none of it ended the stream, the job's end. False while the job runs.
+     */
+    private boolean endIfJobEnded(SseStream stream, String lastId, SseWriter out) throws IOException {
+        if (stream.jobEnd() == null) {
+            return false;
+        }
+        Optional<JobEnd> end = stream.jobEnd().get();
+        if (end.isEmpty()) {
+            return false;
+        }
+        // The end marker is written with the terminal state: read what is left first.
+        Rendered rest = renderAfter(stream, lastId, out);
+        if (!rest.ended()) {
+            stream.renderer().renderEnd(end.get(), rest.lastId(), out);
+        }
+        return true;
     }
 
     /** One client's live phase. */
@@ -144,25 +163,27 @@ class SseSession implements SmartLifecycle {
 
         private final AsyncContext async;
         private final SseWriter out;
-        private final Renderer renderer;
+        private final SseStream stream;
         private final Queue<StreamEntry> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger queued = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean idleDue = new AtomicBoolean(true); // check once at once: the job may have ended
         private volatile boolean overflowed;
         private volatile boolean closed;
+        private String lastId;
         private EventStreams.@Nullable Subscription subscription;
         private @Nullable ScheduledFuture<?> tick;
 
-        Live(AsyncContext async, SseWriter out, Renderer renderer) {
+        Live(AsyncContext async, SseWriter out, SseStream stream, String lastId) {
             this.async = async;
             this.out = out;
-            this.renderer = renderer;
+            this.stream = stream;
+            this.lastId = lastId;
         }
 
-        void start(String key, String after) {
+        void start() {
             lives.add(this);
-            subscription = streams.subscribe(key, after, this::offer);
+            subscription = streams.subscribe(stream.key(), lastId, this::offer);
             tick = ticker.scheduleAtFixedRate(() -> {
                 idleDue.set(true);
                 schedule();
@@ -173,7 +194,7 @@ class SseSession implements SmartLifecycle {
         /** Called by the shared reader: must not block. */
         private void offer(StreamEntry entry) {
             // Once one entry is dropped no later one may be written, or the client would see a gap.
-            if (overflowed || queued.incrementAndGet() > LIVE_QUEUE_CAPACITY) {
+            if (overflowed || queued.incrementAndGet() > LIVE_BACKLOG_CAPACITY) {
                 overflowed = true;
             } else {
                 queue.add(entry);
@@ -214,7 +235,8 @@ class SseSession implements SmartLifecycle {
             while ((entry = queue.poll()) != null) {
                 queued.decrementAndGet();
                 wrote = true;
-                if (renderer.render(entry, out)) {
+                lastId = entry.id();
+                if (stream.renderer().render(entry, out)) {
                     out.flush();
                     return true;
                 }
@@ -225,7 +247,7 @@ class SseSession implements SmartLifecycle {
             if (idleDue.getAndSet(false)) {
                 out.comment("keep-alive");
                 wrote = true;
-                if (renderer.onIdle(out)) {
+                if (endIfJobEnded(stream, lastId, out)) {
                     out.flush();
                     return true;
                 }
