@@ -1,13 +1,11 @@
 package dev.slipway.standalone;
 
-import dev.slipway.gateway.job.JobQueue;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.messaging.JobSource;
 import dev.slipway.standalone.broker.InMemoryBroker;
 import dev.slipway.standalone.broker.InMemoryJobPublisher;
-import dev.slipway.standalone.broker.InMemoryJobQueue;
 import dev.slipway.standalone.broker.InMemoryJobSource;
 import dev.slipway.worker.config.WorkerProperties;
-import dev.slipway.worker.intake.JobSource;
-import dev.slipway.worker.recovery.JobPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,8 +22,8 @@ final class InProcessBrokerWiring {
     static class Gateway {
 
         @Bean
-        JobQueue jobQueue(InMemoryBroker broker, JsonMapper json) {
-            return new InMemoryJobQueue(broker, json);
+        JobPublisher jobPublisher(InMemoryBroker broker, JsonMapper json) {
+            return new InMemoryJobPublisher(broker, json);
         }
     }
 

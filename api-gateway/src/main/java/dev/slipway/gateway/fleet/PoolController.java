@@ -1,6 +1,6 @@
 package dev.slipway.gateway.fleet;
 
-import dev.slipway.gateway.job.JobQueue;
+import dev.slipway.messaging.JobPublisher;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -17,12 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 class PoolController {
 
     private final WorkerRegistry registry;
-    private final JobQueue queue;
+    private final JobPublisher broker;
     private final Clock clock;
 
-    PoolController(WorkerRegistry registry, JobQueue queue, Clock clock) {
+    PoolController(WorkerRegistry registry, JobPublisher broker, Clock clock) {
         this.registry = registry;
-        this.queue = queue;
+        this.broker = broker;
         this.clock = clock;
     }
 
@@ -48,7 +48,7 @@ class PoolController {
     private @Nullable Long queued(String pool) {
         long total = 0;
         for (String route : registry.routesOf(pool)) {
-            OptionalLong backlog = queue.backlog(route);
+            OptionalLong backlog = broker.backlog(route);
             if (backlog.isEmpty()) {
                 return null; // the broker is away: the rest of the answer still holds
             }

@@ -1,6 +1,8 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.fleet.Placement;
+import dev.slipway.messaging.BrokerUnavailableException;
+import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
@@ -24,13 +26,13 @@ class JobSubmission {
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
     private final JobStore store;
-    private final JobQueue queue;
+    private final JobPublisher broker;
     private final Clock clock;
     private final Placement placement;
 
-    JobSubmission(JobStore store, JobQueue queue, Clock clock, Placement placement) {
+    JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement) {
         this.store = store;
-        this.queue = queue;
+        this.broker = broker;
         this.clock = clock;
         this.placement = placement;
     }
@@ -42,8 +44,8 @@ class JobSubmission {
         JobView job = new JobView(id, JobState.QUEUED, spec, 0, 0, null, null, null, now, null, null, null, now);
         String token = store.create(job);
         try {
-            queue.publish(JobMessage.first(id, spec));
-        } catch (QueueUnavailableException e) {
+            broker.publish(JobMessage.first(id, spec));
+        } catch (BrokerUnavailableException e) {
             store.withdraw(id, token);
             throw e;
         }

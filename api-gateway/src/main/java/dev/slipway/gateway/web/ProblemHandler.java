@@ -7,7 +7,7 @@ import dev.slipway.gateway.job.FieldProblem;
 import dev.slipway.gateway.job.InvalidRequestException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
 import dev.slipway.gateway.job.JobNotFoundException;
-import dev.slipway.gateway.job.QueueUnavailableException;
+import dev.slipway.messaging.BrokerUnavailableException;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -114,7 +114,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> queueUnavailable(QueueUnavailableException ex) {
+    ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException ex) {
         log.error("503: {}", ex.getMessage());
         return unavailable("queue-unavailable", "Job queue unavailable",
                 "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");

@@ -1,5 +1,6 @@
 package dev.slipway.worker.intake;
 
+import dev.slipway.messaging.JobSource;
 import dev.slipway.model.JobTopology;
 import dev.slipway.worker.config.WorkerProperties;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.slipway.worker.intake;
 
+import dev.slipway.messaging.JobSource;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.JobRunner;

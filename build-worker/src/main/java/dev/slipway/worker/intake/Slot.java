@@ -1,5 +1,6 @@
 package dev.slipway.worker.intake;
 
+import dev.slipway.messaging.JobSource;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.execution.JobRunner;
 import dev.slipway.worker.execution.JobStateStore;

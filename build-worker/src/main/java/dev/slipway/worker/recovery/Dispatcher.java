@@ -1,5 +1,6 @@
 package dev.slipway.worker.recovery;
 
+import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;

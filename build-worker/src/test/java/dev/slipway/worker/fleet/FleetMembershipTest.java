@@ -16,7 +16,7 @@ import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.intake.IntakeGate;
 import dev.slipway.worker.intake.IntakeQueues;
-import dev.slipway.worker.intake.JobSource;
+import dev.slipway.messaging.JobSource;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;

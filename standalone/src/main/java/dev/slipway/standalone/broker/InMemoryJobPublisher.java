@@ -1,11 +1,12 @@
 package dev.slipway.standalone.broker;
 
+import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobTopology;
-import dev.slipway.worker.recovery.JobPublisher;
+import java.util.OptionalLong;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The worker's side of retries and hand-backs: to the route's queue, which must exist, as on RabbitMQ. */
+/** Publishes to the route's queue, declared with its first job as on RabbitMQ; an in-process queue confirms at once. */
 public final class InMemoryJobPublisher implements JobPublisher {
 
     private final InMemoryBroker broker;
@@ -18,6 +19,13 @@ public final class InMemoryJobPublisher implements JobPublisher {
 
     @Override
     public void publish(JobMessage message) {
-        broker.publish(JobTopology.queueForRoute(message.spec().route()), json.writeValueAsBytes(message));
+        String queue = JobTopology.queueForRoute(message.spec().route());
+        broker.declare(queue);
+        broker.publish(queue, json.writeValueAsBytes(message));
+    }
+
+    @Override
+    public OptionalLong backlog(String route) {
+        return OptionalLong.of(broker.depth(JobTopology.queueForRoute(route)));
     }
 }

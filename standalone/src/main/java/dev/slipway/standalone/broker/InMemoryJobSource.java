@@ -1,7 +1,7 @@
 package dev.slipway.standalone.broker;
 
 import dev.slipway.model.JobTopology;
-import dev.slipway.worker.intake.JobSource;
+import dev.slipway.messaging.JobSource;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,7 @@
 package dev.slipway.standalone.broker;
 
-import dev.slipway.gateway.job.JobQueue;
-import dev.slipway.worker.intake.JobSource;
-import dev.slipway.worker.recovery.JobPublisher;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.messaging.JobSource;
 import java.util.List;
 
 /** The standalone mode's in-process broker against the job broker contract. */
@@ -10,11 +9,6 @@ class InMemoryJobBrokerContractTest extends JobBrokerContract {
 
     private final InMemoryBroker broker = new InMemoryBroker();
     private final InMemoryJobSource source = new InMemoryJobSource(broker, List.of(pool));
-
-    @Override
-    protected JobQueue queue() {
-        return new InMemoryJobQueue(broker, json);
-    }
 
     @Override
     protected JobSource source() {

@@ -2,14 +2,13 @@ package dev.slipway.standalone.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.gateway.job.JobQueue;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.messaging.JobSource;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.Resources;
-import dev.slipway.worker.intake.JobSource;
-import dev.slipway.worker.recovery.JobPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +36,10 @@ abstract class JobBrokerContract {
     protected final String pool = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<JobSource.Session> sessions = new ArrayList<>();
 
-    /** The gateway's side. */
-    protected abstract JobQueue queue();
-
     /** The worker's side. */
     protected abstract JobSource source();
 
-    /** The worker's retries and hand-backs. */
+    /** The gateway's submissions and the workers' retries and hand-backs. */
     protected abstract JobPublisher publisher();
 
     /** The bodies of this test's jobs in the dead-letter queue now (a shared broker may hand each out once). */
@@ -68,7 +64,7 @@ abstract class JobBrokerContract {
     @Test
     void aPublishedJobIsTakenWithItsMessageIntact() throws Exception {
         JobMessage job = job(pool);
-        queue().publish(job);
+        publisher().publish(job);
 
         JobSource.Delivery delivery = open().next(poolQueue(), () -> false);
 
@@ -79,7 +75,7 @@ abstract class JobBrokerContract {
     @Test
     void jobsOfOneQueueAreTakenInTheOrderTheyWerePublished() throws Exception {
         List<JobMessage> jobs = List.of(job(pool), job(pool), job(pool));
-        jobs.forEach(queue()::publish);
+        jobs.forEach(publisher()::publish);
         JobSource.Session session = open();
 
         List<JobMessage> taken = new ArrayList<>();
@@ -94,18 +90,18 @@ abstract class JobBrokerContract {
 
     @Test
     void anAcknowledgedJobIsGoneForGood() throws Exception {
-        queue().publish(job(pool));
+        publisher().publish(job(pool));
         JobSource.Session first = open();
         first.ack(first.next(poolQueue(), () -> false));
         first.close();
 
         assertThat(open().next(poolQueue(), () -> false)).isNull();
-        assertThat(queue().backlog(pool)).hasValue(0);
+        assertThat(publisher().backlog(pool)).hasValue(0);
     }
 
     @Test
     void aTakenJobIsHeldForItsTakerAlone() throws Exception {
-        queue().publish(job(pool));
+        publisher().publish(job(pool));
         JobSource.Session taker = open();
         assertThat(taker.next(poolQueue(), () -> false)).isNotNull();
 
@@ -115,7 +111,7 @@ abstract class JobBrokerContract {
     @Test
     void aJobItsTakerDidNotSettleGoesBackWhenTheTakerIsGone() throws Exception {
         JobMessage job = job(pool);
-        queue().publish(job);
+        publisher().publish(job);
         JobSource.Session crashed = open();
         assertThat(crashed.next(poolQueue(), () -> false)).isNotNull();
 
@@ -128,7 +124,7 @@ abstract class JobBrokerContract {
     @Test
     void aRequeuedJobCanBeTakenAgain() throws Exception {
         JobMessage job = job(pool);
-        queue().publish(job);
+        publisher().publish(job);
         JobSource.Session session = open();
         session.requeue(session.next(poolQueue(), () -> false));
 
@@ -140,7 +136,7 @@ abstract class JobBrokerContract {
     @Test
     void aDeadLetteredJobLeavesItsQueueForTheDeadLetterQueue() throws Exception {
         JobMessage job = job(pool);
-        queue().publish(job);
+        publisher().publish(job);
         JobSource.Session session = open();
 
         session.deadLetter(session.next(poolQueue(), () -> false));
@@ -161,7 +157,7 @@ abstract class JobBrokerContract {
         });
         Thread.sleep(500); // the taker is waiting by now
         JobMessage job = job(pool);
-        queue().publish(job);
+        publisher().publish(job);
 
         JobSource.Delivery delivery = waiting.get(10, TimeUnit.SECONDS);
 
@@ -184,7 +180,7 @@ abstract class JobBrokerContract {
         keepWaiting.set(false);
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isNull();
-        queue().publish(job(pool));
+        publisher().publish(job(pool));
         assertThat(awaitNext(open(), poolQueue())).isNotNull();
     }
 
@@ -193,9 +189,9 @@ abstract class JobBrokerContract {
         JobMessage first = job(pool);
         JobMessage second = job(pool);
         JobMessage constrainedJob = constrained();
-        queue().publish(first);
-        queue().publish(second);
-        queue().publish(constrainedJob);
+        publisher().publish(first);
+        publisher().publish(second);
+        publisher().publish(constrainedJob);
         List<String> both = List.of(JobTopology.queueFor(pool), JobTopology.queueForRoute(constrainedJob.spec().route()));
         JobSource.Session session = open();
 
@@ -212,7 +208,7 @@ abstract class JobBrokerContract {
     @Test
     void aJobReachesOnlyItsOwnRoutesQueue() throws Exception {
         JobMessage constrainedJob = constrained();
-        queue().publish(constrainedJob);
+        publisher().publish(constrainedJob);
 
         assertThat(open().next(poolQueue(), () -> false)).isNull();
         JobSource.Delivery delivery = open().next(List.of(JobTopology.queueForRoute(constrainedJob.spec().route())), () -> false);
@@ -222,16 +218,16 @@ abstract class JobBrokerContract {
     @Test
     void theBacklogCountsJobsWaitingInARoutesQueue() throws Exception {
         for (int i = 0; i < 3; i++) {
-            queue().publish(job(pool));
+            publisher().publish(job(pool));
         }
 
-        assertThat(queue().backlog(pool)).hasValue(3);
+        assertThat(publisher().backlog(pool)).hasValue(3);
     }
 
     @Test
     void aRetryPublishedByAWorkerIsTakenLikeTheFirstAttempt() throws Exception {
         JobMessage first = job(pool);
-        queue().publish(first);
+        publisher().publish(first);
         JobSource.Session session = open();
         session.ack(session.next(poolQueue(), () -> false));
 
@@ -249,7 +245,7 @@ abstract class JobBrokerContract {
         source().declareRoute(route);
 
         assertThat(open().next(List.of(JobTopology.queueForRoute(route)), () -> false)).isNull();
-        assertThat(queue().backlog(route)).hasValue(0);
+        assertThat(publisher().backlog(route)).hasValue(0);
     }
 
     protected JobMessage job(String pool) {

@@ -2,26 +2,23 @@ package dev.slipway.standalone.broker;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.slipway.gateway.config.GatewayProperties;
-import dev.slipway.gateway.job.JobQueue;
-import dev.slipway.gateway.rabbit.RabbitJobQueue;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.messaging.JobSource;
+import dev.slipway.messaging.rabbit.RabbitJobPublisher;
+import dev.slipway.messaging.rabbit.RabbitJobSource;
+import dev.slipway.messaging.rabbit.RabbitRoutes;
+import dev.slipway.messaging.rabbit.RabbitTopology;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobTopology;
 import dev.slipway.testing.TestServices;
-import dev.slipway.worker.intake.JobSource;
-import dev.slipway.worker.rabbit.RabbitJobPublisher;
-import dev.slipway.worker.rabbit.RabbitJobSource;
-import dev.slipway.worker.recovery.JobPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -45,12 +42,14 @@ class RabbitJobBrokerContractTest extends JobBrokerContract {
         template.setMandatory(true);
         admin = new RabbitAdmin(connections);
         // As both applications declare them on connecting.
-        FanoutExchange deadLetters = new FanoutExchange(JobTopology.DEAD_LETTER_EXCHANGE, true, false);
-        Queue deadLetterQueue = QueueBuilder.durable(JobTopology.DEAD_LETTER_QUEUE).quorum().build();
-        admin.declareExchange(new DirectExchange(JobTopology.JOBS_EXCHANGE, true, false));
-        admin.declareExchange(deadLetters);
-        admin.declareQueue(deadLetterQueue);
-        admin.declareBinding(BindingBuilder.bind(deadLetterQueue).to(deadLetters));
+        RabbitTopology.declarables(List.of()).getDeclarables().forEach(declarable -> {
+            switch (declarable) {
+                case Exchange exchange -> admin.declareExchange(exchange);
+                case Queue queue -> admin.declareQueue(queue);
+                case Binding binding -> admin.declareBinding(binding);
+                default -> throw new IllegalStateException("unexpected " + declarable);
+            }
+        });
     }
 
     @AfterAll
@@ -59,19 +58,13 @@ class RabbitJobBrokerContractTest extends JobBrokerContract {
     }
 
     @Override
-    protected JobQueue queue() {
-        return new RabbitJobQueue(template, admin, json, new GatewayProperties(
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(15), 50, 500, null, Duration.ofDays(1)));
-    }
-
-    @Override
     protected JobSource source() {
-        return new RabbitJobSource(connections, admin);
+        return new RabbitJobSource(connections, new RabbitRoutes(admin));
     }
 
     @Override
     protected JobPublisher publisher() {
-        return new RabbitJobPublisher(template, json);
+        return new RabbitJobPublisher(template, admin, new RabbitRoutes(admin), json, Duration.ofSeconds(5));
     }
 
     /**

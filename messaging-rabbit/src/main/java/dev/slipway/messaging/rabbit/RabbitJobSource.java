@@ -1,11 +1,11 @@
-package dev.slipway.worker.rabbit;
+package dev.slipway.messaging.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
-import dev.slipway.worker.intake.JobSource;
+import dev.slipway.messaging.JobSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,34 +16,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
-import org.springframework.stereotype.Component;
 
 /**
  * Takes jobs from RabbitMQ, one channel per slot with prefetch 1. A free slot takes a waiting
  * message with basic.get (in turn over its queues), or else consumes until one arrives and cancels
  * its consumers at once: a consumer that stayed would be handed a message while the slot is busy.
  */
-@Component
-@ConditionalOnRabbitBroker
 public class RabbitJobSource implements JobSource {
 
     private static final long POLL_MILLIS = 250;
 
     private final ConnectionFactory connections;
-    private final AmqpAdmin admin;
+    private final RabbitRoutes routes;
 
-    public RabbitJobSource(ConnectionFactory connections, AmqpAdmin admin) {
+    public RabbitJobSource(ConnectionFactory connections, RabbitRoutes routes) {
         this.connections = connections;
-        this.admin = admin;
+        this.routes = routes;
     }
 
     @Override
     public void declareRoute(String route) {
-        admin.declareQueue(RabbitTopologyConfig.routeQueue(route));
-        admin.declareBinding(RabbitTopologyConfig.routeBinding(route));
+        routes.declare(route);
     }
 
     @Override

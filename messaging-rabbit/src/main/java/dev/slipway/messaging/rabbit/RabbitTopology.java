@@ -1,7 +1,6 @@
-package dev.slipway.worker.rabbit;
+package dev.slipway.messaging.rabbit;
 
 import dev.slipway.model.JobTopology;
-import dev.slipway.worker.config.WorkerProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.Binding;
@@ -12,29 +11,35 @@ import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
-/** The exchanges and this worker's pool queues, declared (again) by the broker admin on every connection. */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnRabbitBroker
-class RabbitTopologyConfig {
+/**
+ * The broker objects Slipway uses, declared alike by gateway and workers: RabbitMQ refuses a
+ * declaration whose arguments differ from the existing object's, so every declaration comes from here.
+ */
+public final class RabbitTopology {
 
-    @Bean
-    Declarables jobTopology(WorkerProperties properties) {
-        DirectExchange jobs = new DirectExchange(JobTopology.JOBS_EXCHANGE, true, false);
+    private RabbitTopology() {}
+
+    /**
+     * The jobs exchange, the dead-letter exchange and queue, and the queues of the given pools.
+     * As a bean, Spring's RabbitAdmin declares them (again) on every connection.
+     */
+    public static Declarables declarables(List<String> pools) {
         FanoutExchange deadLetters = new FanoutExchange(JobTopology.DEAD_LETTER_EXCHANGE, true, false);
         Queue deadLetterQueue = QueueBuilder.durable(JobTopology.DEAD_LETTER_QUEUE).quorum().build();
         List<Declarable> declarables = new ArrayList<>(List.of(
-                jobs, deadLetters, deadLetterQueue, BindingBuilder.bind(deadLetterQueue).to(deadLetters)));
-        for (String pool : properties.pools()) {
+                new DirectExchange(JobTopology.JOBS_EXCHANGE, true, false),
+                deadLetters,
+                deadLetterQueue,
+                BindingBuilder.bind(deadLetterQueue).to(deadLetters)));
+        for (String pool : pools) {
             declarables.add(routeQueue(pool)); // a pool is the route of its jobs without constraints
             declarables.add(routeBinding(pool));
         }
         return new Declarables(declarables);
     }
 
-    /** A route's quorum queue (a pool's, or a pool's for one set of constraints), declared alike everywhere. */
+    /** A route's quorum queue: a pool's, or a pool's for one set of constraints. */
     static Queue routeQueue(String route) {
         return new Queue(JobTopology.queueForRoute(route), true, false, false, JobTopology.poolQueueArguments());
     }

@@ -1,4 +1,4 @@
-package dev.slipway.gateway.rabbit;
+package dev.slipway.messaging.rabbit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.slipway.worker.intake;
+package dev.slipway.messaging;
 
 import java.io.IOException;
 import java.util.List;

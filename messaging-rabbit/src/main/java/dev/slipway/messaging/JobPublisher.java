@@ -1,0 +1,23 @@
+package dev.slipway.messaging;
+
+import dev.slipway.model.JobMessage;
+import java.util.OptionalLong;
+
+/**
+ * Puts job messages on their route's queue (the pool's, or the pool's for their constraints): the
+ * gateway's submissions, and the workers' retries and hand-backs.
+ */
+public interface JobPublisher {
+
+    /**
+     * Returns once the broker has confirmed that the message is stored durably in its route's queue,
+     * which it declares first when this publisher has not yet done so (a route appears with its first job).
+     *
+     * @throws BrokerUnavailableException when the broker is unreachable, refuses or cannot route the
+     *     message, or does not confirm it in time; the message may or may not have been stored
+     */
+    void publish(JobMessage message);
+
+    /** How many messages wait in a route's queue; empty when the broker cannot say now. */
+    OptionalLong backlog(String route);
+}

@@ -1,0 +1,86 @@
+package dev.slipway.messaging.rabbit;
+
+import dev.slipway.messaging.BrokerUnavailableException;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobTopology;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes a job to its route's quorum queue as a persistent message and waits for the broker's
+ * confirm. A message the broker returns as unroutable (its queue was deleted behind our back)
+ * counts as not confirmed, and the route is declared again on the next publish.
+ */
+public class RabbitJobPublisher implements JobPublisher {
+
+    private final RabbitTemplate rabbit;
+    private final AmqpAdmin admin;
+    private final RabbitRoutes routes;
+    private final JsonMapper json;
+    private final Duration confirmTimeout;
+
+    public RabbitJobPublisher(RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout) {
+        this.rabbit = rabbit;
+        this.admin = admin;
+        this.routes = routes;
+        this.json = json;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    @Override
+    public void publish(JobMessage job) {
+        String route = job.spec().route();
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(job))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(job.jobId().value())
+                .build();
+        CorrelationData correlation = new CorrelationData(job.jobId().value() + "/" + job.attempt());
+        try {
+            routes.declare(route);
+            rabbit.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
+            CorrelationData.Confirm confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (correlation.getReturned() != null) {
+                routes.forget(route);
+                throw new BrokerUnavailableException("job " + job.jobId() + " was unroutable to " + route);
+            }
+            if (!confirm.ack()) {
+                throw new BrokerUnavailableException("broker refused job " + job.jobId() + ": " + confirm.reason());
+            }
+        } catch (AmqpException e) {
+            routes.forget(route);
+            throw new BrokerUnavailableException("broker unreachable: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new BrokerUnavailableException("no confirm for job " + job.jobId() + " within " + confirmTimeout, e);
+        } catch (ExecutionException e) {
+            throw new BrokerUnavailableException("confirm failed for job " + job.jobId(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted waiting for the confirm of job " + job.jobId(), e);
+        }
+    }
+
+    @Override
+    public OptionalLong backlog(String route) {
+        try {
+            QueueInformation queue = admin.getQueueInfo(JobTopology.queueForRoute(route));
+            return OptionalLong.of(queue == null ? 0 : queue.getMessageCount());
+        } catch (AmqpException e) {
+            return OptionalLong.empty();
+        }
+    }
+}
