@@ -32,7 +32,7 @@ public final class GatewayTestSupport {
     }
 
     public static JobSpec spec(String pool) {
-        return new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null, new Resources(1, 64, 64), 60, pool, Map.of(), 1);
+        return new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null, new Resources(1, 64, 64), 60, pool, Map.of(), 1, Map.of());
     }
 
     public static JobView queuedJob(String pool) {

@@ -41,13 +41,6 @@ public record JobSpec(
         command = command == null ? null : List.copyOf(command);
     }
 
-    /** A job any worker of its pool may run. */
-    public JobSpec(String image, @Nullable List<String> script, @Nullable List<String> command, Map<String, String> env,
-            @Nullable String workdir, Resources resources, long timeoutSeconds, String pool, Map<String, String> labels,
-            int maxAttempts) {
-        this(image, script, command, env, workdir, resources, timeoutSeconds, pool, labels, maxAttempts, Map.of());
-    }
-
     /** The RabbitMQ route of this job: its pool's queue, or the pool's queue for exactly these constraints. */
     public String route() {
         return JobTopology.routeFor(pool, constraints);

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slipway.model.JobTransition.Change;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobTransitionTest {
 
     private static final JobId JOB = JobId.of("01936f3e-1b2c-7d4e-8f90-a1b2c3d4e5f6");
+    private static final WorkerId WORKER = WorkerId.of("w1");
+    private static final Instant NOW = Instant.ofEpochMilli(1_000_000);
 
     @Test
     void aMoveTheStateTableForbidsCannotBeBuilt() {
@@ -28,59 +29,14 @@ class JobTransitionTest {
         assertThatThrownBy(() -> transition(JobState.RUNNING, JobState.SUCCEEDED, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("log end");
-        assertThatThrownBy(() -> transition(JobState.RUNNING, JobState.QUEUED, "{\"type\":\"end\"}"))
+        assertThatThrownBy(() -> transition(JobState.RUNNING, JobState.QUEUED, new JobEvent.LogEnd(JOB, 1, JobState.FAILED, null)))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void keysNameTheJobItsStateIndexesAndTheSharedSets() {
-        JobTransition move = transition(JobState.RUNNING, JobState.QUEUED, null);
-
-        assertThat(move.keys()).containsExactly(
-                RedisKeys.job(JOB),
-                RedisKeys.jobEvents(JOB),
-                RedisKeys.GLOBAL_EVENTS,
-                RedisKeys.jobsInState(JobState.RUNNING),
-                RedisKeys.jobsInState(JobState.QUEUED),
-                RedisKeys.jobLog(JOB),
-                RedisKeys.LEASES,
-                RedisKeys.DISPATCH);
-    }
-
-    @Test
-    void argumentsCarryTheFenceTheChangesAndEveryFieldInOrder() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.STATE, "QUEUED");
-        fields.put(JobFields.FAILURES, "1");
-        JobTransition move = new JobTransition(JOB, JobState.RUNNING, 2, JobState.QUEUED, 3, "{\"e\":1}", fields,
-                Change.DROP, Change.until(Instant.ofEpochMilli(5_000)), Instant.ofEpochMilli(4_000), null);
-
-        List<String> args = move.arguments(604_800_000L);
-
-        assertThat(args.subList(0, 13)).containsExactly(
-                JOB.value(), "RUNNING", "2", "QUEUED", "3", "{\"e\":1}", "100000", "604800000", "0",
-                "-", "5000", "4000", "");
-        assertThat(args.subList(13, args.size()))
-                .containsExactlyInAnyOrder(JobFields.STATE, "QUEUED", JobFields.FAILURES, "1");
-        assertThat(args).hasSize(17);
-    }
-
-    @Test
-    void aTerminalMoveFlagsRetentionAndCarriesTheLogEnd() {
-        JobTransition move = transition(JobState.RUNNING, JobState.FAILED, "{\"type\":\"end\"}");
-
-        List<String> args = move.arguments(1000);
-
-        assertThat(args.get(8)).isEqualTo("1");
-        assertThat(args.get(9)).isEqualTo(Change.KEEP.argument());
-        assertThat(args.get(11)).isEmpty();
-        assertThat(args.get(12)).isEqualTo("{\"type\":\"end\"}");
     }
 
     @Test
     void fieldsAreCopiedSoLaterChangesToTheCallersMapDoNotLeakIn() {
         Map<String, String> fields = new LinkedHashMap<>(Map.of(JobFields.STATE, "RUNNING"));
-        JobTransition move = new JobTransition(JOB, JobState.QUEUED, 1, JobState.RUNNING, 1, "{}", fields,
+        JobTransition move = new JobTransition(JOB, JobState.QUEUED, 1, JobState.RUNNING, 1, event(JobState.QUEUED, JobState.RUNNING), fields,
                 Change.KEEP, Change.KEEP, null, null);
 
         fields.put("intruder", "x");
@@ -88,7 +44,69 @@ class JobTransitionTest {
         assertThat(move.fields()).containsOnlyKeys(JobFields.STATE);
     }
 
-    private static JobTransition transition(JobState from, JobState to, String logEnd) {
-        return new JobTransition(JOB, from, 1, to, 1, "{}", Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
+    @Test
+    void aClaimStartsTheNextAttemptOnTheWorkerUnderALeaseAndDropsThePendingDispatch() {
+        JobTransition claim = JobTransition.claim(record(JobState.QUEUED, 2), WORKER, NOW, NOW.plusSeconds(15));
+
+        assertThat(claim.fromAttempt()).isEqualTo(2);
+        assertThat(claim.toAttempt()).isEqualTo(3);
+        assertThat(claim.to()).isEqualTo(JobState.RUNNING);
+        assertThat(claim.lease()).isEqualTo(Change.until(NOW.plusSeconds(15)));
+        assertThat(claim.dispatchAt()).isEqualTo(Change.DROP);
+        assertThat(claim.fields()).containsEntry(JobFields.WORKER, "w1").containsEntry(JobFields.STARTED_AT, "1000000")
+                .containsEntry(JobFields.EXIT_CODE, "").containsEntry(JobFields.ERROR, "");
+        assertThat(claim.event()).isEqualTo(new JobEvent.StateChanged(JOB, 3, JobState.QUEUED, JobState.RUNNING, WORKER, null, null, NOW));
+    }
+
+    @Test
+    void aCancelEndsAQueuedJobAtOnceButOnlyMarksARunningOne() {
+        JobTransition queued = JobTransition.cancelQueued(record(JobState.QUEUED, 0), NOW);
+        JobTransition running = JobTransition.requestCancel(record(JobState.RUNNING, 1), NOW);
+
+        assertThat(queued.to()).isEqualTo(JobState.CANCELLED);
+        assertThat(queued.logEnd()).isEqualTo(new JobEvent.LogEnd(JOB, 0, JobState.CANCELLED, null));
+        assertThat(queued.fields()).containsEntry(JobFields.FINISHED_AT, "1000000").containsKey(JobFields.CANCEL_REQUESTED_AT);
+        assertThat(running.to()).isEqualTo(JobState.CANCELLING);
+        assertThat(running.lease()).isEqualTo(Change.KEEP);
+        assertThat(running.logEnd()).isNull();
+    }
+
+    @Test
+    void aSettledAttemptClosesTheLogWhileARequeueSchedulesTheNextDispatch() {
+        JobTransition settled = JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 0, 3, null, WORKER, NOW);
+        JobTransition requeued = JobTransition.requeue(record(JobState.RUNNING, 1), 1, NOW.plusSeconds(2), null, "lost", WORKER, NOW);
+
+        assertThat(settled.logEnd()).isEqualTo(new JobEvent.LogEnd(JOB, 1, JobState.FAILED, 3));
+        assertThat(settled.fields()).containsEntry(JobFields.EXIT_CODE, "3").containsEntry(JobFields.FINISHED_AT, "1000000");
+        assertThat(settled.dispatchAt()).isEqualTo(Change.DROP);
+        assertThat(requeued.to()).isEqualTo(JobState.QUEUED);
+        assertThat(requeued.toAttempt()).isEqualTo(1);
+        assertThat(requeued.dispatchAt()).isEqualTo(Change.until(NOW.plusSeconds(2)));
+        assertThat(requeued.fields()).containsEntry(JobFields.FAILURES, "1").containsEntry(JobFields.FINISHED_AT, "");
+        assertThatThrownBy(() -> JobTransition.settle(record(JobState.RUNNING, 1), JobState.QUEUED, 0, null, null, WORKER, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLapsedLeaseConditionIsAddedWithoutChangingTheMove() {
+        JobTransition settled = JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 1, null, "lost", WORKER, NOW);
+
+        JobTransition conditioned = settled.onlyIfLeaseExpiredBefore(NOW);
+
+        assertThat(conditioned.onlyIfLeaseExpiredBefore()).isEqualTo(NOW);
+        assertThat(conditioned.fields()).isEqualTo(settled.fields());
+        assertThat(conditioned.to()).isEqualTo(settled.to());
+    }
+
+    private static JobRecord record(JobState state, int attempt) {
+        return new JobRecord(JOB, state, attempt, 0, 3, attempt == 0 ? null : WORKER);
+    }
+
+    private static JobEvent.StateChanged event(JobState from, JobState to) {
+        return new JobEvent.StateChanged(JOB, 1, from, to, null, null, null, NOW);
+    }
+
+    private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {
+        return new JobTransition(JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
     }
 }

@@ -26,7 +26,7 @@ class WireJsonTest {
                 600,
                 "default",
                 Map.of("arch", "x86_64"),
-                3);
+                3, Map.of());
     }
 
     @Test

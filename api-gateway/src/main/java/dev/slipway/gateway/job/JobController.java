@@ -29,13 +29,16 @@ class JobController {
     private final JobSpecFactory specs;
     private final JobSubmission submission;
     private final JobStore store;
+    private final Cancellation cancellation;
     private final GatewayProperties properties;
     private final Clock clock;
 
-    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, GatewayProperties properties, Clock clock) {
+    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, Cancellation cancellation,
+            GatewayProperties properties, Clock clock) {
         this.specs = specs;
         this.submission = submission;
         this.store = store;
+        this.cancellation = cancellation;
         this.properties = properties;
         this.clock = clock;
     }
@@ -53,7 +56,7 @@ class JobController {
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
         JobId jobId = parse(id);
-        JobStore.CancelResult result = store.cancel(jobId, clock.instant());
+        Cancellation.Result result = cancellation.cancel(jobId, clock.instant());
         return switch (result.outcome()) {
             case NOT_FOUND -> throw new JobNotFoundException(id);
             case ALREADY_FINISHED -> throw new JobAlreadyFinishedException(id, result.state());

@@ -1,13 +1,16 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobState;
+import dev.slipway.model.JobTransition;
+import dev.slipway.model.JobUpdate;
 import dev.slipway.model.JobView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The gateway's view of the job records that gateway and workers share. */
@@ -19,19 +22,20 @@ public interface JobStore {
     /** Removes a job created by {@link #create} that was never queued, leaving no trace of it. */
     void withdraw(JobId id, String createToken);
 
-    /** RabbitMQ confirmed the job's message: the dispatch entry kept in case it never would is dropped. */
-    void published(JobId id);
+    /**
+     * RabbitMQ confirmed the job's message: drops the dispatch entry that would have had a worker
+     * publish the job had the confirm never come.
+     */
+    void dropDispatch(JobId id);
 
     /**
-     * Asks for a job to be cancelled: a QUEUED job ends CANCELLED at once; a RUNNING one becomes
-     * CANCELLING and its worker is signalled; a CANCELLING one stays so.
+     * Moves the job by compare-and-set: reads its record, asks {@code decide} for the move, and
+     * applies it only if the job did not change meanwhile, deciding again when it did.
      */
-    CancelResult cancel(JobId id, Instant now);
+    JobUpdate update(JobId id, Function<JobRecord, Optional<JobTransition>> decide);
 
-    /** What a cancel did, and the job's state after it. */
-    record CancelResult(Outcome outcome, JobState state) {
-        public enum Outcome { CANCELLED, CANCELLING, ALREADY_FINISHED, NOT_FOUND }
-    }
+    /** Tells the worker running the job to look at it now (a cancel); a hint, its heartbeat is the guarantee. */
+    void signalCancel(JobId id);
 
     Optional<JobView> find(JobId id);
 

@@ -50,7 +50,7 @@ class JobSubmission {
             throw e;
         }
         try {
-            store.published(id);
+            store.dropDispatch(id);
         } catch (RuntimeException e) {
             // The job is accepted either way; its dispatch entry only makes a worker publish a
             // duplicate later, which the claim ignores.

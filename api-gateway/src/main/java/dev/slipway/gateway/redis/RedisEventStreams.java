@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -30,6 +31,8 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Redis streams for {@link EventStreams}. Live entries come from one reader thread per gateway that
@@ -44,6 +47,10 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisEventStreams.class);
     private static final Duration BLOCK = Duration.ofMillis(250);
     private static final int READ_COUNT = 1000;
+    /** Between tries to read again after a Redis error: 100 ms, doubling, at most 2 s. */
+    private static final BackOff RECONNECT = RetryPolicy.builder()
+            .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(2)).maxRetries(Long.MAX_VALUE)
+            .build().getBackOff();
     private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
 
     private final StringRedisTemplate redis;
@@ -123,7 +130,8 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     }
 
     private void readLoop() {
-        long backoffMillis = 100;
+        BackOffExecution backoff = RECONNECT.start();
+        boolean failing = false;
         RedisConnection connection = null;
         while (running) {
             try {
@@ -135,21 +143,22 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
                     connection = connections.getConnection();
                 }
                 readOnce(connection);
-                if (backoffMillis > 100) {
+                if (failing) {
                     log.info("Reading event streams from Redis again");
+                    failing = false;
+                    backoff = RECONNECT.start();
                 }
-                backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (backoffMillis == 100) {
+                if (!failing) {
                     log.warn("Reading event streams from Redis failed; retrying: {}", e.toString());
+                    failing = true;
                 }
                 closeQuietly(connection);
                 connection = null;
-                sleepQuietly(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 2000);
+                sleepQuietly(backoff.nextBackOff());
             }
         }
         closeQuietly(connection);

@@ -5,19 +5,23 @@ import dev.slipway.gateway.stream.EventStreams;
 import dev.slipway.gateway.stream.StreamEntry;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobState;
+import dev.slipway.model.JobTransition;
+import dev.slipway.model.JobUpdate;
 import dev.slipway.model.JobView;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
+import dev.slipway.redis.LuaScripts;
+import dev.slipway.redis.RedisJobTransitions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -32,9 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RedisJobStore implements JobStore {
 
-    /** The global event stream is for live dashboards, not an archive: keep roughly this many entries. */
-    private static final int GLOBAL_EVENTS_MAX_LENGTH = 100_000;
-
     /**
      * When a recorded job whose publish was never confirmed (the gateway died in between) is
      * published by a worker's dispatcher instead. Well past any publish timeout.
@@ -44,22 +45,22 @@ class RedisJobStore implements JobStore {
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
     private static final RedisScript<String> CREATE =
-            RedisScript.of(LuaScriptText.read("redis/create-job.lua"), String.class);
+            LuaScripts.load("redis/create-job.lua", String.class);
     private static final RedisScript<Long> WITHDRAW =
-            RedisScript.of(LuaScriptText.read("redis/withdraw-job.lua"), Long.class);
+            LuaScripts.load("redis/withdraw-job.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final JobHashCodec codec;
 
-    private final RedisCancellation cancellation;
+    private final RedisJobTransitions transitions;
     private final RedisEventStreams streams;
 
-    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisCancellation cancellation, RedisEventStreams streams) {
+    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisJobTransitions transitions, RedisEventStreams streams) {
         this.redis = redis;
         this.json = json;
         this.codec = new JobHashCodec(json);
-        this.cancellation = cancellation;
+        this.transitions = transitions;
         this.streams = streams;
     }
 
@@ -75,19 +76,24 @@ class RedisJobStore implements JobStore {
                 json.writeValueAsString(job.spec()),
                 String.valueOf(job.createdAt().toEpochMilli()),
                 json.writeValueAsString(event),
-                String.valueOf(GLOBAL_EVENTS_MAX_LENGTH),
+                String.valueOf(RedisKeys.GLOBAL_EVENTS_MAX_LENGTH),
                 String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()),
                 job.spec().pool());
     }
 
     @Override
-    public void published(JobId id) {
+    public void dropDispatch(JobId id) {
         redis.opsForZSet().remove(RedisKeys.DISPATCH, id.value());
     }
 
     @Override
-    public CancelResult cancel(JobId id, Instant now) {
-        return cancellation.cancel(id, now);
+    public JobUpdate update(JobId id, Function<JobRecord, Optional<JobTransition>> decide) {
+        return transitions.update(id, decide);
+    }
+
+    @Override
+    public void signalCancel(JobId id) {
+        redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.CANCEL_PREFIX + id.value());
     }
 
     @Override

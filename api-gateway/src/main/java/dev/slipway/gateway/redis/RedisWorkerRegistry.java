@@ -2,11 +2,11 @@ package dev.slipway.gateway.redis;
 
 import dev.slipway.gateway.fleet.WorkerRegistry;
 import dev.slipway.gateway.fleet.WorkerView;
-import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
+import dev.slipway.redis.LuaScripts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RedisWorkerRegistry implements WorkerRegistry {
 
-    private static final RedisScript<Long> REQUEST = RedisScript.of(LuaScriptText.read("redis/request-worker.lua"), Long.class);
+    private static final RedisScript<Long> REQUEST = LuaScripts.load("redis/request-worker.lua", Long.class);
 
     /** The fields {@link #view} reads, in its order. */
     private static final List<Object> STATUS_AND_ADMIN = List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN);

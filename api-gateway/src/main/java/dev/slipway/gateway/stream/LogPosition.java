@@ -29,10 +29,6 @@ record LogPosition(String entryId, int lineIndex) {
         }
     }
 
-    String eventId() {
-        return entryId + "." + lineIndex;
-    }
-
     /**
      * The index of the first line of entry {@code id} after this position: 0 for a later entry,
      * {@link Integer#MAX_VALUE} for an entry already seen whole. Asked once per entry, not per line.

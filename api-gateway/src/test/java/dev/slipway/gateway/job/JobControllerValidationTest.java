@@ -65,6 +65,9 @@ class JobControllerValidationTest {
     @MockitoBean
     JobSubmission submission;
 
+    @MockitoBean
+    Cancellation cancellation;
+
     private ResultActions submit(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
     }

@@ -1,13 +1,11 @@
 package dev.slipway.worker.execution;
 
 import dev.slipway.model.JobId;
-import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -20,12 +18,9 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs one job in two steps. {@link #claim} records the attempt, this worker and a lease in Redis;
- * only then is the message acknowledged, so the broker never holds a delivery for a whole build and
- * a crash after the claim is settled by the lease. {@link #run} pulls the image, runs the container
- * with its output collected, settles the attempt, then removes the container, on every path.
- * While it runs, the attempt is in {@link ActiveAttempts}, where heartbeats, cancels and shutdown
- * find it.
+ * Runs one claimed attempt of a job: pulls the image, runs the container with its output collected,
+ * settles the attempt, then removes the container, on every path. While it runs, the attempt is in
+ * {@link ActiveAttempts}, where heartbeats, cancels and shutdown find it.
  */
 @Service
 public class JobRunner {
@@ -38,22 +33,19 @@ public class JobRunner {
     /** How long the log store may be away at the end of a job before its remaining lines are given up. */
     private static final Duration LOG_PATIENCE = Duration.ofSeconds(60);
 
-    /** A claimed attempt, ready to run. */
-    public record Claim(JobMessage message, int attempt) {}
-
     private final ContainerRuntime runtime;
-    private final JobStateStore states;
-    private final LogSink logs;
+    private final JobMoves moves;
+    private final JobLog logs;
     private final ActiveAttempts active;
     private final WorkerProperties properties;
     private final LogSettings logSettings;
     private final Clock clock;
     private final RetryTemplate settleRetry;
 
-    JobRunner(ContainerRuntime runtime, JobStateStore states, LogSink logs, ActiveAttempts active,
+    JobRunner(ContainerRuntime runtime, JobMoves moves, JobLog logs, ActiveAttempts active,
             WorkerProperties properties, Clock clock) {
         this.runtime = runtime;
-        this.states = states;
+        this.moves = moves;
         this.logs = logs;
         this.active = active;
         this.properties = properties;
@@ -70,22 +62,7 @@ public class JobRunner {
                 .build());
     }
 
-    /**
-     * Claims the message's attempt. Empty when the job is not waiting for it: the message is then a
-     * duplicate or stale, and is acknowledged without running anything.
-     */
-    public Optional<Claim> claim(JobMessage message) {
-        Instant now = clock.instant();
-        Optional<Integer> attempt = states.claim(message.jobId(), message.attempt(), properties.workerId(), now,
-                now.plus(properties.lease().duration()));
-        if (attempt.isEmpty()) {
-            log.info("Job {} is not waiting for attempt {} (now {}); ignoring the message", message.jobId(),
-                    message.attempt(), states.current(message.jobId()).map(Object::toString).orElse("unknown"));
-        }
-        return attempt.map(number -> new Claim(message, number));
-    }
-
-    public void run(Claim claim) {
+    public void run(ClaimedAttempt claim) {
         JobId id = claim.message().jobId();
         int attempt = claim.attempt();
         MDC.put("jobId", id.value());
@@ -117,7 +94,7 @@ public class JobRunner {
         }
         try {
             Optional<JobState> settled = settleRetry.execute(
-                    () -> states.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
+                    () -> moves.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
             if (settled == null || settled.isEmpty()) {
                 log.warn("Job {} attempt {} ended {}, but the job had moved on; outcome not recorded", id, attempt, outcome.state());
             } else {

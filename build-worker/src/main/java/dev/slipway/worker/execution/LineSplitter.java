@@ -17,16 +17,16 @@ import java.util.Arrays;
 final class LineSplitter {
 
     /** Receives each line, without its terminating newline, as {@code length} bytes of valid UTF-8 from {@code offset}. */
-    interface Lines {
+    interface LineHandler {
         void line(byte[] bytes, int offset, int length);
     }
 
     private final int maxLineBytes;
-    private final Lines lines;
+    private final LineHandler lines;
     private byte[] partial = new byte[256];
     private int length;
 
-    LineSplitter(int maxLineBytes, Lines lines) {
+    LineSplitter(int maxLineBytes, LineHandler lines) {
         if (maxLineBytes < 4) {
             throw new IllegalArgumentException("a line must hold at least one UTF-8 character");
         }

@@ -10,11 +10,14 @@ import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Collects one attempt's output: splits it into lines, keeps at most the cap, and writes lines to
- * the {@link LogSink} in chunks, one entry per batch window, so a chatty build costs a few round
- * trips a second instead of one per line. While the sink fails, lines stay buffered and the write
+ * the {@link JobLog} in chunks, one entry per batch window, so a chatty build costs a few round
+ * trips a second instead of one per line. While the log store fails, lines stay buffered and the write
  * is retried; when the buffer is full, {@link #onOutput} blocks, which stops reading the container's
  * output, so the container waits instead of lines being lost.
  *
@@ -25,12 +28,15 @@ import org.slf4j.LoggerFactory;
 final class LogCollector implements OutputListener {
 
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+    /** Between tries to write while the log store is away: 50 ms, doubling, at most 2 s. */
+    private static final BackOff WRITE_RETRY = RetryPolicy.builder()
+            .delay(Duration.ofMillis(50)).multiplier(2).maxDelay(Duration.ofSeconds(2)).maxRetries(Long.MAX_VALUE)
+            .build().getBackOff();
     private static final int FIRST_CHUNK_CAPACITY = 4096;
 
     private final JobId job;
     private final int attempt;
-    private final LogSink sink;
+    private final JobLog jobLog;
     private final LogSettings settings;
     private final Clock clock;
     private final LineSplitter stdout;
@@ -52,10 +58,10 @@ final class LogCollector implements OutputListener {
     private boolean closed;
     private boolean flusherDone;
 
-    LogCollector(JobId job, int attempt, LogSink sink, LogSettings settings, Clock clock) {
+    LogCollector(JobId job, int attempt, JobLog jobLog, LogSettings settings, Clock clock) {
         this.job = job;
         this.attempt = attempt;
-        this.sink = sink;
+        this.jobLog = jobLog;
         this.settings = settings;
         this.clock = clock;
         this.stdout = new LineSplitter(settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDOUT, bytes, offset, length));
@@ -129,7 +135,7 @@ final class LogCollector implements OutputListener {
 
     /**
      * Flushes every line, including a last line without a newline and the truncation notice. Waits
-     * for the sink for at most {@code patience}; false when lines were given up. The end marker is
+     * for the log store for at most {@code patience}; false when lines were given up. The end marker is
      * not written here: it goes with the job's terminal state, once the attempt has been settled.
      */
     boolean close(Duration patience) {
@@ -179,7 +185,7 @@ final class LogCollector implements OutputListener {
                     }
                 }
                 byte[] bytes = chunk.toByteArray();
-                withRetry(() -> sink.append(job, attempt, bytes), Long.MAX_VALUE);
+                withRetry(() -> jobLog.append(job, attempt, bytes), Long.MAX_VALUE);
                 synchronized (lock) {
                     heldBytes -= bytes.length;
                     lock.notifyAll(); // a reader blocked on a full buffer may go on
@@ -211,7 +217,7 @@ final class LogCollector implements OutputListener {
     }
 
     private void withRetry(Runnable write, long deadlineNanos) {
-        long delayMillis = 50;
+        BackOffExecution backoff = WRITE_RETRY.start();
         while (true) {
             try {
                 write.run();
@@ -221,6 +227,7 @@ final class LogCollector implements OutputListener {
                     log.error("Could not write to the log of job {}: {}", job, e.toString());
                     return;
                 }
+                long delayMillis = backoff.nextBackOff();
                 log.warn("Writing the log of job {} failed, retrying in {} ms: {}", job, delayMillis, e.toString());
                 try {
                     Thread.sleep(delayMillis);
@@ -228,7 +235,6 @@ final class LogCollector implements OutputListener {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                delayMillis = Math.min(delayMillis * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
     }

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an attempt ended, before it is settled against the job's current record (see {@link Settlement}).
  *
- * @param state the terminal state this ending means on its own
+ * @param state the state this ending means on its own: terminal, or QUEUED for a hand-back (and, while
+ *     attempts are left, {@link Settlement} requeues a platform failure or a lost worker too)
  * @param exitCode the container's exit code, if it exited
  * @param error the platform's reason, if the platform rather than the script ended it
  * @param kind what kind of ending it was: decides whether another attempt follows
@@ -46,7 +47,7 @@ public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable Stri
     }
 
     public static Outcome handedBack(String worker) {
-        return new Outcome(JobState.FAILED, null, "worker " + worker + " was shut down or drained before the job ended", Kind.HANDED_BACK);
+        return new Outcome(JobState.QUEUED, null, "worker " + worker + " was shut down or drained before the job ended", Kind.HANDED_BACK);
     }
 
     public static Outcome lost(String worker) {

@@ -4,6 +4,9 @@ import dev.slipway.model.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Decides where a job goes when an attempt ends, from the job as it is now: a cancel asked for
@@ -21,12 +24,12 @@ public final class Settlement {
      */
     public record Decision(JobState to, int failures, @Nullable Instant dispatchAt, @Nullable Integer exitCode, @Nullable String error) {}
 
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final BackOff retries;
 
     public Settlement(Duration initialBackoff, Duration maxBackoff) {
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.retries = RetryPolicy.builder()
+                .delay(initialBackoff).multiplier(2).maxDelay(maxBackoff).maxRetries(Long.MAX_VALUE)
+                .build().getBackOff();
     }
 
     /**
@@ -59,10 +62,11 @@ public final class Settlement {
 
     /** initial × 2^(failures-1), at most the maximum. */
     Duration backoffAfter(int failures) {
-        Duration backoff = initialBackoff;
-        for (int i = 1; i < failures && backoff.compareTo(maxBackoff) < 0; i++) {
-            backoff = backoff.multipliedBy(2);
+        BackOffExecution delays = retries.start();
+        long delay = delays.nextBackOff();
+        for (int i = 1; i < failures; i++) {
+            delay = delays.nextBackOff();
         }
-        return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+        return Duration.ofMillis(delay);
     }
 }

@@ -4,9 +4,7 @@ import dev.slipway.messaging.JobSource;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.JobRunner;
-import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.RunningAttempt;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,25 +27,23 @@ class JobIntake implements SmartLifecycle {
 
     private final JobSource source;
     private final JobMessageReader reader;
+    private final JobClaims claims;
     private final JobRunner runner;
-    private final JobStateStore states;
     private final ActiveAttempts active;
     private final WorkerProperties properties;
-    private final Clock clock;
     private final IntakeGate gate;
     private final IntakeQueues queues;
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
-    JobIntake(JobSource source, JobMessageReader reader, JobRunner runner, JobStateStore states,
-            ActiveAttempts active, WorkerProperties properties, Clock clock, IntakeGate gate, IntakeQueues queues) {
+    JobIntake(JobSource source, JobMessageReader reader, JobClaims claims, JobRunner runner,
+            ActiveAttempts active, WorkerProperties properties, IntakeGate gate, IntakeQueues queues) {
         this.source = source;
         this.reader = reader;
+        this.claims = claims;
         this.runner = runner;
-        this.states = states;
         this.active = active;
         this.properties = properties;
-        this.clock = clock;
         this.gate = gate;
         this.queues = queues;
     }
@@ -55,7 +51,7 @@ class JobIntake implements SmartLifecycle {
     @Override
     public void start() {
         for (int i = 1; i <= properties.slots(); i++) {
-            Slot slot = new Slot(i, source, queues, reader, runner, states, properties.workerId(), clock, gate);
+            Slot slot = new Slot(i, source, queues, reader, claims, runner, gate);
             slots.add(slot);
             slot.start();
         }

@@ -1,17 +1,18 @@
 package dev.slipway.worker.intake;
 
 import dev.slipway.messaging.JobSource;
-import dev.slipway.model.WorkerId;
+import dev.slipway.worker.execution.ClaimedAttempt;
 import dev.slipway.worker.execution.JobRunner;
-import dev.slipway.worker.execution.JobStateStore;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * One job at a time, on its own session with the job source. A slot asks for a job only when it is
@@ -24,30 +25,29 @@ final class Slot {
 
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Between tries to reach the job source or Redis again: 100 ms, doubling, at most 5 s. */
+    private static final BackOff RETRY = RetryPolicy.builder()
+            .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5)).maxRetries(Long.MAX_VALUE)
+            .build().getBackOff();
 
     private final int number;
     private final JobSource source;
     private final IntakeQueues queues;
     private final JobMessageReader reader;
+    private final JobClaims claims;
     private final JobRunner runner;
-    private final JobStateStore states;
-    private final WorkerId worker;
-    private final Clock clock;
     private final IntakeGate gate;
     private final Thread thread;
     private volatile boolean taking = true;
 
-    Slot(int number, JobSource source, IntakeQueues queues, JobMessageReader reader, JobRunner runner,
-            JobStateStore states, WorkerId worker, Clock clock, IntakeGate gate) {
+    Slot(int number, JobSource source, IntakeQueues queues, JobMessageReader reader, JobClaims claims, JobRunner runner,
+            IntakeGate gate) {
         this.number = number;
         this.source = source;
         this.queues = queues;
         this.reader = reader;
+        this.claims = claims;
         this.runner = runner;
-        this.states = states;
-        this.worker = worker;
-        this.clock = clock;
         this.gate = gate;
         this.thread = Thread.ofPlatform().name("slot-" + number).unstarted(this::loop);
     }
@@ -72,10 +72,10 @@ final class Slot {
     }
 
     private void loop() {
-        Duration backoff = Duration.ofMillis(100);
+        BackOffExecution backoff = RETRY.start();
         while (taking) {
             try (JobSource.Session session = source.open()) {
-                backoff = Duration.ofMillis(100);
+                backoff = RETRY.start();
                 while (taking) {
                     if (!gate.isOpen()) {
                         sleep(POLL);
@@ -95,9 +95,9 @@ final class Slot {
                 }
             } catch (Exception e) {
                 if (taking) {
-                    log.warn("Slot {} lost its session with the job source ({}); retrying in {}", number, e.toString(), backoff);
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    long delay = backoff.nextBackOff();
+                    log.warn("Slot {} lost its session with the job source ({}); retrying in {} ms", number, e.toString(), delay);
+                    sleep(Duration.ofMillis(delay));
                 }
             }
         }
@@ -119,7 +119,7 @@ final class Slot {
             }
             case JobMessageReader.Readable readable -> {
                 MDC.put("jobId", readable.message().jobId().value());
-                Optional<JobRunner.Claim> claim;
+                Optional<ClaimedAttempt> claim;
                 try {
                     claim = claimHoldingTheDelivery(readable);
                 } finally {
@@ -139,19 +139,19 @@ final class Slot {
      * Claims in Redis, retrying while Redis is away; the unacknowledged delivery keeps the job in
      * the broker meanwhile. Null when the slot was stopped before the claim succeeded.
      */
-    private @Nullable Optional<JobRunner.Claim> claimHoldingTheDelivery(JobMessageReader.Readable readable)
+    private @Nullable Optional<ClaimedAttempt> claimHoldingTheDelivery(JobMessageReader.Readable readable)
             throws InterruptedException {
-        Duration backoff = Duration.ofMillis(100);
+        BackOffExecution backoff = RETRY.start();
         while (true) {
             try {
-                return runner.claim(readable.message());
+                return claims.claim(readable.message());
             } catch (RuntimeException e) {
                 if (!taking) {
                     return null;
                 }
-                log.warn("Could not claim job {} ({}); retrying in {}", readable.message().jobId(), e.toString(), backoff);
-                Thread.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                long delay = backoff.nextBackOff();
+                log.warn("Could not claim job {} ({}); retrying in {} ms", readable.message().jobId(), e.toString(), delay);
+                Thread.sleep(delay);
             }
         }
     }
@@ -167,7 +167,7 @@ final class Slot {
 
     private void failQuietly(JobMessageReader.Unreadable unreadable) {
         try {
-            states.failQueued(unreadable.jobId(), unreadable.reason(), worker, clock.instant());
+            claims.failUnreadable(unreadable.jobId(), unreadable.reason());
         } catch (RuntimeException e) {
             log.warn("Could not mark job {} failed: {}", unreadable.jobId(), e.toString());
         }

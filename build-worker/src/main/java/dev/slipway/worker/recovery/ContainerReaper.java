@@ -1,5 +1,6 @@
 package dev.slipway.worker.recovery;
 
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobState;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
@@ -50,7 +51,7 @@ class ContainerReaper {
     }
 
     Optional<String> reasonToRemove(JobContainer container) {
-        Optional<JobStateStore.Current> job = states.current(container.job());
+        Optional<JobRecord> job = states.find(container.job());
         boolean mine = container.worker().equals(properties.workerId().value());
         if (job.isEmpty()) {
             return mine && !active.runs(container.job(), container.attempt())

@@ -23,12 +23,12 @@ class Dispatcher {
     /** Long enough to publish and be confirmed; a dispatcher that dies holding an entry delays it this long. */
     private static final Duration HOLD = Duration.ofSeconds(30);
 
-    private final DispatchQueue dispatches;
+    private final DispatchSchedule dispatches;
     private final JobPublisher publisher;
     private final JsonMapper json;
     private final Clock clock;
 
-    Dispatcher(DispatchQueue dispatches, JobPublisher publisher, JsonMapper json, Clock clock) {
+    Dispatcher(DispatchSchedule dispatches, JobPublisher publisher, JsonMapper json, Clock clock) {
         this.dispatches = dispatches;
         this.publisher = publisher;
         this.json = json;
@@ -39,7 +39,7 @@ class Dispatcher {
         Instant now = clock.instant();
         for (JobId job : dispatches.due(now, BATCH)) {
             Instant holdUntil = now.plus(HOLD);
-            Optional<DispatchQueue.Pending> pending = dispatches.take(job, now, holdUntil);
+            Optional<DispatchSchedule.Pending> pending = dispatches.take(job, now, holdUntil);
             if (pending.isEmpty()) {
                 continue;
             }

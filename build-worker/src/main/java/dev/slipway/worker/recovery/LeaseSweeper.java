@@ -1,6 +1,7 @@
 package dev.slipway.worker.recovery;
 
 import dev.slipway.model.JobId;
+import dev.slipway.worker.execution.JobMoves;
 import dev.slipway.worker.execution.JobStateStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,17 +21,19 @@ class LeaseSweeper {
     private static final int BATCH = 100;
 
     private final JobStateStore states;
+    private final JobMoves moves;
     private final Clock clock;
 
-    LeaseSweeper(JobStateStore states, Clock clock) {
+    LeaseSweeper(JobStateStore states, JobMoves moves, Clock clock) {
         this.states = states;
+        this.moves = moves;
         this.clock = clock;
     }
 
     void sweep() {
         Instant now = clock.instant();
         for (JobId job : states.expiredLeases(now, BATCH)) {
-            states.settleLost(job, now).ifPresent(state ->
+            moves.settleLost(job, now).ifPresent(state ->
                     log.warn("Job {} lost its worker (lease expired); it is now {}", job, state));
         }
     }

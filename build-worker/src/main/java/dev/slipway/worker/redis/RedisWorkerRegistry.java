@@ -1,11 +1,11 @@
 package dev.slipway.worker.redis;
 
-import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
 import dev.slipway.worker.fleet.WorkerRegistry;
+import dev.slipway.redis.LuaScripts;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RedisWorkerRegistry implements WorkerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(RedisWorkerRegistry.class);
-    private static final RedisScript<Long> REPORT = RedisScript.of(LuaScriptText.read("redis/report-worker.lua"), Long.class);
+    private static final RedisScript<Long> REPORT = LuaScripts.load("redis/report-worker.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;

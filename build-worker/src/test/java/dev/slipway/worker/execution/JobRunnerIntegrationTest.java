@@ -140,7 +140,7 @@ class JobRunnerIntegrationTest {
     @Test
     void aCommandIsPassedAsArgvWithTheEnvironmentAndWorkdir() {
         JobSpec spec = new JobSpec(TestImage.BUSYBOX, null, List.of("sh", "-c", "echo \"$GREETING from $(pwd)\""),
-                Map.of("GREETING", "hi there"), "/tmp", new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1);
+                Map.of("GREETING", "hi there"), "/tmp", new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1, Map.of());
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -150,7 +150,7 @@ class JobRunnerIntegrationTest {
     @Test
     void anImageThatCannotBePulledFailsTheJobWithAClearError() {
         JobId job = submit(new JobSpec("slipway-test/no-such-image:1", List.of("true"), null, Map.of(), null,
-                new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1));
+                new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1, Map.of()));
 
         Map<Object, Object> record = awaitTerminal(job);
 
@@ -218,7 +218,7 @@ class JobRunnerIntegrationTest {
 
     private JobSpec spec(@Nullable List<String> script, @Nullable List<String> command, long timeoutSeconds) {
         return new JobSpec(TestImage.BUSYBOX, script, command, Map.of(), null, new Resources(0.5, 64, 64),
-                timeoutSeconds, POOL, Map.of(), 1);
+                timeoutSeconds, POOL, Map.of(), 1, Map.of());
     }
 
     /** Records the job as the gateway does, then queues it. */

@@ -79,7 +79,7 @@ class LogCapIntegrationTest {
 
     private JobId run(String... script) {
         JobId job = JobId.of(UUID.randomUUID().toString());
-        JobSpec spec = new JobSpec(TestImage.BUSYBOX, List.of(script), null, Map.of(), null, new Resources(1, 128, 64), 120, POOL, Map.of(), 1);
+        JobSpec spec = new JobSpec(TestImage.BUSYBOX, List.of(script), null, Map.of(), null, new Resources(1, 128, 64), 120, POOL, Map.of(), 1, Map.of());
         long now = System.currentTimeMillis();
         redis.opsForHash().putAll(RedisKeys.job(job), Map.of(JobFields.SPEC, json.writeValueAsString(spec), JobFields.STATE, "QUEUED",
                 JobFields.ATTEMPT, "0", JobFields.CREATED_AT, String.valueOf(now), JobFields.UPDATED_AT, String.valueOf(now)));

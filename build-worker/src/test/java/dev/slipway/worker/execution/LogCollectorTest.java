@@ -21,7 +21,7 @@ class LogCollectorTest {
     private static final JobId JOB = JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a");
 
     /** Records what was written; fails the first {@code failures} appends like an unreachable Redis. */
-    private static final class RecordingSink implements LogSink {
+    private static final class RecordingSink implements JobLog {
         final List<List<LogLine>> batches = new ArrayList<>();
         final AtomicInteger failuresLeft;
 

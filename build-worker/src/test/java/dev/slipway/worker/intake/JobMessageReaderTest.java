@@ -94,6 +94,6 @@ class JobMessageReaderTest {
 
     private static JobSpec spec() {
         return new JobSpec("busybox", List.of("echo hi"), null, Map.of(), "/", new Resources(0.5, 256, 128), 60,
-                "default", Map.of(), 3);
+                "default", Map.of(), 3, Map.of());
     }
 }

@@ -3,7 +3,10 @@ package dev.slipway.worker.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobState;
+import dev.slipway.model.JobTransition;
+import dev.slipway.model.JobUpdate;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
@@ -22,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,7 @@ class ContainerReaperTest {
     private static final JobId JOB = JobId.of("01936f3e-1b2c-7d4e-8f90-a1b2c3d4e5f6");
     private static final String ME = "worker-a";
 
-    private final Map<JobId, JobStateStore.Current> jobs = new HashMap<>();
+    private final Map<JobId, JobRecord> jobs = new HashMap<>();
     private final Set<String> activeHere = new HashSet<>();
     private final FakeRuntime runtime = new FakeRuntime();
     private final ContainerReaper reaper = new ContainerReaper(runtime, new KnownJobs(), new Active(), properties());
@@ -49,35 +53,35 @@ class ContainerReaperTest {
 
     @Test
     void aContainerOfAFinishedJobIsRemovedWhoeverMadeIt() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.CANCELLED, 1));
+        jobs.put(JOB, job(JobState.CANCELLED, 1));
 
         assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("CANCELLED"));
     }
 
     @Test
     void aContainerOfAnEarlierAttemptIsRemoved() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 2));
+        jobs.put(JOB, job(JobState.RUNNING, 2));
 
         assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("no longer current"));
     }
 
     @Test
     void aContainerOfAnAttemptThatWasRequeuedIsRemoved() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.QUEUED, 1));
+        jobs.put(JOB, job(JobState.QUEUED, 1));
 
         assertThat(reaper.reasonToRemove(container(1, "worker-b"))).isPresent();
     }
 
     @Test
     void theCurrentAttemptOfAnotherWorkerOnThisHostIsLeftAlone() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 1));
+        jobs.put(JOB, job(JobState.RUNNING, 1));
 
         assertThat(reaper.reasonToRemove(container(1, "worker-b"))).isEmpty();
     }
 
     @Test
     void theCurrentAttemptThisWorkerRunsIsLeftAloneAlsoWhileCancelling() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.CANCELLING, 1));
+        jobs.put(JOB, job(JobState.CANCELLING, 1));
         activeHere.add(JOB.value() + "#1");
 
         assertThat(reaper.reasonToRemove(container(1, ME))).isEmpty();
@@ -85,7 +89,7 @@ class ContainerReaperTest {
 
     @Test
     void aContainerLabelledWithThisWorkerThatItDoesNotRunIsRemoved() {
-        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 1));
+        jobs.put(JOB, job(JobState.RUNNING, 1));
 
         assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("earlier run"));
     }
@@ -93,8 +97,8 @@ class ContainerReaperTest {
     @Test
     void reapRemovesExactlyTheOrphans() {
         JobId other = JobId.of("01936f3e-1b2c-7d4e-8f90-a1b2c3d4e5f7");
-        jobs.put(JOB, new JobStateStore.Current(JobState.RUNNING, 3));
-        jobs.put(other, new JobStateStore.Current(JobState.SUCCEEDED, 1));
+        jobs.put(JOB, job(JobState.RUNNING, 3));
+        jobs.put(other, job(JobState.SUCCEEDED, 1));
         runtime.containers.add(new JobContainer("keep", JOB, 3, "worker-b"));
         runtime.containers.add(new JobContainer("stale", JOB, 2, "worker-b"));
         runtime.containers.add(new JobContainer("done", other, 1, ME));
@@ -102,6 +106,10 @@ class ContainerReaperTest {
         reaper.reap();
 
         assertThat(runtime.removed).containsExactlyInAnyOrder("stale", "done");
+    }
+
+    private static JobRecord job(JobState state, int attempt) {
+        return new JobRecord(JOB, state, attempt, 0, 1, null);
     }
 
     private static JobContainer container(int attempt, String worker) {
@@ -122,12 +130,12 @@ class ContainerReaperTest {
 
     private final class KnownJobs implements JobStateStore {
         @Override
-        public Optional<Current> current(JobId job) {
+        public Optional<JobRecord> find(JobId job) {
             return Optional.ofNullable(jobs.get(job));
         }
 
         @Override
-        public Optional<Integer> claim(JobId job, int expectedAttempt, WorkerId worker, Instant now, Instant leaseUntil) {
+        public JobUpdate update(JobId job, Function<JobRecord, Optional<JobTransition>> decide) {
             throw new UnsupportedOperationException();
         }
 
@@ -137,22 +145,12 @@ class ContainerReaperTest {
         }
 
         @Override
-        public Optional<JobState> settle(JobId job, int attempt, Outcome outcome, WorkerId worker, Instant now) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<JobState> settleLost(JobId job, Instant now) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean failQueued(JobId job, String reason, WorkerId worker, Instant now) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public List<JobId> expiredLeases(Instant now, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void dropLease(JobId job) {
             throw new UnsupportedOperationException();
         }
     }

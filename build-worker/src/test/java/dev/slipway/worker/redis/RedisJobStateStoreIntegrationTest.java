@@ -11,9 +11,11 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
 import dev.slipway.testing.TestServices;
-import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.redis.RedisJobTransitions;
+import dev.slipway.worker.execution.JobMoves;
 import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
 import dev.slipway.worker.execution.Outcome;
+import dev.slipway.worker.execution.Settlement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +47,8 @@ class RedisJobStateStoreIntegrationTest {
     private static StringRedisTemplate redis;
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final RedisJobStateStore store = new RedisJobStateStore(redis, json, properties());
+    private final RedisJobStateStore store = new RedisJobStateStore(redis, new RedisJobTransitions(redis, json, RETENTION));
+    private final JobMoves moves = new JobMoves(store, new Settlement(Duration.ofSeconds(2), Duration.ofMinutes(1)));
     private final Instant now = Instant.now();
 
     @BeforeAll
@@ -74,7 +77,7 @@ class RedisJobStateStoreIntegrationTest {
         JobId job = queued(3);
         redis.opsForZSet().add(RedisKeys.DISPATCH, job.value(), now.toEpochMilli());
 
-        assertThat(store.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
+        assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "1")
@@ -87,27 +90,27 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aSecondClaimOfTheSameMessageGetsNothing() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
-        assertThat(store.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
-        assertThat(store.claim(job, 0, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 0, OTHER, now, now.plusSeconds(15))).isEmpty();
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.WORKER)).isEqualTo(ME.value());
     }
 
     @Test
     void aStaleMessageForAnAttemptThatAlreadyRanIsNotClaimedButTheCurrentOneIs() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.minusMillis(1));
-        store.settleLost(job, now);
+        moves.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.settleLost(job, now);
 
-        assertThat(store.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
-        assertThat(store.claim(job, 2, OTHER, now, now.plusSeconds(15))).contains(2);
+        assertThat(moves.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 2, OTHER, now, now.plusSeconds(15))).contains(2);
     }
 
     @Test
     void renewingTellsTheOwnerToGoOnToCancelOrThatItLostTheJob() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
         assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.HELD);
         assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isEqualTo((double) now.plusSeconds(30).toEpochMilli());
@@ -121,10 +124,10 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aLapsedLeaseIsSettledAsLostAndRequeuedForALaterDispatch() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.claim(job, 1, ME, now, now.minusMillis(1));
 
         assertThat(store.expiredLeases(now, 1000)).contains(job);
-        assertThat(store.settleLost(job, now)).contains(JobState.QUEUED);
+        assertThat(moves.settleLost(job, now)).contains(JobState.QUEUED);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "QUEUED").containsEntry(JobFields.FAILURES, "1");
@@ -137,20 +140,20 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aLeaseRenewedMeanwhileIsNotSettledAsLost() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.plusSeconds(10));
+        moves.claim(job, 1, ME, now, now.plusSeconds(10));
 
-        assertThat(store.settleLost(job, now)).isEmpty();
-        assertThat(store.current(job)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+        assertThat(moves.settleLost(job, now)).isEmpty();
+        assertThat(store.find(job)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
     }
 
     @Test
     void anAttemptThatWasTakenForLostCannotSettleTheJobAfterwards() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.minusMillis(1));
-        store.settleLost(job, now);
-        store.claim(job, 2, OTHER, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.settleLost(job, now);
+        moves.claim(job, 2, OTHER, now, now.plusSeconds(15));
 
-        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
+        assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "2")
@@ -161,9 +164,9 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aFinishedAttemptEndsTheJobClosesItsLogAndStartsItsRetention() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
-        assertThat(store.settle(job, 1, Outcome.exited(4), ME, now)).contains(JobState.FAILED);
+        assertThat(moves.settle(job, 1, Outcome.exited(4), ME, now)).contains(JobState.FAILED);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "4")
@@ -178,12 +181,12 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void anAttemptEndingWhileACancelWasAskedForEndsCancelled() {
         JobId job = queued(3);
-        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.plusSeconds(15));
         redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
         redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.RUNNING), job.value());
         redis.opsForZSet().add(RedisKeys.jobsInState(JobState.CANCELLING), job.value(), 0);
 
-        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).contains(JobState.CANCELLED);
+        assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).contains(JobState.CANCELLED);
         assertThat(logEnds(job)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.CANCELLED);
         assertThat(indexed(job)).containsExactly(JobState.CANCELLED);
     }
@@ -191,9 +194,9 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void theLastAllowedPlatformFailureFailsTheJobForGood() {
         JobId job = queued(1);
-        store.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
-        assertThat(store.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now)).contains(JobState.FAILED);
+        assertThat(moves.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now)).contains(JobState.FAILED);
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR)).isEqualTo("docker went away");
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
     }
@@ -202,23 +205,23 @@ class RedisJobStateStoreIntegrationTest {
     void anUnprocessableMessageFailsItsQueuedJobWithTheReasonButNeverARunningOne() {
         JobId waiting = queued(3);
         JobId running = queued(3);
-        store.claim(running, 1, ME, now, now.plusSeconds(15));
+        moves.claim(running, 1, ME, now, now.plusSeconds(15));
 
-        assertThat(store.failQueued(waiting, "schema version 99", ME, now)).isTrue();
-        assertThat(store.failQueued(running, "schema version 99", ME, now)).isFalse();
+        assertThat(moves.failQueued(waiting, "schema version 99", ME, now)).isTrue();
+        assertThat(moves.failQueued(running, "schema version 99", ME, now)).isFalse();
 
         assertThat(redis.opsForHash().get(RedisKeys.job(waiting), JobFields.ERROR)).isEqualTo("schema version 99");
         assertThat(logEnds(waiting)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.FAILED);
-        assertThat(store.current(running)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+        assertThat(store.find(running)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
     }
 
     @Test
     void anUnknownJobIsNeitherClaimedNorSettled() {
         JobId job = JobId.of(UUID.randomUUID().toString());
 
-        assertThat(store.current(job)).isEmpty();
-        assertThat(store.claim(job, 1, ME, now, now.plusSeconds(15))).isEmpty();
-        assertThat(store.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
+        assertThat(store.find(job)).isEmpty();
+        assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
         assertThat(store.renew(job, 1, ME, now)).isEqualTo(LeaseStatus.LOST);
         assertThat(redis.hasKey(RedisKeys.job(job))).isFalse();
     }
@@ -227,7 +230,7 @@ class RedisJobStateStoreIntegrationTest {
     private JobId queued(int maxAttempts) {
         JobId job = JobId.of(UUID.randomUUID().toString());
         JobSpec spec = new JobSpec("busybox", List.of("true"), null, Map.of(), null, new Resources(0.5, 64, 64), 60,
-                "default", Map.of(), maxAttempts);
+                "default", Map.of(), maxAttempts, Map.of());
         redis.opsForHash().putAll(RedisKeys.job(job), Map.of(
                 JobFields.SPEC, json.writeValueAsString(spec),
                 JobFields.STATE, "QUEUED",
@@ -259,11 +262,5 @@ class RedisJobStateStoreIntegrationTest {
         return records == null ? List.of() : records.stream()
                 .map(record -> json.readValue(record.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
                 .toList();
-    }
-
-    private static WorkerProperties properties() {
-        return new WorkerProperties(ME.value(), 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
-                RETENTION, Duration.ZERO, Map.of(), null, null, null, null,
-                new WorkerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(1)));
     }
 }

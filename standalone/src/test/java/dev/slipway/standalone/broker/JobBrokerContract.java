@@ -251,7 +251,7 @@ abstract class JobBrokerContract {
     protected JobMessage job(String pool) {
         JobId id = JobId.of(UUID.randomUUID().toString());
         return JobMessage.first(id, new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null,
-                new Resources(1, 256, 128), 60, pool, Map.of(), 3));
+                new Resources(1, 256, 128), 60, pool, Map.of(), 3, Map.of()));
     }
 
     private JobMessage constrained() {

@@ -2,9 +2,9 @@ package dev.slipway.worker.redis;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
-import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.worker.recovery.DispatchQueue;
+import dev.slipway.worker.recovery.DispatchSchedule;
+import dev.slipway.redis.LuaScripts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,17 +13,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
-/** {@link DispatchQueue} as the sorted set {@link RedisKeys#DISPATCH}, scored by when to publish. */
+/** {@link DispatchSchedule} as the sorted set {@link RedisKeys#DISPATCH}, scored by when to publish. */
 @Repository
-class RedisDispatchQueue implements DispatchQueue {
+class RedisDispatchSchedule implements DispatchSchedule {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> TAKE = RedisScript.of(LuaScriptText.read("redis/take-dispatch.lua"), List.class);
-    private static final RedisScript<Long> RELEASE = RedisScript.of(LuaScriptText.read("redis/release-dispatch.lua"), Long.class);
+    private static final RedisScript<List> TAKE = LuaScripts.load("redis/take-dispatch.lua", List.class);
+    private static final RedisScript<Long> RELEASE = LuaScripts.load("redis/release-dispatch.lua", Long.class);
 
     private final StringRedisTemplate redis;
 
-    RedisDispatchQueue(StringRedisTemplate redis) {
+    RedisDispatchSchedule(StringRedisTemplate redis) {
         this.redis = redis;
     }
 

@@ -2,9 +2,9 @@ package dev.slipway.worker.redis;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
-import dev.slipway.model.LuaScriptText;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.worker.execution.LogSink;
+import dev.slipway.worker.execution.JobLog;
+import dev.slipway.redis.LuaScripts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,16 +21,16 @@ import org.springframework.stereotype.Repository;
  * The end marker is written with the job's terminal state (see {@link dev.slipway.model.JobTransition}).
  */
 @Repository
-class RedisLogSink implements LogSink {
+class RedisJobLog implements JobLog {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisLogSink.class);
-    private static final RedisScript<Long> APPEND = RedisScript.of(LuaScriptText.read("redis/append-log.lua"), Long.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisJobLog.class);
+    private static final RedisScript<Long> APPEND = LuaScripts.load("redis/append-log.lua", Long.class);
 
     private static final RedisSerializer<Long> COUNT = new GenericToStringSerializer<>(Long.class);
 
     private final StringRedisTemplate redis;
 
-    RedisLogSink(StringRedisTemplate redis) {
+    RedisJobLog(StringRedisTemplate redis) {
         this.redis = redis;
     }
 

@@ -1,6 +1,7 @@
 -- Moves a job from one state to another if, and only if, it is still in the expected state at the
 -- expected attempt: the fence that keeps a stale worker (or a racing gateway) from overwriting a
--- newer attempt. Both gateway and workers run this one script; JobTransition builds its arguments.
+-- newer attempt. Both gateway and workers run this one script; TransitionScript builds its arguments
+-- and reads its answer: {'applied'}, {'missing'}, {'conflict', state, attempt} or {'lease-renewed'}.
 -- KEYS: 1 job hash, 2 job event stream, 3 global event stream, 4 index of the old state,
 --       5 index of the new state, 6 job log stream, 7 lease set, 8 dispatch set
 -- ARGV: 1 job id, 2 expected state, 3 expected attempt, 4 new state, 5 new attempt, 6 event JSON,
@@ -12,15 +13,15 @@
 --       14.. field/value pairs to set on the job hash
 local current = redis.call('HMGET', KEYS[1], 'state', 'attempt')
 if not current[1] then
-  return 'MISSING'
+  return {'missing'}
 end
 if current[1] ~= ARGV[2] or current[2] ~= ARGV[3] then
-  return 'CONFLICT ' .. current[1] .. ' ' .. tostring(current[2])
+  return {'conflict', current[1], tostring(current[2])}
 end
 if ARGV[12] ~= '' then
   local lease = redis.call('ZSCORE', KEYS[7], ARGV[1])
   if lease and tonumber(lease) >= tonumber(ARGV[12]) then
-    return 'CONFLICT lease renewed'
+    return {'lease-renewed'}
   end
 end
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'attempt', ARGV[5])
@@ -51,4 +52,4 @@ if ARGV[9] == '1' and tonumber(ARGV[8]) > 0 then
   redis.call('PEXPIRE', KEYS[2], ARGV[8])
   redis.call('PEXPIRE', KEYS[6], ARGV[8])
 end
-return 'OK'
+return {'applied'}

@@ -3,7 +3,7 @@ package dev.slipway.worker.execution;
 import dev.slipway.model.JobId;
 
 /** Where a job's output goes: one durable, ordered, replayable log per job. */
-public interface LogSink {
+public interface JobLog {
 
     /**
      * Appends one chunk of lines, in {@link dev.slipway.model.LogChunkText}'s form, as one entry,

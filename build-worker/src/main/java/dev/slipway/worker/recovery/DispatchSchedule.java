@@ -11,7 +11,7 @@ import java.util.Optional;
  * submissions whose gateway died before it could publish them. Publishing is at least once: a
  * worker may die between publishing and releasing, and the claim ignores the duplicate.
  */
-public interface DispatchQueue {
+public interface DispatchSchedule {
 
     List<JobId> due(Instant now, int limit);
 

@@ -1,0 +1,57 @@
+package dev.slipway.worker.intake;
+
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobMessage;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.execution.ClaimedAttempt;
+import dev.slipway.worker.execution.JobMoves;
+import dev.slipway.worker.execution.JobStateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a job message into a claimed attempt: the attempt, this worker and a lease recorded in
+ * Redis. Only then does the slot acknowledge the message, so the broker never holds a delivery for a
+ * whole build, and a crash after the claim is settled by the lease.
+ */
+@Component
+class JobClaims {
+
+    private static final Logger log = LoggerFactory.getLogger(JobClaims.class);
+
+    private final JobMoves moves;
+    private final JobStateStore states;
+    private final WorkerProperties properties;
+    private final Clock clock;
+
+    JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properties, Clock clock) {
+        this.moves = moves;
+        this.states = states;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims the message's attempt. Empty when the job is not waiting for it: the message is then a
+     * duplicate or stale, and is acknowledged without running anything.
+     */
+    Optional<ClaimedAttempt> claim(JobMessage message) {
+        Instant now = clock.instant();
+        Optional<Integer> attempt = moves.claim(message.jobId(), message.attempt(), properties.workerId(), now,
+                now.plus(properties.lease().duration()));
+        if (attempt.isEmpty()) {
+            log.info("Job {} is not waiting for attempt {} (now {}); ignoring the message", message.jobId(),
+                    message.attempt(), states.find(message.jobId()).map(Object::toString).orElse("unknown"));
+        }
+        return attempt.map(number -> new ClaimedAttempt(message, number));
+    }
+
+    /** Fails the queued job of a message that can never be read, so its client does not wait forever. */
+    void failUnreadable(JobId job, String reason) {
+        moves.failQueued(job, reason, properties.workerId(), clock.instant());
+    }
+}

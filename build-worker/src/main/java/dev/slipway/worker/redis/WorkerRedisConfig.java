@@ -1,0 +1,18 @@
+package dev.slipway.worker.redis;
+
+import dev.slipway.redis.RedisJobTransitions;
+import dev.slipway.worker.config.WorkerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The shared state-change mechanism, with the retention of the jobs this worker ends. */
+@Configuration(proxyBeanMethods = false)
+class WorkerRedisConfig {
+
+    @Bean
+    RedisJobTransitions jobTransitions(StringRedisTemplate redis, JsonMapper json, WorkerProperties properties) {
+        return new RedisJobTransitions(redis, json, properties.retention());
+    }
+}

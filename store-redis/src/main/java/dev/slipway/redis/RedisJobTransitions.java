@@ -1,0 +1,114 @@
+package dev.slipway.redis;
+
+import dev.slipway.model.JobFields;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobTransition;
+import dev.slipway.model.JobUpdate;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.WorkerId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every job state change, by gateway or worker, goes through here: the job's record is read, the
+ * caller decides the move on it, and the move is applied by the transition script only if the job
+ * did not change meanwhile; when it did, the record is read and the move decided again. The policy
+ * stays with the caller; this class owns only the mechanism.
+ */
+public final class RedisJobTransitions {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisJobTransitions.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> TRANSITION = LuaScripts.load(TransitionScript.RESOURCE, List.class);
+    /** A job moves a handful of times in its life; more races than this on one move mean something is wrong. */
+    private static final int MAX_RACES = 10;
+    private static final List<Object> RECORD_FIELDS = List.of(
+            JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC);
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final long retentionMillis;
+
+    /** @param retention how long a job's records live once it reached a terminal state (zero: forever) */
+    public RedisJobTransitions(StringRedisTemplate redis, JsonMapper json, Duration retention) {
+        this.redis = redis;
+        this.json = json;
+        this.retentionMillis = retention.toMillis();
+    }
+
+    /** The job's record now; empty when there is no such job. */
+    public Optional<JobRecord> read(JobId job) {
+        List<Object> values = redis.opsForHash().multiGet(RedisKeys.job(job), RECORD_FIELDS);
+        if (values.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobRecord(
+                job,
+                JobState.valueOf(values.get(0).toString()),
+                Integer.parseInt(Objects.toString(values.get(1), "0")),
+                Integer.parseInt(Objects.toString(values.get(2), "0")),
+                maxAttempts(values.get(4)),
+                blankToNull(values.get(3)) == null ? null : WorkerId.of(values.get(3).toString())));
+    }
+
+    /**
+     * Reads the job, asks {@code decide} for a move (none: the update is declined), and applies it
+     * unless the job changed in between, in which case it reads and decides again.
+     */
+    public JobUpdate update(JobId job, Function<JobRecord, Optional<JobTransition>> decide) {
+        JobRecord current = null;
+        for (int race = 0; race < MAX_RACES; race++) {
+            Optional<JobRecord> read = read(job);
+            if (read.isEmpty()) {
+                return new JobUpdate.Missing();
+            }
+            current = read.get();
+            Optional<JobTransition> move = decide.apply(current);
+            if (move.isEmpty()) {
+                return new JobUpdate.Declined(current);
+            }
+            switch (apply(move.get())) {
+                case TransitionScript.Result.Applied applied -> {
+                    return new JobUpdate.Applied(move.get());
+                }
+                case TransitionScript.Result.Missing missing -> {
+                    return new JobUpdate.Missing();
+                }
+                case TransitionScript.Result.LeaseRenewed renewed -> {
+                    return new JobUpdate.Declined(current);
+                }
+                case TransitionScript.Result.Conflict conflict -> log.debug(
+                        "Job {} moved to {} at attempt {} while a move to {} was decided; deciding again",
+                        job, conflict.state(), conflict.attempt(), move.get().to());
+            }
+        }
+        log.error("Job {} kept changing while it was being moved; giving up after {} tries", job, MAX_RACES);
+        return new JobUpdate.Contended(Objects.requireNonNull(current));
+    }
+
+    private TransitionScript.Result apply(JobTransition move) {
+        List<?> answer = redis.execute(TRANSITION, TransitionScript.keys(move),
+                TransitionScript.arguments(move, retentionMillis, json).toArray());
+        return TransitionScript.result(answer == null ? List.of() : answer);
+    }
+
+    /** The spec's {@code maxAttempts}: the job record keeps the spec as its submitter's JSON. */
+    private int maxAttempts(@Nullable Object spec) {
+        return spec == null ? 1 : json.readTree(spec.toString()).path("maxAttempts").asInt(1);
+    }
+
+    private static @Nullable String blankToNull(@Nullable Object value) {
+        return value == null || value.toString().isEmpty() ? null : value.toString();
+    }
+}
