@@ -8,7 +8,9 @@ import org.springframework.context.annotation.PropertySource;
 // Lettuce's per-command observation cost a third of the Redis I/O thread while a log streamed, for
 // timers nothing here exports. Excluded here rather than with spring.autoconfigure.exclude, which a
 // deployment (or the standalone launcher) setting that property for its own reasons would replace.
-@SpringBootApplication(excludeName = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration")
+@SpringBootApplication(
+        excludeName =
+                "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration")
 @ConfigurationPropertiesScan
 @PropertySource("classpath:dev/slipway/gateway/gateway-defaults.properties")
 public class GatewayApplication {

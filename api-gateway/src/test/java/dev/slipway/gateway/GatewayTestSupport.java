@@ -32,28 +32,55 @@ public final class GatewayTestSupport {
     }
 
     public static JobSpec spec(String pool) {
-        return new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null, new Resources(1, 64, 64), 60, pool, Map.of(), 1, Map.of());
+        return new JobSpec(
+                "busybox:latest",
+                List.of("true"),
+                null,
+                Map.of(),
+                null,
+                new Resources(1, 64, 64),
+                60,
+                pool,
+                Map.of(),
+                1,
+                Map.of());
     }
 
     public static JobView queuedJob(String pool) {
         Instant now = Instant.now();
-        return new JobView(JobId.of(UUID.randomUUID().toString()), JobState.QUEUED, spec(pool), 0, 0, null, null, null, now, null, null, null, now);
+        return new JobView(
+                JobId.of(UUID.randomUUID().toString()),
+                JobState.QUEUED,
+                spec(pool),
+                0,
+                0,
+                null,
+                null,
+                null,
+                now,
+                null,
+                null,
+                null,
+                now);
     }
 
     /** Appends a batch of lines to a job's log, as the worker's log sink does. */
     public static String appendLog(StringRedisTemplate redis, JsonMapper json, JobId job, List<LogLine> lines) {
         return redis.opsForStream()
-                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, LogChunks.encode(1, lines))).withStreamKey(RedisKeys.jobLog(job)))
+                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, LogChunks.encode(1, lines)))
+                        .withStreamKey(RedisKeys.jobLog(job)))
                 .getValue();
     }
 
-    public static String endLog(StringRedisTemplate redis, JsonMapper json, JobId job, JobState state, Integer exitCode) {
+    public static String endLog(
+            StringRedisTemplate redis, JsonMapper json, JobId job, JobState state, Integer exitCode) {
         return add(redis, json, RedisKeys.jobLog(job), new JobEvent.LogEnd(job, 1, state, exitCode));
     }
 
     public static String add(StringRedisTemplate redis, JsonMapper json, String key, JobEvent event) {
         return redis.opsForStream()
-                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, json.writeValueAsString(event))).withStreamKey(key))
+                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, json.writeValueAsString(event)))
+                        .withStreamKey(key))
                 .getValue();
     }
 }

@@ -34,5 +34,9 @@ public sealed interface JobEvent {
             implements JobEvent {}
 
     /** The last entry of a job's log stream: nothing follows it. */
-    record LogEnd(JobId jobId, int attempt, JobState state, @Nullable Integer exitCode) implements JobEvent {}
+    record LogEnd(
+            JobId jobId,
+            int attempt,
+            JobState state,
+            @Nullable Integer exitCode) implements JobEvent {}
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Identifies a job across the gateway, the queue, the workers and Redis. Time-ordered (UUIDv7). */
 public record JobId(String value) implements Comparable<JobId> {
 
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern FORMAT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public JobId {
         Objects.requireNonNull(value, "value");

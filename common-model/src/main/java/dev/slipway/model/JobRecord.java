@@ -12,4 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts how many attempts platform failures may consume
  * @param worker the worker of the current attempt, if one claimed it
  */
-public record JobRecord(JobId id, JobState state, int attempt, int failures, int maxAttempts, @Nullable WorkerId worker) {}
+public record JobRecord(
+        JobId id,
+        JobState state,
+        int attempt,
+        int failures,
+        int maxAttempts,
+        @Nullable WorkerId worker) {}

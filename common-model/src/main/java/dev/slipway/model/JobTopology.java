@@ -61,9 +61,10 @@ public final class JobTopology {
         if (constraints.isEmpty()) {
             return pool;
         }
-        String canonical = new TreeMap<>(constraints).entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + entry.getValue())
-                .collect(Collectors.joining("\n"));
+        String canonical = new TreeMap<>(constraints)
+                .entrySet().stream()
+                        .map(entry -> entry.getKey() + "=" + entry.getValue())
+                        .collect(Collectors.joining("\n"));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return pool + "@" + HexFormat.of().formatHex(digest, 0, 8);

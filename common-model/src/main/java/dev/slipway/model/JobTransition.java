@@ -62,9 +62,18 @@ public record JobTransition(
         fields.put(JobFields.EXIT_CODE, "");
         fields.put(JobFields.ERROR, "");
         fields.put(JobFields.FINISHED_AT, "");
-        return new JobTransition(job.id(), job.state(), job.attempt(), JobState.RUNNING, attempt,
+        return new JobTransition(
+                job.id(),
+                job.state(),
+                job.attempt(),
+                JobState.RUNNING,
+                attempt,
                 new JobEvent.StateChanged(job.id(), attempt, job.state(), JobState.RUNNING, worker, null, null, now),
-                fields, Change.until(leaseUntil), Change.DROP, null, null);
+                fields,
+                Change.until(leaseUntil),
+                Change.DROP,
+                null,
+                null);
     }
 
     /** A cancel of a job no worker runs yet: it ends at once. */
@@ -75,9 +84,19 @@ public record JobTransition(
         fields.put(JobFields.CANCEL_REQUESTED_AT, millis(now));
         fields.put(JobFields.FINISHED_AT, millis(now));
         fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(job.id(), job.state(), job.attempt(), JobState.CANCELLED, job.attempt(),
-                new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), JobState.CANCELLED, null, null, error, now),
-                fields, Change.DROP, Change.DROP, null, new JobEvent.LogEnd(job.id(), job.attempt(), JobState.CANCELLED, null));
+        return new JobTransition(
+                job.id(),
+                job.state(),
+                job.attempt(),
+                JobState.CANCELLED,
+                job.attempt(),
+                new JobEvent.StateChanged(
+                        job.id(), job.attempt(), job.state(), JobState.CANCELLED, null, null, error, now),
+                fields,
+                Change.DROP,
+                Change.DROP,
+                null,
+                new JobEvent.LogEnd(job.id(), job.attempt(), JobState.CANCELLED, null));
     }
 
     /** A cancel of a running job: it is CANCELLING until its worker has stopped the container. */
@@ -85,9 +104,19 @@ public record JobTransition(
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(JobFields.CANCEL_REQUESTED_AT, millis(now));
         fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(job.id(), job.state(), job.attempt(), JobState.CANCELLING, job.attempt(),
-                new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), JobState.CANCELLING, null, null, null, now),
-                fields, Change.KEEP, Change.KEEP, null, null);
+        return new JobTransition(
+                job.id(),
+                job.state(),
+                job.attempt(),
+                JobState.CANCELLING,
+                job.attempt(),
+                new JobEvent.StateChanged(
+                        job.id(), job.attempt(), job.state(), JobState.CANCELLING, null, null, null, now),
+                fields,
+                Change.KEEP,
+                Change.KEEP,
+                null,
+                null);
     }
 
     /** A queued job that can never run (its message is unreadable): FAILED with the reason. */
@@ -96,43 +125,90 @@ public record JobTransition(
         fields.put(JobFields.ERROR, reason);
         fields.put(JobFields.FINISHED_AT, millis(now));
         fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(job.id(), job.state(), job.attempt(), JobState.FAILED, job.attempt(),
+        return new JobTransition(
+                job.id(),
+                job.state(),
+                job.attempt(),
+                JobState.FAILED,
+                job.attempt(),
                 new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), JobState.FAILED, by, null, reason, now),
-                fields, Change.DROP, Change.DROP, null, new JobEvent.LogEnd(job.id(), job.attempt(), JobState.FAILED, null));
+                fields,
+                Change.DROP,
+                Change.DROP,
+                null,
+                new JobEvent.LogEnd(job.id(), job.attempt(), JobState.FAILED, null));
     }
 
     /** The current attempt ended and the job with it, in the terminal state {@code to}. */
-    public static JobTransition settle(JobRecord job, JobState to, int failures, @Nullable Integer exitCode,
-            @Nullable String error, WorkerId worker, Instant now) {
+    public static JobTransition settle(
+            JobRecord job,
+            JobState to,
+            int failures,
+            @Nullable Integer exitCode,
+            @Nullable String error,
+            WorkerId worker,
+            Instant now) {
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("a job settles in a terminal state, not " + to);
         }
-        return ended(job, to, failures, exitCode, error, worker, now, Change.DROP,
+        return ended(
+                job,
+                to,
+                failures,
+                exitCode,
+                error,
+                worker,
+                now,
+                Change.DROP,
                 new JobEvent.LogEnd(job.id(), job.attempt(), to, exitCode));
     }
 
     /** The current attempt ended and the job waits for another, published at {@code dispatchAt}. */
-    public static JobTransition requeue(JobRecord job, int failures, Instant dispatchAt, @Nullable Integer exitCode,
-            @Nullable String error, WorkerId worker, Instant now) {
+    public static JobTransition requeue(
+            JobRecord job,
+            int failures,
+            Instant dispatchAt,
+            @Nullable Integer exitCode,
+            @Nullable String error,
+            WorkerId worker,
+            Instant now) {
         return ended(job, JobState.QUEUED, failures, exitCode, error, worker, now, Change.until(dispatchAt), null);
     }
 
     /** This move, refused if the job's lease was renewed up to {@code time} (a lapsed lease settled by a sweeper). */
     public JobTransition onlyIfLeaseExpiredBefore(Instant time) {
-        return new JobTransition(jobId, from, fromAttempt, to, toAttempt, event, fields, lease, dispatchAt, time, logEnd);
+        return new JobTransition(
+                jobId, from, fromAttempt, to, toAttempt, event, fields, lease, dispatchAt, time, logEnd);
     }
 
-    private static JobTransition ended(JobRecord job, JobState to, int failures, @Nullable Integer exitCode,
-            @Nullable String error, WorkerId worker, Instant now, Change dispatch, JobEvent.@Nullable LogEnd logEnd) {
+    private static JobTransition ended(
+            JobRecord job,
+            JobState to,
+            int failures,
+            @Nullable Integer exitCode,
+            @Nullable String error,
+            WorkerId worker,
+            Instant now,
+            Change dispatch,
+            JobEvent.@Nullable LogEnd logEnd) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(JobFields.EXIT_CODE, exitCode == null ? "" : String.valueOf(exitCode));
         fields.put(JobFields.ERROR, error == null ? "" : error);
         fields.put(JobFields.FINISHED_AT, to.isTerminal() ? millis(now) : "");
         fields.put(JobFields.UPDATED_AT, millis(now));
         fields.put(JobFields.FAILURES, String.valueOf(failures));
-        return new JobTransition(job.id(), job.state(), job.attempt(), to, job.attempt(),
+        return new JobTransition(
+                job.id(),
+                job.state(),
+                job.attempt(),
+                to,
+                job.attempt(),
                 new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), to, worker, exitCode, error, now),
-                fields, Change.DROP, dispatch, null, logEnd);
+                fields,
+                Change.DROP,
+                dispatch,
+                null,
+                logEnd);
     }
 
     private static String millis(Instant time) {

@@ -84,7 +84,8 @@ public final class LogChunkText {
 
     /** Whether a stream entry's payload, as stored, is a log chunk in this form. */
     public static boolean isChunk(byte[] payload) {
-        return Arrays.equals(payload, 0, Math.min(payload.length, HEADER_BYTES.length), HEADER_BYTES, 0, HEADER_BYTES.length);
+        return Arrays.equals(
+                payload, 0, Math.min(payload.length, HEADER_BYTES.length), HEADER_BYTES, 0, HEADER_BYTES.length);
     }
 
     /**
@@ -124,8 +125,9 @@ public final class LogChunkText {
                     stream = switch (chunk[start]) {
                         case STDOUT_TAG -> LogStream.STDOUT;
                         case STDERR_TAG -> LogStream.STDERR;
-                        default -> throw new IllegalArgumentException("not a log chunk line: "
-                                + new String(chunk, start, end - start, StandardCharsets.UTF_8));
+                        default ->
+                            throw new IllegalArgumentException("not a log chunk line: "
+                                    + new String(chunk, start, end - start, StandardCharsets.UTF_8));
                     };
                     from = start + 1;
                     to = end;
@@ -167,8 +169,8 @@ public final class LogChunkText {
     private static int headerEnd(byte[] payload) {
         int end = indexOf(payload, 0);
         if (!isChunk(payload) || end < 0) {
-            throw new IllegalArgumentException("not a log chunk: "
-                    + new String(payload, 0, Math.min(40, payload.length), StandardCharsets.UTF_8));
+            throw new IllegalArgumentException(
+                    "not a log chunk: " + new String(payload, 0, Math.min(40, payload.length), StandardCharsets.UTF_8));
         }
         return end;
     }

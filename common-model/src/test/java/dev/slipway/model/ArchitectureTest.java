@@ -11,9 +11,17 @@ class ArchitectureTest {
 
     @Test
     void theWireContractDependsOnNoFrameworkAndNoVendorClient() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "com.github.dockerjava..", "io.lettuce..", "com.rabbitmq..",
-                        "software.amazon.awssdk..", "org.eclipse.jgit..", "tools.jackson.databind..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "com.github.dockerjava..",
+                        "io.lettuce..",
+                        "com.rabbitmq..",
+                        "software.amazon.awssdk..",
+                        "org.eclipse.jgit..",
+                        "tools.jackson.databind..")
                 .because("common-model is the wire contract only: records, events and names")
                 .check(new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -39,10 +39,14 @@ class JobStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobState.class, names = {"SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT"})
+    @EnumSource(
+            value = JobState.class,
+            names = {"SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT"})
     void aTerminalStateIsNeverLeft(JobState terminal) {
         for (JobState to : JobState.values()) {
-            assertThat(terminal.canTransitionTo(to)).as("%s -> %s", terminal, to).isFalse();
+            assertThat(terminal.canTransitionTo(to))
+                    .as("%s -> %s", terminal, to)
+                    .isFalse();
         }
     }
 

@@ -43,8 +43,18 @@ class JobTopologyTest {
     @Test
     void aSpecsRouteIsNotPartOfItsJsonAndOldSpecsWithoutConstraintsStillRead() {
         JsonMapper json = JsonMapper.builder().build();
-        JobSpec spec = new JobSpec("busybox", java.util.List.of("true"), null, Map.of(), null, new Resources(1, 64, 64), 60,
-                "rpm", Map.of(), 1, Map.of("arch", "x86_64"));
+        JobSpec spec = new JobSpec(
+                "busybox",
+                java.util.List.of("true"),
+                null,
+                Map.of(),
+                null,
+                new Resources(1, 64, 64),
+                60,
+                "rpm",
+                Map.of(),
+                1,
+                Map.of("arch", "x86_64"));
 
         String text = json.writeValueAsString(spec);
 

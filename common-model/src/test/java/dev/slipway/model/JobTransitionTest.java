@@ -29,15 +29,26 @@ class JobTransitionTest {
         assertThatThrownBy(() -> transition(JobState.RUNNING, JobState.SUCCEEDED, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("log end");
-        assertThatThrownBy(() -> transition(JobState.RUNNING, JobState.QUEUED, new JobEvent.LogEnd(JOB, 1, JobState.FAILED, null)))
+        assertThatThrownBy(() -> transition(
+                        JobState.RUNNING, JobState.QUEUED, new JobEvent.LogEnd(JOB, 1, JobState.FAILED, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void fieldsAreCopiedSoLaterChangesToTheCallersMapDoNotLeakIn() {
         Map<String, String> fields = new LinkedHashMap<>(Map.of(JobFields.STATE, "RUNNING"));
-        JobTransition move = new JobTransition(JOB, JobState.QUEUED, 1, JobState.RUNNING, 1, event(JobState.QUEUED, JobState.RUNNING), fields,
-                Change.KEEP, Change.KEEP, null, null);
+        JobTransition move = new JobTransition(
+                JOB,
+                JobState.QUEUED,
+                1,
+                JobState.RUNNING,
+                1,
+                event(JobState.QUEUED, JobState.RUNNING),
+                fields,
+                Change.KEEP,
+                Change.KEEP,
+                null,
+                null);
 
         fields.put("intruder", "x");
 
@@ -53,9 +64,14 @@ class JobTransitionTest {
         assertThat(claim.to()).isEqualTo(JobState.RUNNING);
         assertThat(claim.lease()).isEqualTo(Change.until(NOW.plusSeconds(15)));
         assertThat(claim.dispatchAt()).isEqualTo(Change.DROP);
-        assertThat(claim.fields()).containsEntry(JobFields.WORKER, "w1").containsEntry(JobFields.STARTED_AT, "1000000")
-                .containsEntry(JobFields.EXIT_CODE, "").containsEntry(JobFields.ERROR, "");
-        assertThat(claim.event()).isEqualTo(new JobEvent.StateChanged(JOB, 3, JobState.QUEUED, JobState.RUNNING, WORKER, null, null, NOW));
+        assertThat(claim.fields())
+                .containsEntry(JobFields.WORKER, "w1")
+                .containsEntry(JobFields.STARTED_AT, "1000000")
+                .containsEntry(JobFields.EXIT_CODE, "")
+                .containsEntry(JobFields.ERROR, "");
+        assertThat(claim.event())
+                .isEqualTo(
+                        new JobEvent.StateChanged(JOB, 3, JobState.QUEUED, JobState.RUNNING, WORKER, null, null, NOW));
     }
 
     @Test
@@ -65,7 +81,9 @@ class JobTransitionTest {
 
         assertThat(queued.to()).isEqualTo(JobState.CANCELLED);
         assertThat(queued.logEnd()).isEqualTo(new JobEvent.LogEnd(JOB, 0, JobState.CANCELLED, null));
-        assertThat(queued.fields()).containsEntry(JobFields.FINISHED_AT, "1000000").containsKey(JobFields.CANCEL_REQUESTED_AT);
+        assertThat(queued.fields())
+                .containsEntry(JobFields.FINISHED_AT, "1000000")
+                .containsKey(JobFields.CANCEL_REQUESTED_AT);
         assertThat(running.to()).isEqualTo(JobState.CANCELLING);
         assertThat(running.lease()).isEqualTo(Change.KEEP);
         assertThat(running.logEnd()).isNull();
@@ -73,23 +91,29 @@ class JobTransitionTest {
 
     @Test
     void aSettledAttemptClosesTheLogWhileARequeueSchedulesTheNextDispatch() {
-        JobTransition settled = JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 0, 3, null, WORKER, NOW);
-        JobTransition requeued = JobTransition.requeue(record(JobState.RUNNING, 1), 1, NOW.plusSeconds(2), null, "lost", WORKER, NOW);
+        JobTransition settled =
+                JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 0, 3, null, WORKER, NOW);
+        JobTransition requeued =
+                JobTransition.requeue(record(JobState.RUNNING, 1), 1, NOW.plusSeconds(2), null, "lost", WORKER, NOW);
 
         assertThat(settled.logEnd()).isEqualTo(new JobEvent.LogEnd(JOB, 1, JobState.FAILED, 3));
-        assertThat(settled.fields()).containsEntry(JobFields.EXIT_CODE, "3").containsEntry(JobFields.FINISHED_AT, "1000000");
+        assertThat(settled.fields())
+                .containsEntry(JobFields.EXIT_CODE, "3")
+                .containsEntry(JobFields.FINISHED_AT, "1000000");
         assertThat(settled.dispatchAt()).isEqualTo(Change.DROP);
         assertThat(requeued.to()).isEqualTo(JobState.QUEUED);
         assertThat(requeued.toAttempt()).isEqualTo(1);
         assertThat(requeued.dispatchAt()).isEqualTo(Change.until(NOW.plusSeconds(2)));
         assertThat(requeued.fields()).containsEntry(JobFields.FAILURES, "1").containsEntry(JobFields.FINISHED_AT, "");
-        assertThatThrownBy(() -> JobTransition.settle(record(JobState.RUNNING, 1), JobState.QUEUED, 0, null, null, WORKER, NOW))
+        assertThatThrownBy(() ->
+                        JobTransition.settle(record(JobState.RUNNING, 1), JobState.QUEUED, 0, null, null, WORKER, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aLapsedLeaseConditionIsAddedWithoutChangingTheMove() {
-        JobTransition settled = JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 1, null, "lost", WORKER, NOW);
+        JobTransition settled =
+                JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 1, null, "lost", WORKER, NOW);
 
         JobTransition conditioned = settled.onlyIfLeaseExpiredBefore(NOW);
 
@@ -107,6 +131,7 @@ class JobTransitionTest {
     }
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {
-        return new JobTransition(JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
+        return new JobTransition(
+                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
     }
 }

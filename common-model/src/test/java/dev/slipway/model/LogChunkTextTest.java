@@ -24,11 +24,12 @@ class LogChunkTextTest {
 
         assertThat(LogChunkText.isChunk(payload)).isTrue();
         assertThat(new String(payload, StandardCharsets.UTF_8)).startsWith("L1 3 1000\n");
-        assertThat(read(payload)).containsExactly(
-                "0:STDOUT:building",
-                "1:STDERR:warning: \"quoted\" \\ and tabs\t",
-                "2:STDOUT:",
-                "3:STDOUT:ünïcödé ✓ and a carriage\rreturn");
+        assertThat(read(payload))
+                .containsExactly(
+                        "0:STDOUT:building",
+                        "1:STDERR:warning: \"quoted\" \\ and tabs\t",
+                        "2:STDOUT:",
+                        "3:STDOUT:ünïcödé ✓ and a carriage\rreturn");
     }
 
     @Test
@@ -50,8 +51,9 @@ class LogChunkTextTest {
 
         assertThat(builder.lines()).isEqualTo(2);
         assertThat(builder.size()).isEqualTo(chunk.length);
-        assertThat(chunk).isEqualTo(encode(2, 7, List.of(
-                new Line(LogStream.STDOUT, "ünï ✓"), new Line(LogStream.STDERR, "42"))));
+        assertThat(chunk)
+                .isEqualTo(
+                        encode(2, 7, List.of(new Line(LogStream.STDOUT, "ünï ✓"), new Line(LogStream.STDERR, "42"))));
     }
 
     @Test
@@ -63,7 +65,8 @@ class LogChunkTextTest {
         LogChunkText.Cursor lines = new LogChunkText.Cursor(chunk);
         while (lines.next()) {
             assertThat(lines.chunk()).isSameAs(chunk);
-            read.add(lines.index() + ":" + lines.stream() + ":" + new String(chunk, lines.from(), lines.to() - lines.from(), StandardCharsets.UTF_8));
+            read.add(lines.index() + ":" + lines.stream() + ":"
+                    + new String(chunk, lines.from(), lines.to() - lines.from(), StandardCharsets.UTF_8));
         }
 
         assertThat(read).containsExactly("0:STDOUT:one", "1:STDERR:", "2:STDOUT:two ✓");

@@ -26,7 +26,8 @@ class WireJsonTest {
                 600,
                 "default",
                 Map.of("arch", "x86_64"),
-                3, Map.of());
+                3,
+                Map.of());
     }
 
     @Test
@@ -65,7 +66,8 @@ class WireJsonTest {
     @Test
     void eventsDeserializeToTheirSealedSubtypeByTypeName() {
         List<JobEvent> events = List.of(
-                new JobEvent.StateChanged(ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH),
+                new JobEvent.StateChanged(
+                        ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH),
                 new JobEvent.LogEnd(ID, 1, JobState.SUCCEEDED, 0));
 
         for (JobEvent event : events) {

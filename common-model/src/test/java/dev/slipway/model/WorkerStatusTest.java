@@ -13,8 +13,21 @@ class WorkerStatusTest {
     private static final Instant BEAT = Instant.parse("2026-11-26T10:00:00Z");
 
     private static WorkerStatus status(WorkerState state, Map<String, String> labels) {
-        return new WorkerStatus(WorkerId.of("w1"), "host-1", List.of("default"), labels, 2, List.of(), state, null,
-                "28.2.2", 2, 24L << 30, BEAT.minusSeconds(60), BEAT, 15_000);
+        return new WorkerStatus(
+                WorkerId.of("w1"),
+                "host-1",
+                List.of("default"),
+                labels,
+                2,
+                List.of(),
+                state,
+                null,
+                "28.2.2",
+                2,
+                24L << 30,
+                BEAT.minusSeconds(60),
+                BEAT,
+                15_000);
     }
 
     @Test
@@ -22,10 +35,14 @@ class WorkerStatusTest {
         WorkerStatus worker = status(WorkerState.ACTIVE, Map.of("arch", "x86_64", "os", "linux"));
 
         assertThat(JobTopology.satisfies(worker.labels(), Map.of())).isTrue();
-        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64"))).isTrue();
-        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64", "os", "linux"))).isTrue();
-        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "aarch64"))).isFalse();
-        assertThat(JobTopology.satisfies(worker.labels(), Map.of("gpu", "a100"))).isFalse();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64")))
+                .isTrue();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "x86_64", "os", "linux")))
+                .isTrue();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("arch", "aarch64")))
+                .isFalse();
+        assertThat(JobTopology.satisfies(worker.labels(), Map.of("gpu", "a100")))
+                .isFalse();
     }
 
     @Test
@@ -42,6 +59,7 @@ class WorkerStatusTest {
         JsonMapper json = JsonMapper.builder().build();
         WorkerStatus worker = status(WorkerState.PAUSED, Map.of("arch", "x86_64"));
 
-        assertThat(json.readValue(json.writeValueAsString(worker), WorkerStatus.class)).isEqualTo(worker);
+        assertThat(json.readValue(json.writeValueAsString(worker), WorkerStatus.class))
+                .isEqualTo(worker);
     }
 }

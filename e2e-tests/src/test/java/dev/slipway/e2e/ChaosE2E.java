@@ -73,11 +73,22 @@ class ChaosE2E {
         for (String id : accepted) {
             JsonNode job = api.awaitTerminal(id, RECOVERY);
             List<JsonNode> events = api.stateEvents(id);
-            List<String> terminalEvents = events.stream().map(event -> event.get("to").asString()).filter(TERMINAL::contains).toList();
-            assertThat(terminalEvents).as("terminal events of job %s", id).containsExactly(job.get("state").asString());
+            List<String> terminalEvents = events.stream()
+                    .map(event -> event.get("to").asString())
+                    .filter(TERMINAL::contains)
+                    .toList();
+            assertThat(terminalEvents)
+                    .as("terminal events of job %s", id)
+                    .containsExactly(job.get("state").asString());
             List<SseTestClient.Event> after = api.eventsAfter(id, api.lastEventId(id));
-            assertThat(after).as("what followed the terminal event of job %s", id).extracting(SseTestClient.Event::name).containsOnly("end");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Host.containersOf(id)).as("containers of job %s", id).isEmpty());
+            assertThat(after)
+                    .as("what followed the terminal event of job %s", id)
+                    .extracting(SseTestClient.Event::name)
+                    .containsOnly("end");
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(Host.containersOf(id))
+                            .as("containers of job %s", id)
+                            .isEmpty());
         }
     }
 
@@ -87,8 +98,12 @@ class ChaosE2E {
         String id = submit("sleep 6", "echo survived");
         JsonNode running = api.awaitState(id, "RUNNING", RECOVERY);
         String victimId = running.get("workerId").asString();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Host.containersOf(id).isEmpty());
-        SlipwayProcess victim = workers.stream().filter(worker -> worker.name().equals(victimId)).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Host.containersOf(id).isEmpty());
+        SlipwayProcess victim = workers.stream()
+                .filter(worker -> worker.name().equals(victimId))
+                .findFirst()
+                .orElseThrow();
 
         victim.kill(); // SIGKILL: no shutdown hook, no hand-back; only the lease can tell
         workers.remove(victim);
@@ -96,13 +111,20 @@ class ChaosE2E {
         JsonNode done = api.awaitTerminal(id, RECOVERY);
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
-        assertThat(done.get("failures").asInt()).as("the lost attempt counts as a failure").isEqualTo(1);
+        assertThat(done.get("failures").asInt())
+                .as("the lost attempt counts as a failure")
+                .isEqualTo(1);
         assertThat(done.get("workerId").asString()).isNotEqualTo(victimId);
-        assertThat(api.stateEvents(id)).extracting(event -> event.get("from").asString(null) + ">" + event.get("to").asString())
-                .containsExactly("null>QUEUED", "QUEUED>RUNNING", "RUNNING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
+        assertThat(api.stateEvents(id))
+                .extracting(event ->
+                        event.get("from").asString(null) + ">" + event.get("to").asString())
+                .containsExactly(
+                        "null>QUEUED", "QUEUED>RUNNING", "RUNNING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
         assertThat(api.stateEvents(id).get(2).get("error").asString()).contains("lease ran out");
-        assertThat(api.log(id)).contains("survived")
-                .as("attempt 2 marks where its output begins").contains("[slipway] attempt 2 on worker ");
+        assertThat(api.log(id))
+                .contains("survived")
+                .as("attempt 2 marks where its output begins")
+                .contains("[slipway] attempt 2 on worker ");
 
         startWorker(POOL).awaitHealthy(Duration.ofSeconds(90)); // a replacement, with another id
     }
@@ -110,7 +132,8 @@ class ChaosE2E {
     @Test
     @Order(2)
     void aCancelStopsARunningJobAndEndsAQueuedOneBeforeItRuns() throws Exception {
-        String running = submit("trap 'echo got SIGTERM; exit 143' TERM", "echo started", "while true; do sleep 1; done");
+        String running =
+                submit("trap 'echo got SIGTERM; exit 143' TERM", "echo started", "while true; do sleep 1; done");
         api.awaitState(running, "RUNNING", RECOVERY);
         await().atMost(Duration.ofSeconds(20)).until(() -> api.log(running).contains("started"));
 
@@ -120,7 +143,9 @@ class ChaosE2E {
         long asked = System.nanoTime();
         JsonNode cancelled = api.awaitTerminal(running, Duration.ofSeconds(30));
         assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("cancel is prompt").isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - asked))
+                .as("cancel is prompt")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(api.log(running)).contains("got SIGTERM");
 
         String nobodyServes = "unserved-" + UUID.randomUUID().toString().substring(0, 8);
@@ -128,7 +153,8 @@ class ChaosE2E {
         accepted.add(queued);
         HttpResponse<String> cancelQueued = api.post("/api/v1/jobs/" + queued + "/cancel", "");
         assertThat(cancelQueued.statusCode()).isEqualTo(202);
-        assertThat(SlipwayApi.parse(cancelQueued.body()).get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(SlipwayApi.parse(cancelQueued.body()).get("state").asString())
+                .isEqualTo("CANCELLED");
 
         HttpResponse<String> again = api.post("/api/v1/jobs/" + queued + "/cancel", "");
         assertThat(again.statusCode()).isEqualTo(409);
@@ -181,22 +207,32 @@ class ChaosE2E {
 
         rabbitmqctl("stop_app");
         try {
-            HttpResponse<String> refused = api.post("/api/v1/jobs", SlipwayApi.jobBody(POOL, List.of("echo refused"), 60));
+            HttpResponse<String> refused =
+                    api.post("/api/v1/jobs", SlipwayApi.jobBody(POOL, List.of("echo refused"), 60));
             assertThat(refused.statusCode()).as("no broker, no acceptance").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             HttpResponse<String> health = api.get("/actuator/health");
             assertThat(health.statusCode()).as("the gateway reports the outage").isEqualTo(503);
-            assertThat(SlipwayApi.parse(health.body()).at("/components/rabbit/status").asString()).isEqualTo("DOWN");
+            assertThat(SlipwayApi.parse(health.body())
+                            .at("/components/rabbit/status")
+                            .asString())
+                    .isEqualTo("DOWN");
         } finally {
             rabbitmqctl("start_app");
         }
 
-        String after = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        String after = await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> api.submit(SlipwayApi.jobBody(POOL, List.of("echo after"), 60)), id -> id != null);
         accepted.add(after);
         assertThat(api.awaitTerminal(before, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(api.awaitTerminal(after, RECOVERY).get("state").asString()).as("workers consume again").isEqualTo("SUCCEEDED");
-        assertThat(api.get("/actuator/health").statusCode()).as("and the gateway reports it healthy again").isEqualTo(200);
+        assertThat(api.awaitTerminal(after, RECOVERY).get("state").asString())
+                .as("workers consume again")
+                .isEqualTo("SUCCEEDED");
+        assertThat(api.get("/actuator/health").statusCode())
+                .as("and the gateway reports it healthy again")
+                .isEqualTo(200);
     }
 
     @Test
@@ -214,14 +250,17 @@ class ChaosE2E {
         leaving.close(); // SIGTERM: drain for 3 s, then hand back
         workers.remove(leaving);
 
-        assertThat(api.awaitTerminal(shortJob, RECOVERY).get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.awaitTerminal(shortJob, RECOVERY).get("state").asString())
+                .isEqualTo("SUCCEEDED");
         JsonNode handedBack = api.awaitState(longJob, "QUEUED", RECOVERY);
         assertThat(handedBack.get("error").asString()).contains("shut down");
         startWorker(drainPool).awaitHealthy(Duration.ofSeconds(90));
         JsonNode done = api.awaitTerminal(longJob, RECOVERY);
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
-        assertThat(done.get("failures").asInt()).as("a hand-back costs no attempt").isZero();
+        assertThat(done.get("failures").asInt())
+                .as("a hand-back costs no attempt")
+                .isZero();
         assertThat(api.log(longJob)).endsWith("long\n");
     }
 
@@ -241,7 +280,8 @@ class ChaosE2E {
 
     private static void redis(String... command) throws Exception {
         TestServices.Endpoint redis = TestServices.redis();
-        List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
+        List<String> argv =
+                new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
         argv.addAll(List.of(command));
         run(argv);
     }
@@ -253,7 +293,9 @@ class ChaosE2E {
     private static void run(List<String> argv) throws Exception {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", argv).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("%s finished", argv)
+                .isTrue();
         assertThat(process.exitValue()).as("%s: %s", argv, out).isZero();
     }
 }

@@ -36,6 +36,7 @@ class FleetE2E {
     private static final String POOL = "fleet-" + RUN;
     /** Served by the second worker only, so a test can choose where a job runs. */
     private static final String SECOND_ONLY = "second-" + RUN;
+
     private static final Duration SOON = Duration.ofSeconds(30);
 
     private static SlipwayProcess gateway;
@@ -72,14 +73,18 @@ class FleetE2E {
         for (String id : accepted) {
             JsonNode job = api.awaitTerminal(id, SOON);
             assertThat(job.get("state").asString()).as("job %s", id).isIn("SUCCEEDED", "CANCELLED");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Host.containersOf(id)).isEmpty());
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(Host.containersOf(id)).isEmpty());
         }
     }
 
     @Test
     @Order(1)
     void everyWorkerIsInTheRegistryWithItsHostLabelsAndCapacity() throws Exception {
-        List<JsonNode> fleet = awaitWorkers(list -> list.stream().filter(w -> w.get("state").asString().equals("ACTIVE")).count() >= 3);
+        List<JsonNode> fleet = awaitWorkers(list -> list.stream()
+                        .filter(w -> w.get("state").asString().equals("ACTIVE"))
+                        .count()
+                >= 3);
 
         JsonNode second = worker(id(2));
         assertThat(second.get("state").asString()).isEqualTo("ACTIVE");
@@ -96,7 +101,8 @@ class FleetE2E {
 
         HttpResponse<String> unknown = api.get("/api/v1/workers/no-such-worker-" + RUN);
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(SlipwayApi.parse(unknown.body()).get("type").asString()).isEqualTo("urn:slipway:problem:worker-not-found");
+        assertThat(SlipwayApi.parse(unknown.body()).get("type").asString())
+                .isEqualTo("urn:slipway:problem:worker-not-found");
     }
 
     @Test
@@ -129,10 +135,14 @@ class FleetE2E {
             ids.add(submit(POOL, "sleep 1", "echo while cordoned " + i));
         }
         for (String id : ids) {
-            assertThat(api.awaitTerminal(id, Duration.ofSeconds(90)).get("workerId").asString()).isNotEqualTo(id(1));
+            assertThat(api.awaitTerminal(id, Duration.ofSeconds(90))
+                            .get("workerId")
+                            .asString())
+                    .isNotEqualTo(id(1));
         }
 
-        assertThat(api.post("/api/v1/workers/" + id(1) + "/uncordon", "").statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/v1/workers/" + id(1) + "/uncordon", "").statusCode())
+                .isEqualTo(202);
         awaitWorkerState(id(1), "ACTIVE");
     }
 
@@ -142,15 +152,19 @@ class FleetE2E {
         String id = submit(SECOND_ONLY, "sleep 8", "echo drained");
         api.awaitState(id, "RUNNING", SOON);
 
-        assertThat(api.post("/api/v1/workers/" + id(2) + "/drain", "").statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/v1/workers/" + id(2) + "/drain", "").statusCode())
+                .isEqualTo(202);
         awaitWorkerState(id(2), "DRAINING");
         JsonNode handedBack = api.awaitState(id, "QUEUED", SOON); // the drain timeout is 3 s; the job needs 8
         assertThat(handedBack.get("failures").asInt()).isZero();
         awaitWorkerState(id(2), "DRAINED");
         Thread.sleep(2000);
-        assertThat(api.state(id)).as("nobody else serves its pool, and the drained worker takes nothing").isEqualTo("QUEUED");
+        assertThat(api.state(id))
+                .as("nobody else serves its pool, and the drained worker takes nothing")
+                .isEqualTo("QUEUED");
 
-        assertThat(api.post("/api/v1/workers/" + id(2) + "/uncordon", "").statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/v1/workers/" + id(2) + "/uncordon", "").statusCode())
+                .isEqualTo(202);
         JsonNode done = api.awaitTerminal(id, SOON);
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
@@ -202,7 +216,9 @@ class FleetE2E {
         for (String id : ids) {
             JsonNode done = api.awaitTerminal(id, SOON);
             assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
-            assertThat(done.get("workerId").asString()).as("only the second worker has disk=ssd").isEqualTo(id(2));
+            assertThat(done.get("workerId").asString())
+                    .as("only the second worker has disk=ssd")
+                    .isEqualTo(id(2));
             assertThat(done.at("/spec/constraints/disk").asString()).isEqualTo("ssd");
         }
     }
@@ -210,14 +226,17 @@ class FleetE2E {
     @Test
     @Order(8)
     void aJobNoLiveWorkerCanRunIsRefusedWith422NamingTheConstraints() throws Exception {
-        HttpResponse<String> refused = api.post("/api/v1/jobs", constrainedJob(Map.of("arch", "sparc64"), "echo never"));
+        HttpResponse<String> refused =
+                api.post("/api/v1/jobs", constrainedJob(Map.of("arch", "sparc64"), "echo never"));
 
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = SlipwayApi.parse(refused.body());
         assertThat(problem.get("type").asString()).isEqualTo("urn:slipway:problem:no-worker-can-run");
         assertThat(problem.at("/errors/0/field").asString()).isEqualTo("constraints");
-        assertThat(problem.at("/errors/0/reason").asString()).contains("arch=sparc64").contains(id(1));
+        assertThat(problem.at("/errors/0/reason").asString())
+                .contains("arch=sparc64")
+                .contains(id(1));
     }
 
     @Test
@@ -246,8 +265,15 @@ class FleetE2E {
 
     private static String constrainedJob(Map<String, String> constraints, String script) {
         StringBuilder json = new StringBuilder();
-        constraints.forEach((key, value) -> json.append(json.isEmpty() ? "" : ",").append('"').append(key).append("\":\"").append(value).append('"'));
-        return SlipwayApi.jobBody(POOL, List.of(script), 120).strip().replaceFirst("}$", ",\"constraints\":{" + json + "}}");
+        constraints.forEach((key, value) -> json.append(json.isEmpty() ? "" : ",")
+                .append('"')
+                .append(key)
+                .append("\":\"")
+                .append(value)
+                .append('"'));
+        return SlipwayApi.jobBody(POOL, List.of(script), 120)
+                .strip()
+                .replaceFirst("}$", ",\"constraints\":{" + json + "}}");
     }
 
     private String submit(String pool, String... script) throws Exception {
@@ -267,20 +293,29 @@ class FleetE2E {
     }
 
     private JsonNode awaitWorkerState(String id, String state) {
-        return await().atMost(SOON).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> worker(id), worker -> worker.get("state").asString().equals(state));
+        return await().atMost(SOON)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(
+                        () -> worker(id),
+                        worker -> worker.get("state").asString().equals(state));
     }
 
     private List<JsonNode> awaitWorkers(java.util.function.Predicate<List<JsonNode>> condition) {
-        return await().atMost(SOON).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            List<JsonNode> mine = new ArrayList<>();
-            SlipwayApi.parse(api.get("/api/v1/workers").body()).forEach(worker -> {
-                if (worker.get("id").asString().endsWith(RUN)) {
-                    mine.add(worker);
-                }
-            });
-            return mine;
-        }, condition);
+        return await().atMost(SOON)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            List<JsonNode> mine = new ArrayList<>();
+                            SlipwayApi.parse(api.get("/api/v1/workers").body()).forEach(worker -> {
+                                if (worker.get("id").asString().endsWith(RUN)) {
+                                    mine.add(worker);
+                                }
+                            });
+                            return mine;
+                        },
+                        condition);
     }
 
     private static SlipwayProcess startWorker(String id, String pools, Map<String, String> extra) throws Exception {

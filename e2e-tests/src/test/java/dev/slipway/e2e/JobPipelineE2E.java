@@ -55,10 +55,14 @@ class JobPipelineE2E {
         }
         for (String id : jobIds) {
             Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.job=" + id).start();
-            assertThat(new String(ps.getInputStream().readAllBytes()).strip()).as("containers of job %s", id).isEmpty();
+            assertThat(new String(ps.getInputStream().readAllBytes()).strip())
+                    .as("containers of job %s", id)
+                    .isEmpty();
         }
-        assertThat(ProcessHandle.of(gateway.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
-        assertThat(ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(gateway.pid()).map(ProcessHandle::isAlive))
+                .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive))
+                .isNotEqualTo(java.util.Optional.of(true));
     }
 
     @Test
@@ -83,7 +87,8 @@ class JobPipelineE2E {
         assertThat(done.get("finishedAt").isNull()).isFalse();
 
         HttpResponse<String> log = get("/api/v1/jobs/" + id + "/log");
-        assertThat(log.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(log.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(log.body()).isEqualTo("hello\nfrom Linux\n");
     }
 
@@ -101,8 +106,10 @@ class JobPipelineE2E {
         assertThat(done.get("exitCode").asInt()).isEqualTo(7);
         assertThat(done.get("error").isNull()).isTrue();
         assertThat(get("/api/v1/jobs/" + id + "/log").body()).isEqualTo("about to fail\n");
-        JsonNode failed = JSON.readTree(get("/api/v1/jobs?state=FAILED&limit=20").body());
-        assertThat(failed.get("items").valueStream().map(item -> item.get("id").asString())).contains(id);
+        JsonNode failed =
+                JSON.readTree(get("/api/v1/jobs?state=FAILED&limit=20").body());
+        assertThat(failed.get("items").valueStream().map(item -> item.get("id").asString()))
+                .contains(id);
     }
 
     @Test
@@ -116,12 +123,15 @@ class JobPipelineE2E {
         try (SseTestClient client = SseTestClient.open(gateway.baseUrl() + "/api/v1/jobs/" + id + "/logs", Map.of())) {
             List<SseTestClient.Event> events = client.readToEnd();
 
-            assertThat(events).extracting(SseTestClient.Event::name, SseTestClient.Event::data).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("stdout", "line 1"),
-                    org.assertj.core.groups.Tuple.tuple("stdout", "line 2"),
-                    org.assertj.core.groups.Tuple.tuple("stdout", "line 3"),
-                    org.assertj.core.groups.Tuple.tuple("stderr", "done"),
-                    org.assertj.core.groups.Tuple.tuple("end", "{\"state\":\"SUCCEEDED\",\"exitCode\":0,\"attempt\":1}"));
+            assertThat(events)
+                    .extracting(SseTestClient.Event::name, SseTestClient.Event::data)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("stdout", "line 1"),
+                            org.assertj.core.groups.Tuple.tuple("stdout", "line 2"),
+                            org.assertj.core.groups.Tuple.tuple("stdout", "line 3"),
+                            org.assertj.core.groups.Tuple.tuple("stderr", "done"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "end", "{\"state\":\"SUCCEEDED\",\"exitCode\":0,\"attempt\":1}"));
         }
     }
 
@@ -132,17 +142,24 @@ class JobPipelineE2E {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString())).contains("image", "script");
+        assertThat(problem.get("errors")
+                        .valueStream()
+                        .map(error -> error.get("field").asString()))
+                .contains("image", "script");
     }
 
     private static JsonNode awaitTerminal(String id) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
-                () -> JSON.readTree(get("/api/v1/jobs/" + id).body()),
-                job -> List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT").contains(job.get("state").asString()));
+        return await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> JSON.readTree(get("/api/v1/jobs/" + id).body()),
+                        job -> List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT")
+                                .contains(job.get("state").asString()));
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs"))
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -150,6 +167,8 @@ class JobPipelineE2E {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

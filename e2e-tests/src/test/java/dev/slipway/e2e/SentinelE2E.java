@@ -34,7 +34,8 @@ class SentinelE2E {
     private static final int MASTER_PORT = 16390;
     private static final int REPLICA_PORT = 16391;
     private static final List<Integer> SENTINEL_PORTS = List.of(26390, 26391, 26392);
-    private static final String POOL = "sentinel-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String POOL =
+            "sentinel-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static final List<Process> redisProcesses = new ArrayList<>();
     private static Process master;
@@ -45,7 +46,9 @@ class SentinelE2E {
 
     @BeforeAll
     static void startARedisSetUnderSentinelAndSlipwayOnIt() throws Exception {
-        assumeThat(Host.onPath("redis-server") && Host.onPath("redis-cli")).as("redis-server and redis-cli on this machine").isTrue();
+        assumeThat(Host.onPath("redis-server") && Host.onPath("redis-cli"))
+                .as("redis-server and redis-cli on this machine")
+                .isTrue();
         dir = Files.createTempDirectory("slipway-sentinel");
         master = redis(MASTER_PORT);
         redis(REPLICA_PORT, "--replicaof", "127.0.0.1", String.valueOf(MASTER_PORT));
@@ -61,15 +64,21 @@ class SentinelE2E {
                     """.formatted(port, dir, MASTER_NAME, MASTER_PORT, MASTER_NAME, MASTER_NAME));
             start(List.of("redis-server", config.toString(), "--sentinel"), "sentinel-" + port);
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> cli(SENTINEL_PORTS.getFirst(), "SENTINEL", "replicas", MASTER_NAME).contains(String.valueOf(REPLICA_PORT)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> cli(SENTINEL_PORTS.getFirst(), "SENTINEL", "replicas", MASTER_NAME)
+                        .contains(String.valueOf(REPLICA_PORT)));
 
         Map<String, String> properties = new HashMap<>(TestServices.springProperties(0));
         properties.remove("spring.data.redis.host");
         properties.remove("spring.data.redis.port");
         properties.put("spring.data.redis.sentinel.master", MASTER_NAME);
-        properties.put("spring.data.redis.sentinel.nodes",
-                String.join(",", SENTINEL_PORTS.stream().map(port -> "127.0.0.1:" + port).toList()));
+        properties.put(
+                "spring.data.redis.sentinel.nodes",
+                String.join(
+                        ",",
+                        SENTINEL_PORTS.stream().map(port -> "127.0.0.1:" + port).toList()));
         gateway = SlipwayProcess.start("sentinel-gateway", "slipway.gateway.jar", properties);
         Map<String, String> workerProperties = new HashMap<>(properties);
         workerProperties.put("slipway.worker.id", "sentinel-worker-" + POOL);
@@ -99,26 +108,49 @@ class SentinelE2E {
     @Test
     void jobsRunBeforeAndAfterSentinelFailsTheMasterOver() throws Exception {
         String before = api.submit(SlipwayApi.jobBody(POOL, List.of("echo before the failover"), 60));
-        assertThat(api.awaitTerminal(before, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.awaitTerminal(before, Duration.ofSeconds(60))
+                        .get("state")
+                        .asString())
+                .isEqualTo("SUCCEEDED");
         cli(MASTER_PORT, "WAIT", "1", "5000"); // the replica has everything so far
 
         master.destroyForcibly();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> cli(SENTINEL_PORTS.getFirst(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME)
                         .contains(String.valueOf(REPLICA_PORT)));
 
-        String after = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> api.submit(SlipwayApi.jobBody(POOL, List.of("echo after the failover"), 60)), id -> id != null);
+        String after = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(
+                        () -> api.submit(SlipwayApi.jobBody(POOL, List.of("echo after the failover"), 60)),
+                        id -> id != null);
         JsonNode done = api.awaitTerminal(after, Duration.ofSeconds(90));
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(api.log(after)).isEqualTo("after the failover\n");
-        assertThat(api.job(before).get("state").asString()).as("the record written before, read from the promoted replica").isEqualTo("SUCCEEDED");
+        assertThat(api.job(before).get("state").asString())
+                .as("the record written before, read from the promoted replica")
+                .isEqualTo("SUCCEEDED");
         assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     private static Process redis(int port, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb"));
+        List<String> command = new ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                "dump-" + port + ".rdb"));
         command.addAll(List.of(extra));
         return start(command, "redis-" + port);
     }
@@ -126,8 +158,10 @@ class SentinelE2E {
     private static Process start(List<String> command, String name) throws IOException {
         Path logs = Path.of(System.getProperty("slipway.e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logs);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile())
+                .start();
         redisProcesses.add(process);
         return process;
     }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** The gateway's HTTP API as a client uses it, for end-to-end tests. */
 final class SlipwayApi {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
@@ -28,7 +29,8 @@ final class SlipwayApi {
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -37,7 +39,10 @@ final class SlipwayApi {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -59,7 +64,9 @@ final class SlipwayApi {
     }
 
     JsonNode awaitJob(String id, Duration timeout, Predicate<JsonNode> condition) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        return await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> job(id), condition);
     }
 
@@ -68,8 +75,11 @@ final class SlipwayApi {
     }
 
     JsonNode awaitTerminal(String id, Duration timeout) {
-        return awaitJob(id, timeout, job -> List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT")
-                .contains(job.get("state").asString()));
+        return awaitJob(
+                id,
+                timeout,
+                job -> List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT")
+                        .contains(job.get("state").asString()));
     }
 
     /** The job's state events, from its first to its first terminal one (the stream closes there). */
@@ -84,8 +94,8 @@ final class SlipwayApi {
 
     /** What the job's event stream holds after {@code eventId}: only the closing "end" when nothing followed. */
     List<SseTestClient.Event> eventsAfter(String id, String eventId) throws Exception {
-        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events",
-                Map.of("Last-Event-ID", eventId))) {
+        try (SseTestClient events =
+                SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of("Last-Event-ID", eventId))) {
             return events.readToEnd();
         }
     }
@@ -93,7 +103,11 @@ final class SlipwayApi {
     String lastEventId(String id) throws Exception {
         try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of())) {
             List<SseTestClient.Event> all = events.readToEnd();
-            return all.stream().filter(event -> event.name().equals("state")).reduce((a, b) -> b).orElseThrow().id();
+            return all.stream()
+                    .filter(event -> event.name().equals("state"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .id();
         }
     }
 
@@ -105,7 +119,10 @@ final class SlipwayApi {
     static String jobBody(String pool, List<String> script, int timeoutSeconds) {
         StringBuilder lines = new StringBuilder();
         for (String line : script) {
-            lines.append(lines.isEmpty() ? "" : ",").append('"').append(line.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            lines.append(lines.isEmpty() ? "" : ",")
+                    .append('"')
+                    .append(line.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         return """
                 {"image":"%s","script":[%s],"pool":"%s","timeoutSeconds":%d,"maxAttempts":3}

@@ -37,14 +37,15 @@ final class SlipwayProcess implements AutoCloseable {
     static SlipwayProcess start(String name, String jarProperty, Map<String, String> properties) throws IOException {
         Path jar = Path.of(System.getProperty(jarProperty, ""));
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the whole build (./mvnw verify), not this module alone");
+            throw new IllegalStateException(
+                    jar + " is missing: run the whole build (./mvnw verify), not this module alone");
         }
         int port = freePort();
         Path logs = Path.of(System.getProperty("slipway.e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logs);
         Path logFile = logs.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", jar.toString(),
-                "--server.port=" + port));
+        List<String> command =
+                new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -82,7 +83,8 @@ final class SlipwayProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> health = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
                     return this;
@@ -128,7 +130,10 @@ final class SlipwayProcess implements AutoCloseable {
     }
 
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static int freePort() throws IOException {

@@ -46,7 +46,9 @@ class StandaloneE2E {
 
     @BeforeAll
     static void cloneTheRepository() throws Exception {
-        Path root = Path.of(System.getProperty("slipway.repo.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("slipway.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         firstCommand = readmeFirstCommand(root.resolve("README.md"));
         workspace = Files.createTempDirectory("slipway-standalone-e2e");
         clone = workspace.resolve("slipway");
@@ -57,7 +59,8 @@ class StandaloneE2E {
     static void removeTheClone() throws IOException {
         if (workspace != null) {
             try (Stream<Path> files = Files.walk(workspace)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -67,28 +70,40 @@ class StandaloneE2E {
     void theReadmesFirstCommandBuildsRunsAJobWithItsLiveLogAndCtrlCLeavesNothingRunning() throws Exception {
         assertThat(firstCommand).isEqualTo("deploy/standalone.sh");
         Path output = workspace.resolve("embedded.log");
-        Process command = start(output, "--services=embedded", "--port=18380", "--worker-port=18381",
+        Process command = start(
+                output,
+                "--services=embedded",
+                "--port=18380",
+                "--worker-port=18381",
                 "--state-dir=" + workspace.resolve("state"));
         String banner = awaitBanner(command, output, Duration.ofMinutes(8));
         assertThat(banner).contains("slipway: up at http://localhost:18380").contains("in-process job broker");
         Matcher redis = EMBEDDED_REDIS.matcher(banner);
-        assertThat(redis.find()).as("the banner names the private redis-server's port").isTrue();
+        assertThat(redis.find())
+                .as("the banner names the private redis-server's port")
+                .isTrue();
         int redisPort = Integer.parseInt(redis.group(1));
-        List<ProcessHandle> started = Stream.concat(Stream.of(command.toHandle()), command.descendants()).toList();
-        assertThat(started).extracting(process -> process.info().command().orElse(""))
+        List<ProcessHandle> started = Stream.concat(Stream.of(command.toHandle()), command.descendants())
+                .toList();
+        assertThat(started)
+                .extracting(process -> process.info().command().orElse(""))
                 .anyMatch(name -> name.endsWith("java"))
                 .anyMatch(name -> name.contains("redis-server"));
 
         SlipwayApi api = new SlipwayApi("http://localhost:18380");
-        String id = api.submit(SlipwayApi.jobBody("default",
-                List.of("for i in 1 2 3 4 5; do echo line-$i; sleep 0.2; done", "echo oops >&2"), 60));
+        String id = api.submit(SlipwayApi.jobBody(
+                "default", List.of("for i in 1 2 3 4 5; do echo line-$i; sleep 0.2; done", "echo oops >&2"), 60));
         List<SseTestClient.Event> events;
         try (SseTestClient logs = SseTestClient.open("http://localhost:18380/api/v1/jobs/" + id + "/logs", Map.of())) {
             events = logs.readToEnd();
         }
-        assertThat(events).filteredOn(event -> event.name().equals("stdout")).extracting(SseTestClient.Event::data)
+        assertThat(events)
+                .filteredOn(event -> event.name().equals("stdout"))
+                .extracting(SseTestClient.Event::data)
                 .containsExactly("line-1", "line-2", "line-3", "line-4", "line-5");
-        assertThat(events).filteredOn(event -> event.name().equals("stderr")).extracting(SseTestClient.Event::data)
+        assertThat(events)
+                .filteredOn(event -> event.name().equals("stderr"))
+                .extracting(SseTestClient.Event::data)
                 .containsExactly("oops");
         SseTestClient.Event end = events.getLast();
         assertThat(end.name()).isEqualTo("end");
@@ -98,9 +113,11 @@ class StandaloneE2E {
 
         interruptLikeCtrlC(command);
 
-        assertThat(command.waitFor(90, TimeUnit.SECONDS)).as("stopped within 90 s of Ctrl-C").isTrue();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(started).noneMatch(ProcessHandle::isAlive));
+        assertThat(command.waitFor(90, TimeUnit.SECONDS))
+                .as("stopped within 90 s of Ctrl-C")
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
         assertThat(listens(18380)).isFalse();
         assertThat(listens(18381)).isFalse();
         assertThat(listens(redisPort)).isFalse();
@@ -113,23 +130,34 @@ class StandaloneE2E {
         String pool = "standalone-" + UUID.randomUUID().toString().substring(0, 8);
         Path output = workspace.resolve("local.log");
         // The e2e suites' Redis database, and a pool of its own on the shared broker.
-        Process command = start(output, "--port=18382", "--worker-port=18383", "--spring.data.redis.database=3",
-                "--slipway.worker.pools=" + pool, "--slipway.worker.id=" + pool);
+        Process command = start(
+                output,
+                "--port=18382",
+                "--worker-port=18383",
+                "--spring.data.redis.database=3",
+                "--slipway.worker.pools=" + pool,
+                "--slipway.worker.id=" + pool);
         String banner = awaitBanner(command, output, Duration.ofMinutes(8));
         assertThat(banner).contains("on the local RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379)");
-        List<ProcessHandle> started = Stream.concat(Stream.of(command.toHandle()), command.descendants()).toList();
-        assertThat(started).extracting(process -> process.info().command().orElse("")).noneMatch(name -> name.contains("redis-server"));
+        List<ProcessHandle> started = Stream.concat(Stream.of(command.toHandle()), command.descendants())
+                .toList();
+        assertThat(started)
+                .extracting(process -> process.info().command().orElse(""))
+                .noneMatch(name -> name.contains("redis-server"));
 
         SlipwayApi api = new SlipwayApi("http://localhost:18382");
         String id = api.submit(SlipwayApi.jobBody(pool, List.of("echo hello from the local services"), 60));
-        assertThat(api.awaitTerminal(id, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.awaitTerminal(id, Duration.ofSeconds(60)).get("state").asString())
+                .isEqualTo("SUCCEEDED");
         assertThat(api.log(id)).isEqualTo("hello from the local services\n");
 
         interruptLikeCtrlC(command);
 
-        assertThat(command.waitFor(90, TimeUnit.SECONDS)).as("stopped within 90 s of Ctrl-C").isTrue();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(started).noneMatch(ProcessHandle::isAlive));
+        assertThat(command.waitFor(90, TimeUnit.SECONDS))
+                .as("stopped within 90 s of Ctrl-C")
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
         assertThat(listens(18382)).isFalse();
     }
 
@@ -147,8 +175,10 @@ class StandaloneE2E {
     private static Process start(Path output, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("setsid", "bash", firstCommand));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(clone.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().remove("SLIPWAY_SERVICES");
         return builder.start();
     }
@@ -161,7 +191,8 @@ class StandaloneE2E {
                 return text;
             }
             if (!command.isAlive()) {
-                throw new AssertionError("the command exited (" + command.exitValue() + ") before it was up:\n" + tail(text));
+                throw new AssertionError(
+                        "the command exited (" + command.exitValue() + ") before it was up:\n" + tail(text));
             }
             Thread.sleep(250);
         }
@@ -183,7 +214,10 @@ class StandaloneE2E {
     }
 
     private static void run(Path directory, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed: " + out);

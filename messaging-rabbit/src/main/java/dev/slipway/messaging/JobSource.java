@@ -31,7 +31,8 @@ public interface JobSource {
          *
          * @throws IOException when the session broke; open another
          */
-        @Nullable Delivery next(List<String> queues, BooleanSupplier keepWaiting) throws IOException, InterruptedException;
+        @Nullable
+        Delivery next(List<String> queues, BooleanSupplier keepWaiting) throws IOException, InterruptedException;
 
         /** The message is done with: it leaves the queue for good. */
         void ack(Delivery delivery) throws IOException;

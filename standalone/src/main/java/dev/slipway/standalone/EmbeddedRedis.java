@@ -55,7 +55,10 @@ final class EmbeddedRedis implements AutoCloseable {
                 .setting("dir " + stateDirectory.toAbsolutePath())
                 .setting("pidfile " + pidFile.toAbsolutePath());
         List<String> command = new ArrayList<>(builder.buildCommandArgs());
-        SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.addFirst(setsid.toString()));
+        SETSID.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .ifPresent(setsid -> command.addFirst(setsid.toString()));
         Path output = stateDirectory.resolve("redis.log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -69,7 +72,11 @@ final class EmbeddedRedis implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        log.info("Started a private redis-server (pid {}) on 127.0.0.1:{}; its output goes to {}", process.pid(), port, output);
+        log.info(
+                "Started a private redis-server (pid {}) on 127.0.0.1:{}; its output goes to {}",
+                process.pid(),
+                port,
+                output);
         return new EmbeddedRedis(process, port, pidFile);
     }
 
@@ -106,7 +113,10 @@ final class EmbeddedRedis implements AutoCloseable {
             return;
         }
         ProcessHandle.of(Long.parseLong(text))
-                .filter(process -> process.info().command().map(command -> command.contains("redis-server")).orElse(false))
+                .filter(process -> process.info()
+                        .command()
+                        .map(command -> command.contains("redis-server"))
+                        .orElse(false))
                 .ifPresent(process -> {
                     log.info("Stopping the redis-server (pid {}) left by an earlier standalone run", process.pid());
                     process.destroy();

@@ -25,7 +25,8 @@ public final class StandaloneLauncher {
             return;
         }
         StandaloneSystem system = new StandaloneSystem(options);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("slipway-stop").unstarted(system::stop));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("slipway-stop").unstarted(system::stop));
         StandaloneSystem.Running running;
         try {
             running = system.start();
@@ -36,11 +37,13 @@ public final class StandaloneLauncher {
         }
         String url = "http://localhost:" + options.gatewayPort();
         System.out.println();
-        System.out.println("slipway: up at " + url + " (gateway and one worker in this process, pid " + ProcessHandle.current().pid() + ")");
-        System.out.println(running.embedded()
-                ? "slipway: on an in-process job broker and a private redis-server (127.0.0.1:" + running.redisPort()
-                        + "); jobs and logs last until this process stops"
-                : "slipway: on the local RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379), which were already running");
+        System.out.println("slipway: up at " + url + " (gateway and one worker in this process, pid "
+                + ProcessHandle.current().pid() + ")");
+        System.out.println(
+                running.embedded()
+                        ? "slipway: on an in-process job broker and a private redis-server (127.0.0.1:"
+                                + running.redisPort() + "); jobs and logs last until this process stops"
+                        : "slipway: on the local RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379), which were already running");
         System.out.println("slipway: try  curl -X POST " + url + "/api/v1/jobs -H 'Content-Type: application/json'"
                 + " -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'");
         System.out.println("slipway: Ctrl-C stops everything it started");

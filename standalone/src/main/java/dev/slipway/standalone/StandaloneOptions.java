@@ -17,7 +17,8 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  * @param stateDirectory where the private redis-server keeps its pid file and output
  * @param passThrough the arguments for the applications
  */
-record StandaloneOptions(Services services, int gatewayPort, int workerPort, Path stateDirectory, List<String> passThrough) {
+record StandaloneOptions(
+        Services services, int gatewayPort, int workerPort, Path stateDirectory, List<String> passThrough) {
 
     enum Services {
         /** The local RabbitMQ and Redis when both listen on their default ports, else embedded. */
@@ -45,7 +46,9 @@ record StandaloneOptions(Services services, int gatewayPort, int workerPort, Pat
         SimpleCommandLinePropertySource parsed = new SimpleCommandLinePropertySource(args);
         String services = parsed.getProperty("services");
         if (services == null) {
-            services = servicesFromEnvironment == null || servicesFromEnvironment.isBlank() ? "auto" : servicesFromEnvironment;
+            services = servicesFromEnvironment == null || servicesFromEnvironment.isBlank()
+                    ? "auto"
+                    : servicesFromEnvironment;
         }
         Services chosen;
         try {
@@ -63,7 +66,9 @@ record StandaloneOptions(Services services, int gatewayPort, int workerPort, Pat
                 port(parsed, "worker-port", 8081),
                 stateDirectory != null
                         ? Path.of(stateDirectory)
-                        : Path.of(System.getProperty("java.io.tmpdir"), "slipway-standalone-" + System.getProperty("user.name")),
+                        : Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "slipway-standalone-" + System.getProperty("user.name")),
                 passThrough);
     }
 

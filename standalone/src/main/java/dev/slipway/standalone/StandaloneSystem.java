@@ -3,7 +3,6 @@ package dev.slipway.standalone;
 import dev.slipway.gateway.GatewayApplication;
 import dev.slipway.standalone.broker.InMemoryBroker;
 import dev.slipway.worker.WorkerApplication;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,8 @@ final class StandaloneSystem {
     private static final Logger log = LoggerFactory.getLogger(StandaloneSystem.class);
 
     /** Spring Boot's RabbitMQ auto-configurations, off when the broker is in-process. */
-    private static final String RABBIT_AUTO_CONFIGURATIONS = String.join(",",
+    private static final String RABBIT_AUTO_CONFIGURATIONS = String.join(
+            ",",
             "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
             "org.springframework.boot.amqp.autoconfigure.health.RabbitHealthContributorAutoConfiguration",
             "org.springframework.boot.amqp.autoconfigure.metrics.RabbitMetricsAutoConfiguration");
@@ -51,8 +51,9 @@ final class StandaloneSystem {
             case AUTO -> !LocalServices.bothListen();
             case LOCAL -> {
                 if (!LocalServices.bothListen()) {
-                    throw new IllegalStateException("--services=local, but RabbitMQ (127.0.0.1:" + LocalServices.RABBITMQ_PORT
-                            + ") and Redis (127.0.0.1:" + LocalServices.REDIS_PORT + ") do not both listen");
+                    throw new IllegalStateException(
+                            "--services=local, but RabbitMQ (127.0.0.1:" + LocalServices.RABBITMQ_PORT
+                                    + ") and Redis (127.0.0.1:" + LocalServices.REDIS_PORT + ") do not both listen");
                 }
                 yield false;
             }
@@ -101,7 +102,8 @@ final class StandaloneSystem {
         }
     }
 
-    private ConfigurableApplicationContext run(List<Class<?>> sources, Map<String, Object> settings, @Nullable InMemoryBroker broker) {
+    private ConfigurableApplicationContext run(
+            List<Class<?>> sources, Map<String, Object> settings, @Nullable InMemoryBroker broker) {
         SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
         application.setRegisterShutdownHook(false); // stopped in order by stop()
         // One log for both: the logger names (dev.slipway.gateway / .worker) tell them apart, while

@@ -20,8 +20,15 @@ class StandaloneOptionsTest {
 
     @Test
     void itsOwnOptionsAreTakenOutAndSpringPropertiesPassedOnToBothApplications() {
-        StandaloneOptions options = StandaloneOptions.parse(new String[] {
-                "--services=embedded", "--port=9090", "--worker-port=9091", "--state-dir=/tmp/s", "--slipway.worker.slots=4"}, null);
+        StandaloneOptions options = StandaloneOptions.parse(
+                new String[] {
+                    "--services=embedded",
+                    "--port=9090",
+                    "--worker-port=9091",
+                    "--state-dir=/tmp/s",
+                    "--slipway.worker.slots=4"
+                },
+                null);
 
         assertThat(options.services()).isEqualTo(StandaloneOptions.Services.EMBEDDED);
         assertThat(options.gatewayPort()).isEqualTo(9090);
@@ -32,8 +39,10 @@ class StandaloneOptionsTest {
 
     @Test
     void theEnvironmentChoosesServicesUnlessAnArgumentDoes() {
-        assertThat(StandaloneOptions.parse(new String[0], "local").services()).isEqualTo(StandaloneOptions.Services.LOCAL);
-        assertThat(StandaloneOptions.parse(new String[] {"--services=auto"}, "local").services())
+        assertThat(StandaloneOptions.parse(new String[0], "local").services())
+                .isEqualTo(StandaloneOptions.Services.LOCAL);
+        assertThat(StandaloneOptions.parse(new String[] {"--services=auto"}, "local")
+                        .services())
                 .isEqualTo(StandaloneOptions.Services.AUTO);
     }
 

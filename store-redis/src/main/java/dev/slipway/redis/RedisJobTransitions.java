@@ -29,12 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RedisJobTransitions {
 
     private static final Logger log = LoggerFactory.getLogger(RedisJobTransitions.class);
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> TRANSITION = LuaScripts.load(TransitionScript.RESOURCE, List.class);
     /** A job moves a handful of times in its life; more races than this on one move mean something is wrong. */
     private static final int MAX_RACES = 10;
-    private static final List<Object> RECORD_FIELDS = List.of(
-            JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC);
+
+    private static final List<Object> RECORD_FIELDS =
+            List.of(JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -59,7 +61,9 @@ public final class RedisJobTransitions {
                 Integer.parseInt(Objects.toString(values.get(1), "0")),
                 Integer.parseInt(Objects.toString(values.get(2), "0")),
                 maxAttempts(values.get(4)),
-                blankToNull(values.get(3)) == null ? null : WorkerId.of(values.get(3).toString())));
+                blankToNull(values.get(3)) == null
+                        ? null
+                        : WorkerId.of(values.get(3).toString())));
     }
 
     /**
@@ -88,9 +92,13 @@ public final class RedisJobTransitions {
                 case TransitionScript.Result.LeaseRenewed renewed -> {
                     return new JobUpdate.Declined(current);
                 }
-                case TransitionScript.Result.Conflict conflict -> log.debug(
-                        "Job {} moved to {} at attempt {} while a move to {} was decided; deciding again",
-                        job, conflict.state(), conflict.attempt(), move.get().to());
+                case TransitionScript.Result.Conflict conflict ->
+                    log.debug(
+                            "Job {} moved to {} at attempt {} while a move to {} was decided; deciding again",
+                            job,
+                            conflict.state(),
+                            conflict.attempt(),
+                            move.get().to());
             }
         }
         log.error("Job {} kept changing while it was being moved; giving up after {} tries", job, MAX_RACES);
@@ -98,14 +106,18 @@ public final class RedisJobTransitions {
     }
 
     private TransitionScript.Result apply(JobTransition move) {
-        List<?> answer = redis.execute(TRANSITION, TransitionScript.keys(move),
+        List<?> answer = redis.execute(
+                TRANSITION,
+                TransitionScript.keys(move),
                 TransitionScript.arguments(move, retentionMillis, json).toArray());
         return TransitionScript.result(answer == null ? List.of() : answer);
     }
 
     /** The spec's {@code maxAttempts}: the job record keeps the spec as its submitter's JSON. */
     private int maxAttempts(@Nullable Object spec) {
-        return spec == null ? 1 : json.readTree(spec.toString()).path("maxAttempts").asInt(1);
+        return spec == null
+                ? 1
+                : json.readTree(spec.toString()).path("maxAttempts").asInt(1);
     }
 
     private static @Nullable String blankToNull(@Nullable Object value) {

@@ -57,7 +57,9 @@ final class TransitionScript {
                 move.to().isTerminal() ? "1" : "0",
                 move.lease().argument(),
                 move.dispatchAt().argument(),
-                move.onlyIfLeaseExpiredBefore() == null ? "" : String.valueOf(move.onlyIfLeaseExpiredBefore().toEpochMilli()),
+                move.onlyIfLeaseExpiredBefore() == null
+                        ? ""
+                        : String.valueOf(move.onlyIfLeaseExpiredBefore().toEpochMilli()),
                 move.logEnd() == null ? "" : json.writeValueAsString(move.logEnd())));
         move.fields().forEach((name, value) -> {
             args.add(name);
@@ -71,7 +73,10 @@ final class TransitionScript {
         return switch (kind) {
             case "applied" -> new Result.Applied();
             case "missing" -> new Result.Missing();
-            case "conflict" -> new Result.Conflict(JobState.valueOf(answer.get(1).toString()), Integer.parseInt(answer.get(2).toString()));
+            case "conflict" ->
+                new Result.Conflict(
+                        JobState.valueOf(answer.get(1).toString()),
+                        Integer.parseInt(answer.get(2).toString()));
             case "lease-renewed" -> new Result.LeaseRenewed();
             default -> throw new IllegalStateException("the transition script answered " + answer);
         };

@@ -26,15 +26,16 @@ class TransitionScriptTest {
     void keysNameTheJobItsStateIndexesAndTheSharedSets() {
         JobTransition move = transition(JobState.RUNNING, JobState.QUEUED, null);
 
-        assertThat(TransitionScript.keys(move)).containsExactly(
-                RedisKeys.job(JOB),
-                RedisKeys.jobEvents(JOB),
-                RedisKeys.GLOBAL_EVENTS,
-                RedisKeys.jobsInState(JobState.RUNNING),
-                RedisKeys.jobsInState(JobState.QUEUED),
-                RedisKeys.jobLog(JOB),
-                RedisKeys.LEASES,
-                RedisKeys.DISPATCH);
+        assertThat(TransitionScript.keys(move))
+                .containsExactly(
+                        RedisKeys.job(JOB),
+                        RedisKeys.jobEvents(JOB),
+                        RedisKeys.GLOBAL_EVENTS,
+                        RedisKeys.jobsInState(JobState.RUNNING),
+                        RedisKeys.jobsInState(JobState.QUEUED),
+                        RedisKeys.jobLog(JOB),
+                        RedisKeys.LEASES,
+                        RedisKeys.DISPATCH);
     }
 
     @Test
@@ -43,14 +44,36 @@ class TransitionScriptTest {
         fields.put(JobFields.STATE, "QUEUED");
         fields.put(JobFields.FAILURES, "1");
         JobEvent.StateChanged event = event(JobState.RUNNING, JobState.QUEUED);
-        JobTransition move = new JobTransition(JOB, JobState.RUNNING, 2, JobState.QUEUED, 3, event, fields,
-                Change.DROP, Change.until(Instant.ofEpochMilli(5_000)), Instant.ofEpochMilli(4_000), null);
+        JobTransition move = new JobTransition(
+                JOB,
+                JobState.RUNNING,
+                2,
+                JobState.QUEUED,
+                3,
+                event,
+                fields,
+                Change.DROP,
+                Change.until(Instant.ofEpochMilli(5_000)),
+                Instant.ofEpochMilli(4_000),
+                null);
 
         List<String> args = TransitionScript.arguments(move, 604_800_000L, json);
 
-        assertThat(args.subList(0, 13)).containsExactly(
-                JOB.value(), "RUNNING", "2", "QUEUED", "3", json.writeValueAsString(event), "100000", "604800000", "0",
-                "-", "5000", "4000", "");
+        assertThat(args.subList(0, 13))
+                .containsExactly(
+                        JOB.value(),
+                        "RUNNING",
+                        "2",
+                        "QUEUED",
+                        "3",
+                        json.writeValueAsString(event),
+                        "100000",
+                        "604800000",
+                        "0",
+                        "-",
+                        "5000",
+                        "4000",
+                        "");
         assertThat(args.subList(13, args.size()))
                 .containsExactlyInAnyOrder(JobFields.STATE, "QUEUED", JobFields.FAILURES, "1");
         assertThat(args).hasSize(17);
@@ -75,7 +98,8 @@ class TransitionScriptTest {
         assertThat(TransitionScript.result(List.of("missing"))).isInstanceOf(TransitionScript.Result.Missing.class);
         assertThat(TransitionScript.result(List.of("conflict", "CANCELLING", "2")))
                 .isEqualTo(new TransitionScript.Result.Conflict(JobState.CANCELLING, 2));
-        assertThat(TransitionScript.result(List.of("lease-renewed"))).isInstanceOf(TransitionScript.Result.LeaseRenewed.class);
+        assertThat(TransitionScript.result(List.of("lease-renewed")))
+                .isInstanceOf(TransitionScript.Result.LeaseRenewed.class);
         assertThatThrownBy(() -> TransitionScript.result(List.of("OK"))).isInstanceOf(IllegalStateException.class);
     }
 
@@ -84,6 +108,7 @@ class TransitionScriptTest {
     }
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {
-        return new JobTransition(JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
+        return new JobTransition(
+                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
     }
 }

@@ -46,8 +46,12 @@ public final class ArchitectureRules {
 
     /** Only the adapter's packages use the system's client. */
     public static ArchRule onlyItsAdapterUses(Adapter adapter) {
-        return noClasses().that().resideOutsideOfPackage(adapter.adapterPackages())
-                .should().dependOnClassesThat().resideInAPackage(adapter.vendorPackages())
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(adapter.adapterPackages())
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(adapter.vendorPackages())
                 .because(adapter.system() + " is used only by its adapter (" + adapter.adapterPackages() + ")")
                 .allowEmptyShould(true);
     }

@@ -15,7 +15,8 @@ public final class LogChunks {
 
     /** The chunk as a worker writes it; a line feed inside a line starts another line of the same stream. */
     public static String encode(int attempt, List<LogLine> lines) {
-        LogChunkText.Builder chunk = new LogChunkText.Builder(attempt, lines.isEmpty() ? 0 : lines.getFirst().at(), 64);
+        LogChunkText.Builder chunk = new LogChunkText.Builder(
+                attempt, lines.isEmpty() ? 0 : lines.getFirst().at(), 64);
         for (LogLine line : lines) {
             for (String piece : line.text().split("\n", -1)) {
                 byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
@@ -34,7 +35,8 @@ public final class LogChunks {
         if (!LogChunkText.isChunk(payload)) {
             throw new IllegalArgumentException("not a log chunk: " + new String(payload, StandardCharsets.UTF_8));
         }
-        String header = new String(payload, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        String header =
+                new String(payload, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         String[] fields = header.split(" ");
         int attempt = Integer.parseInt(fields[1]);
         long at = Long.parseLong(fields[2]);

@@ -30,7 +30,8 @@ public final class SseTestClient implements AutoCloseable {
     public static SseTestClient open(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         headers.forEach(request::header);
-        return new SseTestClient(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return new SseTestClient(
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public HttpResponse<InputStream> response() {
@@ -65,7 +66,7 @@ public final class SseTestClient implements AutoCloseable {
                 case "id" -> id = value;
                 case "event" -> name = value;
                 case "data" -> data.add(value);
-                default -> { }
+                default -> {}
             }
         }
         return null;

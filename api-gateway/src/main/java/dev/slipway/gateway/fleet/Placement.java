@@ -32,14 +32,15 @@ public class Placement {
         List<WorkerView> ofPool = registry.all(clock.instant()).stream()
                 .filter(worker -> worker.isLive() && worker.pools().contains(spec.pool()))
                 .toList();
-        boolean someoneCan = ofPool.stream()
-                .anyMatch(worker -> JobTopology.satisfies(worker.labels(), spec.constraints()));
+        boolean someoneCan =
+                ofPool.stream().anyMatch(worker -> JobTopology.satisfies(worker.labels(), spec.constraints()));
         if (!someoneCan) {
             String offered = ofPool.isEmpty()
                     ? "no live worker serves pool '" + spec.pool() + "'"
-                    : "the live workers of pool '" + spec.pool() + "' have " + ofPool.stream()
-                            .map(worker -> worker.id() + " " + worker.labels())
-                            .collect(Collectors.joining("; "));
+                    : "the live workers of pool '" + spec.pool() + "' have "
+                            + ofPool.stream()
+                                    .map(worker -> worker.id() + " " + worker.labels())
+                                    .collect(Collectors.joining("; "));
             throw new NoWorkerCanRunException(spec.constraints(), offered);
         }
         registry.announceRoute(spec.pool(), spec.route(), spec.constraints());

@@ -28,14 +28,17 @@ class PoolController {
 
     @GetMapping
     List<PoolView> list() {
-        List<WorkerView> live = registry.all(clock.instant()).stream().filter(WorkerView::isLive).toList();
+        List<WorkerView> live = registry.all(clock.instant()).stream()
+                .filter(WorkerView::isLive)
+                .toList();
         Set<String> names = new TreeSet<>(registry.pools());
         live.forEach(worker -> names.addAll(worker.pools()));
         return names.stream().map(name -> pool(name, live)).toList();
     }
 
     private PoolView pool(String name, List<WorkerView> live) {
-        List<WorkerView> serving = live.stream().filter(worker -> worker.pools().contains(name)).toList();
+        List<WorkerView> serving =
+                live.stream().filter(worker -> worker.pools().contains(name)).toList();
         return new PoolView(
                 name,
                 queued(name),

@@ -44,9 +44,24 @@ public record WorkerView(
         String reason = gone && status.state() != WorkerState.GONE
                 ? "no heartbeat since " + status.heartbeatAt() + " (lease " + status.leaseMillis() + " ms)"
                 : status.reason();
-        int free = state == WorkerState.ACTIVE ? Math.max(0, status.slots() - status.running().size()) : 0;
-        return new WorkerView(status.id(), state, reason, requested, status.host(), status.pools(), status.labels(),
-                status.slots(), free, status.running(), status.dockerVersion(), status.cpus(), status.memoryBytes(),
-                status.startedAt(), status.heartbeatAt());
+        int free = state == WorkerState.ACTIVE
+                ? Math.max(0, status.slots() - status.running().size())
+                : 0;
+        return new WorkerView(
+                status.id(),
+                state,
+                reason,
+                requested,
+                status.host(),
+                status.pools(),
+                status.labels(),
+                status.slots(),
+                free,
+                status.running(),
+                status.dockerVersion(),
+                status.cpus(),
+                status.memoryBytes(),
+                status.startedAt(),
+                status.heartbeatAt());
     }
 }

@@ -21,7 +21,12 @@ class Cancellation {
 
     /** What a cancel did, and the job's state after it. */
     record Result(Outcome outcome, JobState state) {
-        enum Outcome { CANCELLED, CANCELLING, ALREADY_FINISHED, NOT_FOUND }
+        enum Outcome {
+            CANCELLED,
+            CANCELLING,
+            ALREADY_FINISHED,
+            NOT_FOUND
+        }
     }
 
     private final JobStore store;
@@ -37,14 +42,17 @@ class Cancellation {
     Result cancel(JobId id, Instant now) {
         JobUpdate update = store.update(id, job -> move(job, now));
         return switch (update) {
-            case JobUpdate.Applied applied when applied.transition().to() == JobState.CANCELLING -> {
+            case JobUpdate.Applied applied
+            when applied.transition().to() == JobState.CANCELLING -> {
                 store.signalCancel(id);
                 yield new Result(Result.Outcome.CANCELLING, JobState.CANCELLING);
             }
             case JobUpdate.Applied applied -> new Result(Result.Outcome.CANCELLED, JobState.CANCELLED);
-            case JobUpdate.Declined declined when declined.current().state() == JobState.CANCELLING ->
+            case JobUpdate.Declined declined
+            when declined.current().state() == JobState.CANCELLING ->
                 new Result(Result.Outcome.CANCELLING, JobState.CANCELLING);
-            case JobUpdate.Declined declined -> new Result(Result.Outcome.ALREADY_FINISHED, declined.current().state());
+            case JobUpdate.Declined declined ->
+                new Result(Result.Outcome.ALREADY_FINISHED, declined.current().state());
             case JobUpdate.Missing missing -> new Result(Result.Outcome.NOT_FOUND, JobState.CANCELLED);
             case JobUpdate.Contended contended ->
                 throw new IllegalStateException("job " + id + " kept changing while it was being cancelled");

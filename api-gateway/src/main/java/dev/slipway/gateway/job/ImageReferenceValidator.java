@@ -19,8 +19,8 @@ final class ImageReferenceValidator implements ConstraintValidator<ImageReferenc
     private static final String TAG = "[\\w][\\w.-]{0,127}";
     private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
 
-    private static final Pattern REFERENCE = Pattern.compile("(?<name>(?:" + DOMAIN + "/)?" + PATH_COMPONENT
-            + "(?:/" + PATH_COMPONENT + ")*)(?::" + TAG + ")?(?:@" + DIGEST + ")?");
+    private static final Pattern REFERENCE = Pattern.compile("(?<name>(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/"
+            + PATH_COMPONENT + ")*)(?::" + TAG + ")?(?:@" + DIGEST + ")?");
 
     private static final int MAX_NAME_LENGTH = 255;
 

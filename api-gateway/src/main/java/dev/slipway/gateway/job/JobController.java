@@ -33,8 +33,13 @@ class JobController {
     private final GatewayProperties properties;
     private final Clock clock;
 
-    JobController(JobSpecFactory specs, JobSubmission submission, JobStore store, Cancellation cancellation,
-            GatewayProperties properties, Clock clock) {
+    JobController(
+            JobSpecFactory specs,
+            JobSubmission submission,
+            JobStore store,
+            Cancellation cancellation,
+            GatewayProperties properties,
+            Clock clock) {
         this.specs = specs;
         this.submission = submission;
         this.store = store;
@@ -60,8 +65,8 @@ class JobController {
         return switch (result.outcome()) {
             case NOT_FOUND -> throw new JobNotFoundException(id);
             case ALREADY_FINISHED -> throw new JobAlreadyFinishedException(id, result.state());
-            case CANCELLED, CANCELLING -> ResponseEntity.accepted()
-                    .body(store.find(jobId).orElseThrow(() -> new JobNotFoundException(id)));
+            case CANCELLED, CANCELLING ->
+                ResponseEntity.accepted().body(store.find(jobId).orElseThrow(() -> new JobNotFoundException(id)));
         };
     }
 
@@ -79,8 +84,8 @@ class JobController {
         JobId after = cursor == null ? null : parseCursor(cursor);
         int size = limit == null ? properties.defaultPageSize() : limit;
         if (size < 1 || size > properties.maxPageSize()) {
-            throw new InvalidRequestException(List.of(
-                    new FieldProblem("limit", "must be between 1 and " + properties.maxPageSize())));
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("limit", "must be between 1 and " + properties.maxPageSize())));
         }
         List<JobView> items = store.list(filter, after, size + 1);
         if (items.size() <= size) {
@@ -113,8 +118,8 @@ class JobController {
         try {
             return JobState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(List.of(new FieldProblem(
-                    "state", "must be one of " + List.of(JobState.values()))));
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("state", "must be one of " + List.of(JobState.values()))));
         }
     }
 

@@ -30,11 +30,11 @@ class JobSpecFactory {
             problems.add(new FieldProblem("command", "give either script or command, not both"));
         }
         Resources resources = resources(request.resources(), problems);
-        long timeoutSeconds = request.timeoutSeconds() == null
-                ? limits.defaultTimeout().toSeconds()
-                : request.timeoutSeconds();
+        long timeoutSeconds =
+                request.timeoutSeconds() == null ? limits.defaultTimeout().toSeconds() : request.timeoutSeconds();
         if (timeoutSeconds > limits.maxTimeout().toSeconds()) {
-            problems.add(new FieldProblem("timeoutSeconds", "must be at most " + limits.maxTimeout().toSeconds()));
+            problems.add(new FieldProblem(
+                    "timeoutSeconds", "must be at most " + limits.maxTimeout().toSeconds()));
         }
         int maxAttempts = request.maxAttempts() == null ? limits.defaultMaxAttempts() : request.maxAttempts();
         if (maxAttempts > limits.maxMaxAttempts()) {
@@ -62,7 +62,8 @@ class JobSpecFactory {
         ResourceValues max = limits.maxResources();
         double cpus = requested == null || requested.cpus() == null ? defaults.cpus() : requested.cpus();
         long memoryMb = requested == null || requested.memoryMb() == null ? defaults.memoryMb() : requested.memoryMb();
-        long pidsLimit = requested == null || requested.pidsLimit() == null ? defaults.pidsLimit() : requested.pidsLimit();
+        long pidsLimit =
+                requested == null || requested.pidsLimit() == null ? defaults.pidsLimit() : requested.pidsLimit();
         if (cpus > max.cpus()) {
             problems.add(new FieldProblem("resources.cpus", "must be at most " + max.cpus()));
         }

@@ -32,7 +32,12 @@ class GatewayRabbitConfig {
     }
 
     @Bean
-    JobPublisher jobPublisher(RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, GatewayProperties properties) {
+    JobPublisher jobPublisher(
+            RabbitTemplate rabbit,
+            AmqpAdmin admin,
+            RabbitRoutes routes,
+            JsonMapper json,
+            GatewayProperties properties) {
         return new RabbitJobPublisher(rabbit, admin, routes, json, properties.publishTimeout());
     }
 }

@@ -28,7 +28,9 @@ final class JobHashCodec {
                 Integer.parseInt(hash.getOrDefault(JobFields.ATTEMPT, "0")),
                 Integer.parseInt(hash.getOrDefault(JobFields.FAILURES, "0")),
                 blankToNull(hash.get(JobFields.WORKER)) == null ? null : WorkerId.of(hash.get(JobFields.WORKER)),
-                blankToNull(hash.get(JobFields.EXIT_CODE)) == null ? null : Integer.valueOf(hash.get(JobFields.EXIT_CODE)),
+                blankToNull(hash.get(JobFields.EXIT_CODE)) == null
+                        ? null
+                        : Integer.valueOf(hash.get(JobFields.EXIT_CODE)),
                 blankToNull(hash.get(JobFields.ERROR)),
                 instant(hash.get(JobFields.CREATED_AT)),
                 instant(hash.get(JobFields.STARTED_AT)),

@@ -49,8 +49,13 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     private static final int READ_COUNT = 1000;
     /** Between tries to read again after a Redis error: 100 ms, doubling, at most 2 s. */
     private static final BackOff RECONNECT = RetryPolicy.builder()
-            .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(2)).maxRetries(Long.MAX_VALUE)
-            .build().getBackOff();
+            .delay(Duration.ofMillis(100))
+            .multiplier(2)
+            .maxDelay(Duration.ofSeconds(2))
+            .maxRetries(Long.MAX_VALUE)
+            .build()
+            .getBackOff();
+
     private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
 
     private final StringRedisTemplate redis;
@@ -69,10 +74,11 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
         Range<String> range = afterId == null || afterId.equals(BEGINNING)
                 ? Range.unbounded()
                 : Range.rightUnbounded(Range.Bound.exclusive(afterId));
-        Limit limit = count == Integer.MAX_VALUE ? Limit.unlimited() : Limit.limit().count(count);
+        Limit limit =
+                count == Integer.MAX_VALUE ? Limit.unlimited() : Limit.limit().count(count);
         byte[] rawKey = key.getBytes(StandardCharsets.UTF_8);
-        List<ByteRecord> records = redis.execute((RedisCallback<List<ByteRecord>>) connection ->
-                connection.streamCommands().xRange(rawKey, range, limit));
+        List<ByteRecord> records = redis.execute((RedisCallback<List<ByteRecord>>)
+                connection -> connection.streamCommands().xRange(rawKey, range, limit));
         if (records == null) {
             return List.of();
         }
@@ -177,14 +183,16 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
             }
             if (oldest != null) {
                 readFrom.put(watched.getKey(), oldest);
-                offsets.add(StreamOffset.create(watched.getKey().getBytes(StandardCharsets.UTF_8), ReadOffset.from(oldest)));
+                offsets.add(StreamOffset.create(
+                        watched.getKey().getBytes(StandardCharsets.UTF_8), ReadOffset.from(oldest)));
             }
         }
         if (offsets.isEmpty()) {
             return;
         }
-        List<ByteRecord> records = connection.streamCommands().xRead(
-                StreamReadOptions.empty().block(BLOCK).count(READ_COUNT), offsets.toArray(StreamOffset[]::new));
+        List<ByteRecord> records = connection
+                .streamCommands()
+                .xRead(StreamReadOptions.empty().block(BLOCK).count(READ_COUNT), offsets.toArray(StreamOffset[]::new));
         if (records == null) {
             return;
         }

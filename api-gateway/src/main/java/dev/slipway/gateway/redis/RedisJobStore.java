@@ -44,10 +44,8 @@ class RedisJobStore implements JobStore {
 
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
-    private static final RedisScript<String> CREATE =
-            LuaScripts.load("redis/create-job.lua", String.class);
-    private static final RedisScript<Long> WITHDRAW =
-            LuaScripts.load("redis/withdraw-job.lua", Long.class);
+    private static final RedisScript<String> CREATE = LuaScripts.load("redis/create-job.lua", String.class);
+    private static final RedisScript<Long> WITHDRAW = LuaScripts.load("redis/withdraw-job.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -56,7 +54,8 @@ class RedisJobStore implements JobStore {
     private final RedisJobTransitions transitions;
     private final RedisEventStreams streams;
 
-    RedisJobStore(StringRedisTemplate redis, JsonMapper json, RedisJobTransitions transitions, RedisEventStreams streams) {
+    RedisJobStore(
+            StringRedisTemplate redis, JsonMapper json, RedisJobTransitions transitions, RedisEventStreams streams) {
         this.redis = redis;
         this.json = json;
         this.codec = new JobHashCodec(json);
@@ -66,7 +65,8 @@ class RedisJobStore implements JobStore {
 
     @Override
     public String create(JobView job) {
-        JobEvent event = new JobEvent.StateChanged(job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt());
+        JobEvent event =
+                new JobEvent.StateChanged(job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt());
         List<String> keys = new ArrayList<>(keysOf(job.id()));
         keys.add(RedisKeys.POOLS); // so GET /pools lists a pool that no worker serves yet
         return redis.execute(
@@ -127,11 +127,11 @@ class RedisJobStore implements JobStore {
         // Jobs past their retention leave ids behind in the indexes; skip them and read on, so a
         // page is short only at the end of the listing.
         while (jobs.size() < limit) {
-            Range<String> range = cursor == null
-                    ? Range.unbounded()
-                    : Range.leftUnbounded(Range.Bound.exclusive(cursor));
+            Range<String> range =
+                    cursor == null ? Range.unbounded() : Range.leftUnbounded(Range.Bound.exclusive(cursor));
             int wanted = limit - jobs.size();
-            var ids = redis.opsForZSet().reverseRangeByLex(index, range, Limit.limit().count(wanted));
+            var ids = redis.opsForZSet()
+                    .reverseRangeByLex(index, range, Limit.limit().count(wanted));
             if (ids == null || ids.isEmpty()) {
                 break;
             }

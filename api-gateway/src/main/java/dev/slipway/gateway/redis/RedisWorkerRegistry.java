@@ -91,8 +91,11 @@ class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public void announceRoute(String pool, String route, Map<String, String> constraints) {
-        if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(RedisKeys.routes(pool), route, json.writeValueAsString(constraints)))) {
-            redis.convertAndSend(RedisKeys.CONTROL_CHANNEL, RedisKeys.ROUTES_SIGNAL); // workers look now, not at their next heartbeat
+        if (Boolean.TRUE.equals(
+                redis.opsForHash().putIfAbsent(RedisKeys.routes(pool), route, json.writeValueAsString(constraints)))) {
+            redis.convertAndSend(
+                    RedisKeys.CONTROL_CHANNEL,
+                    RedisKeys.ROUTES_SIGNAL); // workers look now, not at their next heartbeat
         }
     }
 

@@ -15,7 +15,8 @@ public interface EventStreams {
     List<StreamEntry> readAfter(String key, @Nullable String afterId, int count);
 
     /** The id of the newest entry, or null when the stream is empty or missing. */
-    @Nullable String lastId(String key);
+    @Nullable
+    String lastId(String key);
 
     /**
      * Delivers every entry appended after {@code afterId} to {@code listener}, in order, from the

@@ -20,7 +20,8 @@ final class JobEventRenderer implements SseRenderer {
     @Override
     public boolean render(StreamEntry entry, SseWriter out) throws IOException {
         out.event(entry.id(), "state", entry.data());
-        if (json.readValue(entry.data(), JobEvent.class) instanceof JobEvent.StateChanged changed && changed.to().isTerminal()) {
+        if (json.readValue(entry.data(), JobEvent.class) instanceof JobEvent.StateChanged changed
+                && changed.to().isTerminal()) {
             out.event(entry.id(), "end", JobEnd.of(changed).toJson(json));
             return true;
         }

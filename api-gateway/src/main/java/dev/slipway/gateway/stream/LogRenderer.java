@@ -40,8 +40,13 @@ final class LogRenderer implements SseRenderer {
         LogChunkText.Cursor lines = new LogChunkText.Cursor(entry.data());
         while (lines.next()) {
             if (lines.index() >= first) {
-                out.event(entryId, lines.index(), lines.stream() == LogStream.STDERR ? STDERR : STDOUT,
-                        lines.chunk(), lines.from(), lines.to());
+                out.event(
+                        entryId,
+                        lines.index(),
+                        lines.stream() == LogStream.STDERR ? STDERR : STDOUT,
+                        lines.chunk(),
+                        lines.from(),
+                        lines.to());
             }
         }
         return false;

@@ -56,7 +56,8 @@ class SseHub implements SmartLifecycle {
     private final Duration keepAlive;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sse-keep-alive").factory());
-    private final ExecutorService writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sse-writer").factory());
+    private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("sse-writer").factory());
 
     private final Set<Live> lives = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -184,10 +185,14 @@ class SseHub implements SmartLifecycle {
         void start() {
             lives.add(this);
             subscription = streams.subscribe(stream.key(), lastId, this::offer);
-            tick = ticker.scheduleAtFixedRate(() -> {
-                idleDue.set(true);
-                schedule();
-            }, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            tick = ticker.scheduleAtFixedRate(
+                    () -> {
+                        idleDue.set(true);
+                        schedule();
+                    },
+                    keepAlive.toMillis(),
+                    keepAlive.toMillis(),
+                    TimeUnit.MILLISECONDS);
             schedule();
         }
 

@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param jobEnd asked when the stream is idle: the job's end, once it has one; null for a stream
  *     that never ends (every job's state changes)
  */
-record SseStream(String key, String afterId, SseRenderer renderer, @Nullable Supplier<Optional<JobEnd>> jobEnd) {
+record SseStream(
+        String key,
+        String afterId,
+        SseRenderer renderer,
+        @Nullable Supplier<Optional<JobEnd>> jobEnd) {
 
     static SseStream endless(String key, String afterId, SseRenderer renderer) {
         return new SseStream(key, afterId, renderer, null);

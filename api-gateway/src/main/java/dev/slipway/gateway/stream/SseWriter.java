@@ -81,7 +81,11 @@ final class SseWriter {
     }
 
     SseWriter comment(String text) throws IOException {
-        append((byte) ':').append((byte) ' ').append(text.getBytes(StandardCharsets.UTF_8)).append((byte) '\n').append((byte) '\n');
+        append((byte) ':')
+                .append((byte) ' ')
+                .append(text.getBytes(StandardCharsets.UTF_8))
+                .append((byte) '\n')
+                .append((byte) '\n');
         return spillIfFull();
     }
 

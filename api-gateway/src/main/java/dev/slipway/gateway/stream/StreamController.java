@@ -44,39 +44,55 @@ class StreamController {
         this.hub = hub;
     }
 
-    @GetMapping(value = "/jobs/{id}/logs", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    @GetMapping(
+            value = "/jobs/{id}/logs",
+            produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     void logs(
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
             HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+            HttpServletResponse response)
+            throws IOException {
         JobId job = existingJob(id);
-        LogPosition from = resumePoint(lastEventId, after).map(text -> LogPosition.parse(text)
+        LogPosition from = resumePoint(lastEventId, after)
+                .map(text -> LogPosition.parse(text)
                         .orElseThrow(() -> badPosition(lastEventId != null ? "Last-Event-ID" : "after")))
                 .orElse(LogPosition.START);
-        hub.serve(request, response, new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job)));
+        hub.serve(
+                request,
+                response,
+                new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job)));
     }
 
-    @GetMapping(value = "/jobs/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    @GetMapping(
+            value = "/jobs/{id}/events",
+            produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     void jobEvents(
             @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
             HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+            HttpServletResponse response)
+            throws IOException {
         JobId job = existingJob(id);
         String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
-        hub.serve(request, response, new SseStream(RedisKeys.jobEvents(job), from, new JobEventRenderer(json), endOf(job)));
+        hub.serve(
+                request,
+                response,
+                new SseStream(RedisKeys.jobEvents(job), from, new JobEventRenderer(json), endOf(job)));
     }
 
     /** Every job's state changes, for dashboards; live from now unless a resume point is given. */
-    @GetMapping(value = "/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    @GetMapping(
+            value = "/events",
+            produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     void allEvents(
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after,
             HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+            HttpServletResponse response)
+            throws IOException {
         String from = entryId(lastEventId, after).orElseGet(() -> {
             String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
             return newest == null ? EventStreams.BEGINNING : newest;

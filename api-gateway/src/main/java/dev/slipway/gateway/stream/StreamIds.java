@@ -11,7 +11,8 @@ public final class StreamIds {
             return false;
         }
         try {
-            return Long.parseUnsignedLong(id.substring(0, dash)) >= 0 && Long.parseUnsignedLong(id.substring(dash + 1)) >= 0;
+            return Long.parseUnsignedLong(id.substring(0, dash)) >= 0
+                    && Long.parseUnsignedLong(id.substring(dash + 1)) >= 0;
         } catch (NumberFormatException e) {
             return false;
         }
@@ -20,10 +21,12 @@ public final class StreamIds {
     public static int compare(String a, String b) {
         int dashA = a.indexOf('-');
         int dashB = b.indexOf('-');
-        int byTime = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)), Long.parseUnsignedLong(b.substring(0, dashB)));
+        int byTime = Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(0, dashA)), Long.parseUnsignedLong(b.substring(0, dashB)));
         if (byTime != 0) {
             return byTime;
         }
-        return Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)), Long.parseUnsignedLong(b.substring(dashB + 1)));
+        return Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(dashA + 1)), Long.parseUnsignedLong(b.substring(dashB + 1)));
     }
 }

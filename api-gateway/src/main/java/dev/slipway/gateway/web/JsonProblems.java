@@ -21,17 +21,23 @@ final class JsonProblems {
     static FieldProblem describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getMostSpecificCause();
         return switch (cause) {
-            case UnrecognizedPropertyException unknown -> new FieldProblem(
-                    path(unknown.getPath()), "is not a known field");
-            case MismatchedInputException mismatch -> new FieldProblem(
-                    path(mismatch.getPath()), "has the wrong type: expected " + typeName(mismatch.getTargetType()));
-            case InputCoercionException outOfRange -> new FieldProblem(
-                    path(outOfRange.getPath()), "is out of range: too large for this field");
-            case StreamReadException syntax -> new FieldProblem(
-                    "(body)", "is not valid JSON: " + withoutParserLocations(syntax.getOriginalMessage())
-                            + (syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
-                                    + ", column " + syntax.getLocation().getColumnNr()));
-            case JacksonException other -> new FieldProblem(path(other.getPath()), "cannot be read: " + other.getOriginalMessage());
+            case UnrecognizedPropertyException unknown ->
+                new FieldProblem(path(unknown.getPath()), "is not a known field");
+            case MismatchedInputException mismatch ->
+                new FieldProblem(
+                        path(mismatch.getPath()), "has the wrong type: expected " + typeName(mismatch.getTargetType()));
+            case InputCoercionException outOfRange ->
+                new FieldProblem(path(outOfRange.getPath()), "is out of range: too large for this field");
+            case StreamReadException syntax ->
+                new FieldProblem(
+                        "(body)",
+                        "is not valid JSON: " + withoutParserLocations(syntax.getOriginalMessage())
+                                + (syntax.getLocation() == null
+                                        ? ""
+                                        : " at line " + syntax.getLocation().getLineNr() + ", column "
+                                                + syntax.getLocation().getColumnNr()));
+            case JacksonException other ->
+                new FieldProblem(path(other.getPath()), "cannot be read: " + other.getOriginalMessage());
             default -> new FieldProblem("(body)", "is missing or not readable as JSON");
         };
     }

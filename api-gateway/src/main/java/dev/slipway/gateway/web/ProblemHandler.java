@@ -68,8 +68,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = ex.getPropertyName() == null ? "(parameter)" : ex.getPropertyName();
         Class<?> type = ex.getRequiredType();
-        String expected = type != null && Number.class.isAssignableFrom(org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type))
-                ? "a number" : "a valid value";
+        String expected = type != null
+                        && Number.class.isAssignableFrom(
+                                org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type))
+                ? "a number"
+                : "a valid value";
         return invalid(List.of(new FieldProblem(field, "must be " + expected)));
     }
 
@@ -85,7 +88,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> workerNotFound(WorkerNotFoundException ex) {
-        return notFound(ex, "worker-not-found", "Worker not found",
+        return notFound(
+                ex,
+                "worker-not-found",
+                "Worker not found",
                 "There is no worker with id '" + ex.workerId() + "' in the registry (never seen, or forgotten).");
     }
 
@@ -97,7 +103,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> noWorkerCanRun(NoWorkerCanRunException ex) {
         String reason = "no live worker of the pool has the labels " + ex.constraints() + "; " + ex.offered();
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "no-worker-can-run", "No worker can run this job",
+        ProblemDetail problem = problem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "no-worker-can-run",
+                "No worker can run this job",
                 "constraints: " + reason);
         problem.setProperty("errors", List.of(new FieldProblem("constraints", reason)));
         log.warn("422: {}", ex.getMessage());
@@ -106,7 +115,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> alreadyFinished(JobAlreadyFinishedException ex) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "job-finished", "Job already finished",
+        ProblemDetail problem = problem(
+                HttpStatus.CONFLICT,
+                "job-finished",
+                "Job already finished",
                 "Job '" + ex.jobId() + "' already ended " + ex.state() + "; there is nothing to cancel.");
         problem.setProperty("state", ex.state().name());
         log.warn("409: {}", ex.getMessage());
@@ -116,7 +128,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException ex) {
         log.error("503: {}", ex.getMessage());
-        return unavailable("queue-unavailable", "Job queue unavailable",
+        return unavailable(
+                "queue-unavailable",
+                "Job queue unavailable",
                 "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");
     }
 
@@ -124,28 +138,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
         log.error("503: Redis unavailable: {}", ex.getMessage());
-        return unavailable("store-unavailable", "Job store unavailable",
+        return unavailable(
+                "store-unavailable",
+                "Job store unavailable",
                 "The gateway cannot reach its job store (Redis) right now. Retry later.");
     }
 
     private ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
+                .header(
+                        HttpHeaders.RETRY_AFTER,
+                        String.valueOf(properties.retryAfter().toSeconds()))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
         log.error("500: unexpected failure", ex);
-        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        ProblemDetail problem = problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
                 "The gateway failed to handle this request; the error is in its log.");
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
     }
 
     private ResponseEntity<Object> invalid(List<FieldProblem> problems) {
-        String detail = problems.stream()
-                .map(p -> p.field() + ": " + p.reason())
-                .collect(Collectors.joining("; "));
+        String detail =
+                problems.stream().map(p -> p.field() + ": " + p.reason()).collect(Collectors.joining("; "));
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("errors", problems);
         log.warn("400: {}", detail);

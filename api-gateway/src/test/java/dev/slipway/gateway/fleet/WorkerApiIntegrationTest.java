@@ -69,7 +69,8 @@ class WorkerApiIntegrationTest {
         });
         listener = new RedisMessageListenerContainer();
         listener.setConnectionFactory(connections);
-        listener.addMessageListener((message, pattern) -> signals.add(new String(message.getBody(), StandardCharsets.UTF_8)),
+        listener.addMessageListener(
+                (message, pattern) -> signals.add(new String(message.getBody(), StandardCharsets.UTF_8)),
                 new ChannelTopic(RedisKeys.CONTROL_CHANNEL));
         listener.afterPropertiesSet();
         listener.start();
@@ -84,7 +85,11 @@ class WorkerApiIntegrationTest {
 
     @Test
     void workersAreListedByIdWithTheirReportedStateAndFreeSlots() throws Exception {
-        report(status("b-worker", WorkerState.ACTIVE, Instant.now(), List.of(JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))));
+        report(status(
+                "b-worker",
+                WorkerState.ACTIVE,
+                Instant.now(),
+                List.of(JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))));
         report(status("a-worker", WorkerState.CORDONED, Instant.now(), List.of()));
 
         JsonNode list = json.readTree(get("/api/v1/workers").body());
@@ -92,7 +97,9 @@ class WorkerApiIntegrationTest {
         assertThat(list).hasSize(2);
         assertThat(list.get(0).get("id").asString()).isEqualTo("a-worker");
         assertThat(list.get(0).get("state").asString()).isEqualTo("CORDONED");
-        assertThat(list.get(0).get("freeSlots").asInt()).as("a cordoned worker offers nothing").isZero();
+        assertThat(list.get(0).get("freeSlots").asInt())
+                .as("a cordoned worker offers nothing")
+                .isZero();
         assertThat(list.get(1).get("freeSlots").asInt()).isEqualTo(1);
         assertThat(list.get(1).get("requested").asString()).isEqualTo("SCHEDULABLE");
         assertThat(list.get(1).at("/labels/arch").asString()).isEqualTo("x86_64");
@@ -117,19 +124,23 @@ class WorkerApiIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json.readTree(response.body()).get("requested").asString()).isEqualTo("CORDONED");
-        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN)).isEqualTo("CORDONED");
+        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN))
+                .isEqualTo("CORDONED");
         assertThat(signals.poll(5, TimeUnit.SECONDS)).isEqualTo(RedisKeys.WORKER_PREFIX + "w1");
 
         assertThat(post("/api/v1/workers/w1/drain").statusCode()).isEqualTo(202);
-        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN)).isEqualTo("DRAINING");
+        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN))
+                .isEqualTo("DRAINING");
         assertThat(post("/api/v1/workers/w1/uncordon").statusCode()).isEqualTo(202);
-        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN)).isEqualTo("SCHEDULABLE");
+        assertThat(redis.opsForHash().get(RedisKeys.worker(WorkerId.of("w1")), RedisKeys.WORKER_ADMIN))
+                .isEqualTo("SCHEDULABLE");
     }
 
     @Test
     void poolsShowTheirWorkersCapacityAndBacklogAlsoWithoutWorkers() throws Exception {
         String empty = "it-empty-" + System.nanoTime();
-        report(status("w1", WorkerState.ACTIVE, Instant.now(), List.of(JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))));
+        report(status(
+                "w1", WorkerState.ACTIVE, Instant.now(), List.of(JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a"))));
         report(status("gone", WorkerState.ACTIVE, Instant.now().minusSeconds(60), List.of()));
         redis.opsForSet().add(RedisKeys.POOLS, empty);
 
@@ -156,35 +167,59 @@ class WorkerApiIntegrationTest {
 
     @Test
     void anUnknownWorkerIsA404ProblemAndIsNotCreatedByACordon() throws Exception {
-        for (HttpResponse<String> response : List.of(get("/api/v1/workers/ghost"), post("/api/v1/workers/ghost/cordon"))) {
+        for (HttpResponse<String> response :
+                List.of(get("/api/v1/workers/ghost"), post("/api/v1/workers/ghost/cordon"))) {
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(json.readTree(response.body()).get("type").asString()).isEqualTo("urn:slipway:problem:worker-not-found");
+            assertThat(json.readTree(response.body()).get("type").asString())
+                    .isEqualTo("urn:slipway:problem:worker-not-found");
         }
         assertThat(redis.hasKey(RedisKeys.worker(WorkerId.of("ghost")))).isFalse();
         assertThat(signals.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
     private WorkerStatus status(String id, WorkerState state, Instant heartbeat, List<JobId> running) {
-        return new WorkerStatus(WorkerId.of(id), "host-" + id, List.of("default"), Map.of("arch", "x86_64", "os", "linux"), 2,
-                running, state, state == WorkerState.CORDONED ? "cordoned by an operator" : null, "28.2.2", 2, 24L << 30,
-                heartbeat.minusSeconds(60), heartbeat, 15_000);
+        return new WorkerStatus(
+                WorkerId.of(id),
+                "host-" + id,
+                List.of("default"),
+                Map.of("arch", "x86_64", "os", "linux"),
+                2,
+                running,
+                state,
+                state == WorkerState.CORDONED ? "cordoned by an operator" : null,
+                "28.2.2",
+                2,
+                24L << 30,
+                heartbeat.minusSeconds(60),
+                heartbeat,
+                15_000);
     }
 
     /** Writes the entry as a worker's heartbeat does. */
     private void report(WorkerStatus status) {
         redis.opsForHash().put(RedisKeys.worker(status.id()), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
-        redis.opsForZSet().add(RedisKeys.WORKERS, status.id().value(), status.heartbeatAt().toEpochMilli());
+        redis.opsForZSet()
+                .add(
+                        RedisKeys.WORKERS,
+                        status.id().value(),
+                        status.heartbeatAt().toEpochMilli());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -71,7 +71,8 @@ class JobApiIntegrationTest {
     @Autowired
     JsonMapper json;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Each test has its own pool, hence its own queue, so no test sees another's messages. */
     private final String pool = "it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,10 +92,12 @@ class JobApiIntegrationTest {
 
     @Test
     void anAcceptedJobIs201WithItsLocationAndIsQueuedInRedis() throws Exception {
-        HttpResponse<String> response = submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hi\"],\"pool\":\"" + pool + "\"}");
+        HttpResponse<String> response =
+                submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hi\"],\"pool\":\"" + pool + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode body = json.readTree(response.body());
         String id = body.get("id").asString();
         assertThat(JobId.isWellFormed(id)).isTrue();
@@ -103,20 +106,27 @@ class JobApiIntegrationTest {
 
         JobId jobId = JobId.of(id);
         Map<Object, Object> hash = redis.opsForHash().entries(RedisKeys.job(jobId));
-        assertThat(hash).containsEntry(JobFields.STATE, "QUEUED").containsEntry(JobFields.ATTEMPT, "0")
+        assertThat(hash)
+                .containsEntry(JobFields.STATE, "QUEUED")
+                .containsEntry(JobFields.ATTEMPT, "0")
                 .containsKeys(JobFields.CREATED_AT, JobFields.UPDATED_AT);
         JobSpec stored = json.readValue((String) hash.get(JobFields.SPEC), JobSpec.class);
         assertThat(stored.script()).containsExactly("echo hi");
         assertThat(stored.pool()).isEqualTo(pool);
         assertThat(stored.resources()).isEqualTo(new Resources(1.0, 512, 512));
         assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, id)).isNotNull();
-        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.QUEUED), id)).isNotNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.QUEUED), id))
+                .isNotNull();
 
-        HttpResponse<String> fetched = get(response.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> fetched =
+                get(response.headers().firstValue("Location").orElseThrow());
         assertThat(fetched.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(fetched.body()).get("createdAt")).as("the same time in the 201 and in a read").isEqualTo(body.get("createdAt"));
+        assertThat(json.readTree(fetched.body()).get("createdAt"))
+                .as("the same time in the 201 and in a read")
+                .isEqualTo(body.get("createdAt"));
         assertThat(json.readTree(fetched.body()).get("state").asString()).isEqualTo("QUEUED");
-        assertThat(json.readTree(fetched.body()).get("spec").get("pool").asString()).isEqualTo(pool);
+        assertThat(json.readTree(fetched.body()).get("spec").get("pool").asString())
+                .isEqualTo(pool);
     }
 
     @Test
@@ -125,10 +135,14 @@ class JobApiIntegrationTest {
         String queue = JobTopology.queueFor(pool);
         assertThat(queue).isEqualTo("slipway.jobs.pool." + pool);
 
-        assertThat(admin.getQueueProperties(queue)).as("the pool's queue exists").isNotNull();
+        assertThat(admin.getQueueProperties(queue))
+                .as("the pool's queue exists")
+                .isNotNull();
         QueueInformation info = admin.getQueueInfo(queue);
         assertThat(info).isNotNull();
-        assertThat(info.getMessageCount()).as("confirmed, hence in the queue, before the 201").isEqualTo(1);
+        assertThat(info.getMessageCount())
+                .as("confirmed, hence in the queue, before the 201")
+                .isEqualTo(1);
 
         // RabbitMQ answers a redeclaration with other arguments with PRECONDITION_FAILED naming the argument:
         // the queue accepts the quorum arguments and refuses "classic", so it is a quorum queue.
@@ -144,8 +158,9 @@ class JobApiIntegrationTest {
         JobMessage job = json.readValue(message.getBody(), JobMessage.class);
         assertThat(job.version()).isEqualTo(JobMessage.CURRENT_VERSION);
         assertThat(job.jobId().value()).isEqualTo(id);
-        assertThat(job.spec()).isEqualTo(
-                json.readValue((String) redis.opsForHash().get(RedisKeys.job(JobId.of(id)), JobFields.SPEC), JobSpec.class));
+        assertThat(job.spec())
+                .isEqualTo(json.readValue(
+                        (String) redis.opsForHash().get(RedisKeys.job(JobId.of(id)), JobFields.SPEC), JobSpec.class));
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo(id);
         assertThat(message.getMessageProperties().getContentType()).isEqualTo(MessageProperties.CONTENT_TYPE_JSON);
         assertThat(message.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
@@ -165,21 +180,27 @@ class JobApiIntegrationTest {
 
         String accepted = null;
         for (int attempt = 0; attempt < 2 && accepted == null; attempt++) {
-            HttpResponse<String> response = submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
+            HttpResponse<String> response =
+                    submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
             if (response.statusCode() == 201) {
                 accepted = json.readTree(response.body()).get("id").asString();
             } else {
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
                 assertThat(response.headers().firstValue("Retry-After")).isPresent();
-                assertThat(redis.opsForZSet().zCard(RedisKeys.ALL_JOBS)).as("the refused job left no record").isEqualTo(1);
+                assertThat(redis.opsForZSet().zCard(RedisKeys.ALL_JOBS))
+                        .as("the refused job left no record")
+                        .isEqualTo(1);
             }
         }
 
-        assertThat(accepted).as("accepted by the second submission at the latest").isNotNull();
+        assertThat(accepted)
+                .as("accepted by the second submission at the latest")
+                .isNotNull();
         assertThat(redis.opsForZSet().zCard(RedisKeys.ALL_JOBS)).isEqualTo(2);
         Message message = rabbit.receive(queue, 5000);
         assertThat(message).isNotNull();
-        assertThat(json.readValue(message.getBody(), JobMessage.class).jobId().value()).isEqualTo(accepted);
+        assertThat(json.readValue(message.getBody(), JobMessage.class).jobId().value())
+                .isEqualTo(accepted);
     }
 
     @Test
@@ -187,9 +208,11 @@ class JobApiIntegrationTest {
         JobId id = JobId.of(submitJob());
 
         for (String stream : List.of(RedisKeys.jobEvents(id), RedisKeys.GLOBAL_EVENTS)) {
-            List<MapRecord<String, Object, Object>> entries = redis.opsForStream().read(StreamOffset.fromStart(stream));
+            List<MapRecord<String, Object, Object>> entries =
+                    redis.opsForStream().read(StreamOffset.fromStart(stream));
             assertThat(entries).as(stream).hasSize(1);
-            JobEvent event = json.readValue((String) entries.getFirst().getValue().get(RedisKeys.EVENT_FIELD), JobEvent.class);
+            JobEvent event =
+                    json.readValue((String) entries.getFirst().getValue().get(RedisKeys.EVENT_FIELD), JobEvent.class);
             assertThat(event).as(stream).isInstanceOfSatisfying(JobEvent.StateChanged.class, changed -> {
                 assertThat(changed.jobId()).isEqualTo(id);
                 assertThat(changed.from()).isNull();
@@ -217,9 +240,12 @@ class JobApiIntegrationTest {
         JsonNode first = json.readTree(get("/api/v1/jobs?limit=2").body());
 
         String newer = submitJob();
-        JsonNode second = json.readTree(get("/api/v1/jobs?limit=2&cursor=" + first.get("nextCursor").asString()).body());
+        JsonNode second = json.readTree(
+                get("/api/v1/jobs?limit=2&cursor=" + first.get("nextCursor").asString())
+                        .body());
 
-        assertThat(ids(List.of(first, second))).containsExactly(submitted.get(3), submitted.get(2), submitted.get(1), submitted.get(0))
+        assertThat(ids(List.of(first, second)))
+                .containsExactly(submitted.get(3), submitted.get(2), submitted.get(1), submitted.get(0))
                 .doesNotContain(newer);
         assertThat(second.get("nextCursor").isNull()).isTrue();
     }
@@ -240,7 +266,9 @@ class JobApiIntegrationTest {
 
         assertThat(ids(pages)).containsExactly(submitted.get(4), submitted.get(2), submitted.get(1), submitted.get(0));
         assertThat(pages.getFirst().get("items").size()).as("a full first page").isEqualTo(2);
-        assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, expired)).as("dropped from the index").isNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, expired))
+                .as("dropped from the index")
+                .isNull();
         assertThat(get("/api/v1/jobs/" + expired).statusCode()).isEqualTo(404);
     }
 
@@ -257,7 +285,10 @@ class JobApiIntegrationTest {
         assertThat(ids(pages("/api/v1/jobs?state=queued&limit=1"))).containsExactly(submitted.get(2), submitted.get(0));
         assertThat(ids(pages("/api/v1/jobs?state=RUNNING"))).isEmpty();
         assertThat(ids(pages("/api/v1/jobs"))).containsExactlyElementsOf(submitted.reversed());
-        assertThat(json.readTree(get("/api/v1/jobs/" + failed).body()).get("state").asString()).isEqualTo("FAILED");
+        assertThat(json.readTree(get("/api/v1/jobs/" + failed).body())
+                        .get("state")
+                        .asString())
+                .isEqualTo("FAILED");
     }
 
     @Test
@@ -289,7 +320,8 @@ class JobApiIntegrationTest {
         for (int entry = 0; entry < 1000; entry++) {
             LogStream stream = entry % 3 == 0 ? LogStream.STDERR : LogStream.STDOUT;
             String text = entry == 7 ? "héllo ✓ " + entry : stream + " " + entry;
-            GatewayTestSupport.appendLog(redis, json, id, List.of(new LogLine(stream, System.currentTimeMillis(), text)));
+            GatewayTestSupport.appendLog(
+                    redis, json, id, List.of(new LogLine(stream, System.currentTimeMillis(), text)));
             expected.append(text).append('\n');
         }
 
@@ -312,11 +344,13 @@ class JobApiIntegrationTest {
     @Test
     void anUnknownJobAndItsLogAre404Problems() throws Exception {
         String unknown = "019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a";
-        for (String path : List.of("/api/v1/jobs/" + unknown, "/api/v1/jobs/" + unknown + "/log", "/api/v1/jobs/nope/log")) {
+        for (String path :
+                List.of("/api/v1/jobs/" + unknown, "/api/v1/jobs/" + unknown + "/log", "/api/v1/jobs/nope/log")) {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
-            assertThat(json.readTree(response.body()).get("type").asString()).isEqualTo("urn:slipway:problem:job-not-found");
+            assertThat(json.readTree(response.body()).get("type").asString())
+                    .isEqualTo("urn:slipway:problem:job-not-found");
         }
     }
 
@@ -335,12 +369,16 @@ class JobApiIntegrationTest {
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "CANCELLED")
                 .containsKeys(JobFields.CANCEL_REQUESTED_AT, JobFields.FINISHED_AT);
-        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.QUEUED), id)).isNull();
-        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLED), id)).isNotNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.QUEUED), id))
+                .isNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLED), id))
+                .isNotNull();
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, id)).isNull();
-        List<MapRecord<String, Object, Object>> log = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
+        List<MapRecord<String, Object, Object>> log =
+                redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
         assertThat(log).hasSize(1);
-        assertThat(json.readValue(log.getFirst().getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
+        assertThat(json.readValue(
+                        log.getFirst().getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
                 .isEqualTo(new JobEvent.LogEnd(job, 0, JobState.CANCELLED, null));
         assertThat(redis.getExpire(RedisKeys.job(job))).isPositive();
     }
@@ -349,7 +387,10 @@ class JobApiIntegrationTest {
     void cancellingARunningJobMarksItCancellingAndKeepsItsLease() throws Exception {
         String id = submitJob();
         JobId job = JobId.of(id);
-        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(JobFields.STATE, "RUNNING", JobFields.ATTEMPT, "1", JobFields.WORKER, "w1"));
+        redis.opsForHash()
+                .putAll(
+                        RedisKeys.job(job),
+                        Map.of(JobFields.STATE, "RUNNING", JobFields.ATTEMPT, "1", JobFields.WORKER, "w1"));
         redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.QUEUED), id);
         redis.opsForZSet().add(RedisKeys.jobsInState(JobState.RUNNING), id, 0);
         redis.opsForZSet().add(RedisKeys.LEASES, id, 42);
@@ -359,11 +400,16 @@ class JobApiIntegrationTest {
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(json.readTree(first.body()).get("state").asString()).isEqualTo("CANCELLING");
-        assertThat(again.statusCode()).as("a second cancel while it stops is no error").isEqualTo(202);
+        assertThat(again.statusCode())
+                .as("a second cancel while it stops is no error")
+                .isEqualTo(202);
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.STATE)).isEqualTo("CANCELLING");
-        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLING), id)).isNotNull();
+        assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLING), id))
+                .isNotNull();
         assertThat(redis.opsForZSet().score(RedisKeys.LEASES, id)).isEqualTo(42.0);
-        assertThat(redis.hasKey(RedisKeys.jobLog(job))).as("the worker, not the gateway, ends a running job's log").isFalse();
+        assertThat(redis.hasKey(RedisKeys.jobLog(job)))
+                .as("the worker, not the gateway, ends a running job's log")
+                .isFalse();
     }
 
     @Test
@@ -378,7 +424,9 @@ class JobApiIntegrationTest {
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("type").asString()).isEqualTo("urn:slipway:problem:job-finished");
         assertThat(problem.get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(redis.opsForStream().size(RedisKeys.jobEvents(JobId.of(id)))).as("queued and cancelled only").isEqualTo(2);
+        assertThat(redis.opsForStream().size(RedisKeys.jobEvents(JobId.of(id))))
+                .as("queued and cancelled only")
+                .isEqualTo(2);
     }
 
     @Test
@@ -386,12 +434,14 @@ class JobApiIntegrationTest {
         for (String id : List.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a", "nope")) {
             HttpResponse<String> response = cancel(id);
             assertThat(response.statusCode()).as(id).isEqualTo(404);
-            assertThat(json.readTree(response.body()).get("type").asString()).isEqualTo("urn:slipway:problem:job-not-found");
+            assertThat(json.readTree(response.body()).get("type").asString())
+                    .isEqualTo("urn:slipway:problem:job-not-found");
         }
     }
 
     private HttpResponse<String> cancel(String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + id + "/cancel"))
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + id + "/cancel"))
                         .timeout(Duration.ofSeconds(15))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
@@ -402,12 +452,15 @@ class JobApiIntegrationTest {
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;
         do {
-            String path = firstPage + (cursor == null ? "" : (firstPage.contains("?") ? "&" : "?") + "cursor=" + cursor);
+            String path =
+                    firstPage + (cursor == null ? "" : (firstPage.contains("?") ? "&" : "?") + "cursor=" + cursor);
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             JsonNode page = json.readTree(response.body());
             pages.add(page);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asString();
             assertThat(pages).as("pages of " + firstPage).hasSizeLessThan(20);
         } while (cursor != null);
         return pages;
@@ -415,7 +468,8 @@ class JobApiIntegrationTest {
 
     private static List<String> ids(List<JsonNode> pages) {
         List<String> ids = new ArrayList<>();
-        pages.forEach(page -> page.get("items").forEach(item -> ids.add(item.get("id").asString())));
+        pages.forEach(
+                page -> page.get("items").forEach(item -> ids.add(item.get("id").asString())));
         assertThat(new HashSet<>(ids)).as("no job listed twice").hasSameSizeAs(ids);
         return ids;
     }
@@ -430,13 +484,15 @@ class JobApiIntegrationTest {
     }
 
     private String submitJob() throws Exception {
-        HttpResponse<String> response = submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
+        HttpResponse<String> response =
+                submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body()).get("id").asString();
     }
 
     private HttpResponse<String> submit(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
                         .timeout(Duration.ofSeconds(15))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -445,7 +501,10 @@ class JobApiIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(15))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -69,7 +69,8 @@ class JobControllerValidationTest {
     Cancellation cancellation;
 
     private ResultActions submit(String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(
+                post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     /** A 400 problem whose errors hold {@code field} with a reason containing {@code reason}, and no stack trace. */
@@ -80,7 +81,8 @@ class JobControllerValidationTest {
                 .andExpect(jsonPath("$.type").value(INVALID))
                 .andExpect(jsonPath("$.title").value("Invalid request"))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)))
-                .andExpect(jsonPath("$.errors[?(@.field == '" + field + "')].reason").value(hasItem(containsString(reason))))
+                .andExpect(jsonPath("$.errors[?(@.field == '" + field + "')].reason")
+                        .value(hasItem(containsString(reason))))
                 .andExpect(jsonPath("$.detail").value(containsString(field + ": ")))
                 .andExpect(jsonPath("$.trace").doesNotExist())
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Exception"))));
@@ -120,7 +122,8 @@ class JobControllerValidationTest {
             empty body                   | ``                                                                     | (body)             | is missing or not readable as JSON
             trailing garbage             | {"image":"busybox","script":["true"]} garbage                          | (body)             | is not valid JSON
             """)
-    void badInputIsA400ProblemNamingTheFieldAndTheReason(String what, String body, String field, String reason) throws Exception {
+    void badInputIsA400ProblemNamingTheFieldAndTheReason(String what, String body, String field, String reason)
+            throws Exception {
         expectInvalid(submit(body), field, reason);
         verifyNoInteractions(submission);
     }
@@ -130,8 +133,9 @@ class JobControllerValidationTest {
         submit("{\"image\":\"BAD IMAGE\",\"script\":[],\"pool\":\"Bad Pool\",\"env\":{\"1A\":\"x\",\"2B\":\"y\"}}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors.length()").value(5))
-                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
-                        "env.1A", "env.2B", "image", "pool", "script")));
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(org.hamcrest.Matchers.containsInAnyOrder(
+                                "env.1A", "env.2B", "image", "pool", "script")));
         verifyNoInteractions(submission);
     }
 
@@ -140,8 +144,13 @@ class JobControllerValidationTest {
         submit("{\"image\":\"busybox\",\"script\":[\"true\"],\"timeoutSeconds\":999999,\"maxAttempts\":99,"
                         + "\"resources\":{\"cpus\":5,\"memoryMb\":999999,\"pidsLimit\":999999}}")
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
-                        "resources.cpus", "resources.memoryMb", "resources.pidsLimit", "timeoutSeconds", "maxAttempts")))
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(org.hamcrest.Matchers.containsInAnyOrder(
+                                "resources.cpus",
+                                "resources.memoryMb",
+                                "resources.pidsLimit",
+                                "timeoutSeconds",
+                                "maxAttempts")))
                 .andExpect(jsonPath("$.errors[*].reason").value(everyItem(startsWith("must be at most "))));
         verifyNoInteractions(submission);
     }
@@ -188,7 +197,8 @@ class JobControllerValidationTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(PROBLEM))
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)))
-                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.not(containsString("not valid JSON"))));
+                .andExpect(jsonPath("$.errors[0].reason")
+                        .value(org.hamcrest.Matchers.not(containsString("not valid JSON"))));
         verifyNoInteractions(submission);
     }
 
@@ -213,8 +223,21 @@ class JobControllerValidationTest {
     @Test
     void aValidJobIsCreatedWithItsLocationAndTheDefaultsApplied() throws Exception {
         JobId id = JobId.of(JOB_ID);
-        when(submission.submit(any(JobSpec.class))).thenAnswer(call -> new JobView(id, JobState.QUEUED,
-                call.getArgument(0), 0, 0, null, null, null, Instant.EPOCH, null, null, null, Instant.EPOCH));
+        when(submission.submit(any(JobSpec.class)))
+                .thenAnswer(call -> new JobView(
+                        id,
+                        JobState.QUEUED,
+                        call.getArgument(0),
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        Instant.EPOCH,
+                        null,
+                        null,
+                        null,
+                        Instant.EPOCH));
 
         submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"],\"env\":{\"GREETING\":\"hi\"}}")
                 .andExpect(status().isCreated())
@@ -299,7 +322,12 @@ class JobControllerValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.APPLICATION_XML_VALUE})
+    @ValueSource(
+            strings = {
+                MediaType.TEXT_PLAIN_VALUE,
+                MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+                MediaType.APPLICATION_XML_VALUE
+            })
     void aBodyThatIsNotJsonIsA415ProblemNotA500(String contentType) throws Exception {
         mvc.perform(post("/api/v1/jobs").contentType(contentType).content("echo hello"))
                 .andExpect(status().isUnsupportedMediaType())
@@ -319,7 +347,8 @@ class JobControllerValidationTest {
 
     @Test
     void anUnreachableRedisIsA503ProblemWithRetryAfterNotA500() throws Exception {
-        when(submission.submit(any(JobSpec.class))).thenThrow(new RedisConnectionFailureException("Unable to connect to Redis"));
+        when(submission.submit(any(JobSpec.class)))
+                .thenThrow(new RedisConnectionFailureException("Unable to connect to Redis"));
         when(store.find(any(JobId.class))).thenThrow(new QueryTimeoutException("Redis command timed out"));
 
         submit("{\"image\":\"busybox\",\"script\":[\"true\"]}")

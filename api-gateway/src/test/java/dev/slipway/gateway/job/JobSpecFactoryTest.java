@@ -20,13 +20,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JobSpecFactoryTest {
 
     private final JobSpecFactory factory = new JobSpecFactory(new GatewayProperties(
-            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(15), 50, 500,
-            new JobLimits(Duration.ofHours(1), Duration.ofHours(24), 3, 10,
-                    new ResourceValues(1.0, 512, 512), new ResourceValues(4.0, 8192, 4096)), Duration.ofDays(7)));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15),
+            50,
+            500,
+            new JobLimits(
+                    Duration.ofHours(1),
+                    Duration.ofHours(24),
+                    3,
+                    10,
+                    new ResourceValues(1.0, 512, 512),
+                    new ResourceValues(4.0, 8192, 4096)),
+            Duration.ofDays(7)));
 
-    private static JobRequest request(List<String> script, List<String> command, JobRequest.ResourcesRequest resources,
-            Long timeoutSeconds, Integer maxAttempts) {
-        return new JobRequest("busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null);
+    private static JobRequest request(
+            List<String> script,
+            List<String> command,
+            JobRequest.ResourcesRequest resources,
+            Long timeoutSeconds,
+            Integer maxAttempts) {
+        return new JobRequest(
+                "busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null);
     }
 
     private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
@@ -49,7 +64,8 @@ class JobSpecFactoryTest {
 
     @Test
     void givenResourcesAreKeptAndMissingOnesDefaulted() {
-        JobSpec spec = factory.create(request(List.of("true"), null, new JobRequest.ResourcesRequest(0.5, null, 64L), 60L, 1));
+        JobSpec spec =
+                factory.create(request(List.of("true"), null, new JobRequest.ResourcesRequest(0.5, null, 64L), 60L, 1));
 
         assertThat(spec.resources()).isEqualTo(new Resources(0.5, 512, 64));
         assertThat(spec.timeoutSeconds()).isEqualTo(60);
@@ -58,8 +74,17 @@ class JobSpecFactoryTest {
 
     @Test
     void givenValuesAreCarriedIntoTheSpecUnchanged() {
-        JobSpec spec = factory.create(new JobRequest("registry.example.com:5000/team/app:v1", null, List.of("--version"),
-                Map.of("A", "1"), "/src", null, null, "gpu-pool", Map.of("team", "infra"), null,
+        JobSpec spec = factory.create(new JobRequest(
+                "registry.example.com:5000/team/app:v1",
+                null,
+                List.of("--version"),
+                Map.of("A", "1"),
+                "/src",
+                null,
+                null,
+                "gpu-pool",
+                Map.of("team", "infra"),
+                null,
                 Map.of("arch", "aarch64")));
 
         assertThat(spec.image()).isEqualTo("registry.example.com:5000/team/app:v1");
@@ -74,8 +99,8 @@ class JobSpecFactoryTest {
 
     @Test
     void valuesExactlyAtTheMaximaAreAccepted() {
-        JobSpec spec = factory.create(request(List.of("true"), null,
-                new JobRequest.ResourcesRequest(4.0, 8192L, 4096L), 86_400L, 10));
+        JobSpec spec = factory.create(
+                request(List.of("true"), null, new JobRequest.ResourcesRequest(4.0, 8192L, 4096L), 86_400L, 10));
 
         assertThat(spec.resources()).isEqualTo(new Resources(4.0, 8192, 4096));
         assertThat(spec.timeoutSeconds()).isEqualTo(86_400);
@@ -85,47 +110,71 @@ class JobSpecFactoryTest {
     static Stream<Arguments> overTheMaximum() {
         return Stream.of(
                 Arguments.of(withResources(4.5, null, null), new FieldProblem("resources.cpus", "must be at most 4.0")),
-                Arguments.of(withResources(null, 8193L, null), new FieldProblem("resources.memoryMb", "must be at most 8192")),
-                Arguments.of(withResources(null, null, 4097L), new FieldProblem("resources.pidsLimit", "must be at most 4096")),
-                Arguments.of(request(List.of("true"), null, null, 86_401L, null), new FieldProblem("timeoutSeconds", "must be at most 86400")),
-                Arguments.of(request(List.of("true"), null, null, null, 11), new FieldProblem("maxAttempts", "must be at most 10")));
+                Arguments.of(
+                        withResources(null, 8193L, null),
+                        new FieldProblem("resources.memoryMb", "must be at most 8192")),
+                Arguments.of(
+                        withResources(null, null, 4097L),
+                        new FieldProblem("resources.pidsLimit", "must be at most 4096")),
+                Arguments.of(
+                        request(List.of("true"), null, null, 86_401L, null),
+                        new FieldProblem("timeoutSeconds", "must be at most 86400")),
+                Arguments.of(
+                        request(List.of("true"), null, null, null, 11),
+                        new FieldProblem("maxAttempts", "must be at most 10")));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("overTheMaximum")
     void aValueOverItsMaximumIsAProblemOnItsDottedField(JobRequest request, FieldProblem expected) {
         assertThatThrownBy(() -> factory.create(request))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).containsExactly(expected));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems()).containsExactly(expected));
     }
 
     @Test
     void valuesOverTheMaximaAreReportedTogetherPerField() {
-        assertThatThrownBy(() -> factory.create(request(List.of("true"), null,
-                        new JobRequest.ResourcesRequest(8.0, 999_999L, 99_999L), 100_000L, 11)))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
-                        .extracting(FieldProblem::field)
-                        .containsExactlyInAnyOrder("resources.cpus", "resources.memoryMb", "resources.pidsLimit",
-                                "timeoutSeconds", "maxAttempts"));
+        assertThatThrownBy(() -> factory.create(request(
+                        List.of("true"), null, new JobRequest.ResourcesRequest(8.0, 999_999L, 99_999L), 100_000L, 11)))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(FieldProblem::field)
+                                .containsExactlyInAnyOrder(
+                                        "resources.cpus",
+                                        "resources.memoryMb",
+                                        "resources.pidsLimit",
+                                        "timeoutSeconds",
+                                        "maxAttempts"));
     }
 
     @Test
     void aJobNeedsAScriptOrACommand() {
         assertThatThrownBy(() -> factory.create(request(null, null, null, null, null)))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-                        assertThat(e.problems()).containsExactly(new FieldProblem("script", "either script or command is required")));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(new FieldProblem("script", "either script or command is required")));
     }
 
     @Test
     void aJobCannotHaveBothScriptAndCommand() {
         assertThatThrownBy(() -> factory.create(request(List.of("true"), List.of("true"), null, null, null)))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-                        assertThat(e.problems()).containsExactly(new FieldProblem("command", "give either script or command, not both")));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        new FieldProblem("command", "give either script or command, not both")));
     }
 
     @Test
     void aMissingScriptIsReportedAlongsideLimitProblems() {
         assertThatThrownBy(() -> factory.create(request(null, null, null, null, 11)))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-                        assertThat(e.problems()).extracting(FieldProblem::field).containsExactly("script", "maxAttempts"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(FieldProblem::field)
+                                .containsExactly("script", "maxAttempts"));
     }
 }

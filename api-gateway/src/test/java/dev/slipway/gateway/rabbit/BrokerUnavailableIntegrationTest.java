@@ -61,7 +61,9 @@ class BrokerUnavailableIntegrationTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Retry-After")).as("the configured retry-after").hasValue("7");
+        assertThat(response.headers().firstValue("Retry-After"))
+                .as("the configured retry-after")
+                .hasValue("7");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(503);
@@ -78,7 +80,8 @@ class BrokerUnavailableIntegrationTest {
         String listingBefore = get("/api/v1/jobs?limit=500");
 
         for (String pool : new String[] {"default", "default", "other"}) {
-            HttpResponse<String> response = submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
+            HttpResponse<String> response =
+                    submit("{\"image\":\"busybox\",\"command\":[\"true\"],\"pool\":\"" + pool + "\"}");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
         }
@@ -97,19 +100,23 @@ class BrokerUnavailableIntegrationTest {
     }
 
     private HttpResponse<String> submit(String body) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
-                        .timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+                                .timeout(Duration.ofSeconds(15))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(15))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

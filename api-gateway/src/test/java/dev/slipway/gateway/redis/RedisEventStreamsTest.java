@@ -51,7 +51,8 @@ class RedisEventStreamsTest {
 
     private String append(String payload) {
         return redis.opsForStream()
-                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, payload)).withStreamKey(key))
+                .add(StreamRecords.string(Map.of(RedisKeys.EVENT_FIELD, payload))
+                        .withStreamKey(key))
                 .getValue();
     }
 
@@ -90,16 +91,20 @@ class RedisEventStreamsTest {
     void aSubscriberThatJoinsBehindAnotherMissesNoEntry() throws Exception {
         BlockingQueue<String> ahead = new LinkedBlockingQueue<>();
         BlockingQueue<String> behind = new LinkedBlockingQueue<>();
-        try (EventStreams.Subscription a = streams.subscribe(key, EventStreams.BEGINNING, entry -> ahead.add(entry.id()))) {
+        try (EventStreams.Subscription a =
+                streams.subscribe(key, EventStreams.BEGINNING, entry -> ahead.add(entry.id()))) {
             String first = append("one");
             assertThat(ahead.poll(5, TimeUnit.SECONDS)).isEqualTo(first);
             Thread.sleep(50); // the reader is now blocked in its next XREAD, from after `first`
 
-            try (EventStreams.Subscription b = streams.subscribe(key, EventStreams.BEGINNING, entry -> behind.add(entry.id()))) {
+            try (EventStreams.Subscription b =
+                    streams.subscribe(key, EventStreams.BEGINNING, entry -> behind.add(entry.id()))) {
                 String second = append("two");
                 assertThat(ahead.poll(5, TimeUnit.SECONDS)).isEqualTo(second);
 
-                assertThat(take(behind, 2)).as("everything after the newcomer's position").containsExactly(first, second);
+                assertThat(take(behind, 2))
+                        .as("everything after the newcomer's position")
+                        .containsExactly(first, second);
             }
         }
     }

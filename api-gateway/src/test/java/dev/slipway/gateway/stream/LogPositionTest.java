@@ -19,11 +19,21 @@ class LogPositionTest {
     void onlyLinesAfterThePositionAreNew() {
         LogPosition position = new LogPosition("100-2", 5);
 
-        assertThat(position.firstLineAfter("100-2")).as("the same entry: after line 5").isEqualTo(6);
-        assertThat(position.firstLineAfter("100-3")).as("a later entry: all of it").isZero();
-        assertThat(position.firstLineAfter("100-1")).as("an earlier entry: none of it").isEqualTo(Integer.MAX_VALUE);
-        assertThat(position.firstLineAfter("99-9")).as("an earlier entry: none of it").isEqualTo(Integer.MAX_VALUE);
-        assertThat(LogPosition.parse("100-2").orElseThrow().firstLineAfter("100-2")).as("an entry seen whole").isEqualTo(Integer.MAX_VALUE);
+        assertThat(position.firstLineAfter("100-2"))
+                .as("the same entry: after line 5")
+                .isEqualTo(6);
+        assertThat(position.firstLineAfter("100-3"))
+                .as("a later entry: all of it")
+                .isZero();
+        assertThat(position.firstLineAfter("100-1"))
+                .as("an earlier entry: none of it")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(position.firstLineAfter("99-9"))
+                .as("an earlier entry: none of it")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(LogPosition.parse("100-2").orElseThrow().firstLineAfter("100-2"))
+                .as("an entry seen whole")
+                .isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test

@@ -71,7 +71,10 @@ class LogStreamIntegrationTest {
             for (int start = 1; start <= LINES; start += LINES_PER_ENTRY) {
                 List<LogLine> batch = new ArrayList<>();
                 for (int n = start; n < start + LINES_PER_ENTRY; n++) {
-                    batch.add(new LogLine(n % 10 == 0 ? LogStream.STDERR : LogStream.STDOUT, System.currentTimeMillis(), String.valueOf(n)));
+                    batch.add(new LogLine(
+                            n % 10 == 0 ? LogStream.STDERR : LogStream.STDOUT,
+                            System.currentTimeMillis(),
+                            String.valueOf(n)));
                 }
                 GatewayTestSupport.appendLog(redis, json, job, batch);
                 sleep(pauseMillis);
@@ -85,7 +88,10 @@ class LogStreamIntegrationTest {
     }
 
     private static List<String> numbers(List<SseTestClient.Event> events) {
-        return events.stream().filter(e -> !e.name().equals("end")).map(SseTestClient.Event::data).toList();
+        return events.stream()
+                .filter(e -> !e.name().equals("end"))
+                .map(SseTestClient.Event::data)
+                .toList();
     }
 
     private static List<String> expectedNumbers() {
@@ -96,9 +102,10 @@ class LogStreamIntegrationTest {
     void twentyThousandLinesArriveOnceInOrderWhileTheyAreWritten() throws Exception {
         JobId job = newJob();
         try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {
-            assertThat(client.response().headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/event-stream"));
-            assertThat(client.response().headers().firstValue("X-Accel-Buffering")).hasValue("no");
+            assertThat(client.response().headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(client.response().headers().firstValue("X-Accel-Buffering"))
+                    .hasValue("no");
             CompletableFuture<Void> writer = printNumberedLines(job, 5);
 
             List<SseTestClient.Event> events = client.readToEnd();
@@ -109,7 +116,9 @@ class LogStreamIntegrationTest {
             assertThat(end.name()).isEqualTo("end");
             assertThat(json.readTree(end.data()).get("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(json.readTree(end.data()).get("exitCode").asInt()).isZero();
-            assertThat(events).filteredOn(e -> e.name().equals("stderr")).hasSize(LINES / 10)
+            assertThat(events)
+                    .filteredOn(e -> e.name().equals("stderr"))
+                    .hasSize(LINES / 10)
                     .allSatisfy(e -> assertThat(Integer.parseInt(e.data()) % 10).isZero());
             assertThat(events).filteredOn(e -> e.name().equals("stdout")).hasSize(LINES - LINES / 10);
         }
@@ -134,7 +143,8 @@ class LogStreamIntegrationTest {
             }
         }
         List<SseTestClient.Event> rest;
-        try (SseTestClient client = SseTestClient.open(logsUrl(port, job) + "?after=" + secondPart.getLast().id(), Map.of())) {
+        try (SseTestClient client = SseTestClient.open(
+                logsUrl(port, job) + "?after=" + secondPart.getLast().id(), Map.of())) {
             rest = client.readToEnd();
         }
         writer.get(30, TimeUnit.SECONDS);
@@ -160,10 +170,12 @@ class LogStreamIntegrationTest {
 
     @Test
     void twoGatewaysServeTheSameStreamWithTheSameEventIds() throws Exception {
-        Map<String, Object> properties = new java.util.HashMap<>(TestServices.springProperties(GatewayTestSupport.REDIS_DATABASE));
+        Map<String, Object> properties =
+                new java.util.HashMap<>(TestServices.springProperties(GatewayTestSupport.REDIS_DATABASE));
         properties.put("server.port", "0");
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class)
-                .properties(properties).run()) {
+                .properties(properties)
+                .run()) {
             int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             JobId job = newJob();
             try (SseTestClient one = SseTestClient.open(logsUrl(port, job), Map.of());
@@ -187,9 +199,12 @@ class LogStreamIntegrationTest {
     /** Graceful shutdown waits for open requests; a stream that never ends by itself must not hold it up. */
     @Test
     void aGatewayShuttingDownEndsItsOpenStreamsInsteadOfWaitingForThem() throws Exception {
-        Map<String, Object> properties = new java.util.HashMap<>(TestServices.springProperties(GatewayTestSupport.REDIS_DATABASE));
+        Map<String, Object> properties =
+                new java.util.HashMap<>(TestServices.springProperties(GatewayTestSupport.REDIS_DATABASE));
         properties.put("server.port", "0");
-        ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run();
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class)
+                .properties(properties)
+                .run();
         int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
         JobId job = newJob(); // it never ends: nothing writes its log
         try (SseTestClient logs = SseTestClient.open(logsUrl(secondPort, job), Map.of());
@@ -201,7 +216,8 @@ class LogStreamIntegrationTest {
                     return List.of();
                 }
             });
-            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> second.getBean(SseHub.class).liveStreams() == 2);
+            await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> second.getBean(SseHub.class).liveStreams() == 2);
 
             long start = System.nanoTime();
             second.close();
@@ -215,16 +231,25 @@ class LogStreamIntegrationTest {
     @Test
     void linesAreSentVerbatimAndACarriageReturnCannotForgeAnEvent() throws Exception {
         JobId job = newJob();
-        GatewayTestSupport.appendLog(redis, json, job, List.of(
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "  indented\tand: colons "),
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "windows line\r"),
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "progress 10%\rprogress 20%\revent: forged"),
-                new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "")));
+        GatewayTestSupport.appendLog(
+                redis,
+                json,
+                job,
+                List.of(
+                        new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "  indented\tand: colons "),
+                        new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "windows line\r"),
+                        new LogLine(
+                                LogStream.STDOUT,
+                                System.currentTimeMillis(),
+                                "progress 10%\rprogress 20%\revent: forged"),
+                        new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "")));
         GatewayTestSupport.endLog(redis, json, job, JobState.FAILED, 1);
 
         try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {
             List<SseTestClient.Event> events = client.readToEnd();
-            assertThat(events).extracting(SseTestClient.Event::name).containsExactly("stdout", "stdout", "stdout", "stdout", "end");
+            assertThat(events)
+                    .extracting(SseTestClient.Event::name)
+                    .containsExactly("stdout", "stdout", "stdout", "stdout", "end");
             assertThat(events.get(0).data()).isEqualTo("  indented\tand: colons ");
             assertThat(events.get(1).data()).isEqualTo("windows line");
             assertThat(events.get(2).data()).isEqualTo("progress 10%\nprogress 20%\nevent: forged");
@@ -240,29 +265,40 @@ class LogStreamIntegrationTest {
         try (SseTestClient client = SseTestClient.open(logsUrl(port, job), Map.of())) {
             List<SseTestClient.Event> events = client.readToEnd();
             assertThat(events).extracting(SseTestClient.Event::name).containsExactly("end");
-            assertThat(json.readTree(events.getFirst().data()).get("state").asString()).isEqualTo("FAILED");
+            assertThat(json.readTree(events.getFirst().data()).get("state").asString())
+                    .isEqualTo("FAILED");
         }
     }
 
     @Test
     void stateEventsOfAJobStreamUntilItsTerminalState() throws Exception {
         JobId job = newJob();
-        try (SseTestClient client = SseTestClient.open(
-                "http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of())) {
+        try (SseTestClient client =
+                SseTestClient.open("http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of())) {
             WorkerId worker = WorkerId.of("w1");
-            GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
-                    new JobEvent.StateChanged(job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
-            GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
-                    new JobEvent.StateChanged(job, 1, JobState.RUNNING, JobState.SUCCEEDED, worker, 0, null, Instant.now()));
+            GatewayTestSupport.add(
+                    redis,
+                    json,
+                    RedisKeys.jobEvents(job),
+                    new JobEvent.StateChanged(
+                            job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
+            GatewayTestSupport.add(
+                    redis,
+                    json,
+                    RedisKeys.jobEvents(job),
+                    new JobEvent.StateChanged(
+                            job, 1, JobState.RUNNING, JobState.SUCCEEDED, worker, 0, null, Instant.now()));
 
             List<SseTestClient.Event> events = client.readToEnd();
 
             assertThat(events).extracting(SseTestClient.Event::name).containsExactly("state", "state", "state", "end");
-            assertThat(events.subList(0, 3)).extracting(e -> json.readValue(e.data(), JobEvent.class))
+            assertThat(events.subList(0, 3))
+                    .extracting(e -> json.readValue(e.data(), JobEvent.class))
                     .extracting(e -> ((JobEvent.StateChanged) e).to())
                     .containsExactly(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED);
             assertThat(events.get(3).id()).isEqualTo(events.get(2).id());
-            assertThat(json.readTree(events.get(3).data()).get("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(json.readTree(events.get(3).data()).get("state").asString())
+                    .isEqualTo("SUCCEEDED");
         }
     }
 
@@ -271,14 +307,21 @@ class LogStreamIntegrationTest {
     void resumingStateEventsAfterTheTerminalOneGetsOnlyTheEndAtOnce() throws Exception {
         JobId job = newJob();
         WorkerId worker = WorkerId.of("w1");
-        GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
-                new JobEvent.StateChanged(job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
-        GatewayTestSupport.add(redis, json, RedisKeys.jobEvents(job),
+        GatewayTestSupport.add(
+                redis,
+                json,
+                RedisKeys.jobEvents(job),
+                new JobEvent.StateChanged(
+                        job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
+        GatewayTestSupport.add(
+                redis,
+                json,
+                RedisKeys.jobEvents(job),
                 new JobEvent.StateChanged(job, 1, JobState.RUNNING, JobState.FAILED, worker, 2, null, Instant.now()));
         redis.opsForHash().putAll(RedisKeys.job(job), Map.of("state", "FAILED", "exitCode", "2", "attempt", "1"));
         String terminalId;
-        try (SseTestClient client = SseTestClient.open(
-                "http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of())) {
+        try (SseTestClient client =
+                SseTestClient.open("http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/events", Map.of())) {
             terminalId = client.readToEnd().getLast().id();
         }
 
@@ -288,13 +331,15 @@ class LogStreamIntegrationTest {
 
             assertThat(events).extracting(SseTestClient.Event::name).containsExactly("end");
             assertThat(events.getFirst().id()).isEqualTo(terminalId);
-            assertThat(json.readTree(events.getFirst().data()).get("exitCode").asInt()).isEqualTo(2);
+            assertThat(json.readTree(events.getFirst().data()).get("exitCode").asInt())
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void unknownJobsAndForeignEventIdsAreProblems() throws Exception {
-        try (SseTestClient client = SseTestClient.open(logsUrl(port, JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a")), Map.of())) {
+        try (SseTestClient client =
+                SseTestClient.open(logsUrl(port, JobId.of("019a5f3c-7d2e-7a41-9b3c-1f2e3d4c5b6a")), Map.of())) {
             assertThat(client.response().statusCode()).isEqualTo(404);
         }
         JobId job = newJob();

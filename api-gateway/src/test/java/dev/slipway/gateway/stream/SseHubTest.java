@@ -103,7 +103,9 @@ class SseHubTest {
         while (request.isAsyncStarted() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(request.isAsyncStarted()).as("the overflowed stream was closed").isFalse();
+        assertThat(request.isAsyncStarted())
+                .as("the overflowed stream was closed")
+                .isFalse();
         assertThat(firstGap(written)).as("what the client got has no gap").isNull();
         assertThat(written).doesNotContain("1-" + (CAPACITY + 2));
     }
@@ -113,7 +115,9 @@ class SseHubTest {
         EventStreams history = new HandDrivenStreams() {
             @Override
             public List<StreamEntry> readAfter(String key, @Nullable String afterId, int count) {
-                return afterId == null || afterId.equals(EventStreams.BEGINNING) ? List.of(entry(1), entry(2)) : List.of();
+                return afterId == null || afterId.equals(EventStreams.BEGINNING)
+                        ? List.of(entry(1), entry(2))
+                        : List.of();
             }
         };
         SseHub session = new SseHub(history, Duration.ofHours(1));
@@ -150,7 +154,9 @@ class SseHubTest {
             return false;
         }));
 
-        assertThat(request.isAsyncStarted()).as("no live phase for a client that has gone").isFalse();
+        assertThat(request.isAsyncStarted())
+                .as("no live phase for a client that has gone")
+                .isFalse();
         assertThat(session.liveStreams()).isZero();
     }
 }

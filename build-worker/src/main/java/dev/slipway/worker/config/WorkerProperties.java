@@ -51,7 +51,8 @@ public record WorkerProperties(
         retention = retention == null ? Duration.ZERO : retention;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (lease != null && lease.heartbeatInterval().compareTo(lease.duration()) >= 0) {
-            throw new IllegalArgumentException("slipway.worker.lease.heartbeat-interval must be shorter than lease.duration");
+            throw new IllegalArgumentException(
+                    "slipway.worker.lease.heartbeat-interval must be shorter than lease.duration");
         }
     }
 
@@ -79,7 +80,12 @@ public record WorkerProperties(
      *     output is not read (so the container blocks on writing) until Redis catches up
      */
     public record Log(
-            Duration batchWindow, int batchMaxLines, @Nullable DataSize batchMaxSize, DataSize maxLineLength, DataSize cap, DataSize bufferLimit) {
+            Duration batchWindow,
+            int batchMaxLines,
+            @Nullable DataSize batchMaxSize,
+            DataSize maxLineLength,
+            DataSize cap,
+            DataSize bufferLimit) {
 
         public Log {
             batchMaxSize = batchMaxSize == null ? DataSize.ofKilobytes(512) : batchMaxSize;

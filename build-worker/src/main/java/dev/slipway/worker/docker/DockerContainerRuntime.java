@@ -9,19 +9,19 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.Resources;
-import com.github.dockerjava.api.model.Container;
 import dev.slipway.worker.execution.ContainerRuntime;
-import dev.slipway.worker.execution.ContainerSpecs;
-import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.ContainerSpec;
+import dev.slipway.worker.execution.ContainerSpecs;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.ImageUnavailableException;
+import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.OutputListener;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,7 +69,8 @@ class DockerContainerRuntime implements ContainerRuntime {
         try {
             return createContainer(spec);
         } catch (NotFoundException e) {
-            throw new ImageUnavailableException("image '" + spec.image() + "' could not be pulled: the registry has no such image", e);
+            throw new ImageUnavailableException(
+                    "image '" + spec.image() + "' could not be pulled: the registry has no such image", e);
         }
     }
 
@@ -78,7 +79,9 @@ class DockerContainerRuntime implements ContainerRuntime {
         CreateContainerCmd create = docker.createContainerCmd(spec.image())
                 .withHostConfig(hostConfig(spec))
                 .withLabels(spec.labels())
-                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withEnv(spec.env().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList())
                 .withAttachStdout(true)
                 .withAttachStderr(true)
                 .withTty(false);
@@ -102,7 +105,8 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     private void pull(String image, Duration pullTimeout) {
         String reference = ImageNames.withDefaultTag(image);
-        PullImageResultCallback pull = call("pulling image " + image, () -> docker.pullImageCmd(reference).exec(new PullImageResultCallback()));
+        PullImageResultCallback pull = call(
+                "pulling image " + image, () -> docker.pullImageCmd(reference).exec(new PullImageResultCallback()));
         try {
             if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImageUnavailableException(
@@ -114,7 +118,8 @@ class DockerContainerRuntime implements ContainerRuntime {
             throw new ImageUnavailableException("interrupted while pulling image '" + image + "'", e);
         } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
             throw new ImageUnavailableException(
-                    "image '" + image + "' is not on this host and could not be pulled: " + firstLine(e.getMessage()), e);
+                    "image '" + image + "' is not on this host and could not be pulled: " + firstLine(e.getMessage()),
+                    e);
         } finally {
             closeQuietly(pull);
         }
@@ -129,7 +134,8 @@ class DockerContainerRuntime implements ContainerRuntime {
                 .withPidsLimit(limits.pidsLimit())
                 .withPrivileged(false)
                 .withCapDrop(Capability.ALL)
-                .withCapAdd(spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withCapAdd(
+                        spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
                 .withSecurityOpts(List.of("no-new-privileges"));
     }
 
@@ -140,7 +146,8 @@ class DockerContainerRuntime implements ContainerRuntime {
             run("pinging the engine", () -> docker.pingCmd().exec());
             return last.info();
         }
-        Info info = call("asking the engine about itself", () -> docker.infoCmd().exec());
+        Info info =
+                call("asking the engine about itself", () -> docker.infoCmd().exec());
         EngineInfo engine = new EngineInfo(
                 Objects.toString(info.getServerVersion(), "unknown"),
                 Objects.toString(info.getArchitecture(), "unknown"),
@@ -155,15 +162,17 @@ class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Attachment attach(String containerId, OutputListener listener) {
         FrameForwarder forwarder = new FrameForwarder(listener);
-        run("attaching to container " + containerId, () -> docker.attachContainerCmd(containerId)
-                .withStdOut(true)
-                .withStdErr(true)
-                .withFollowStream(true)
-                // No log replay: the engine attaches the live streams before it answers, so attaching
-                // before start misses nothing; a replay would read the log file while the live streams
-                // already carry the same lines, and a container started right away printed them twice.
-                .withLogs(false)
-                .exec(forwarder));
+        run(
+                "attaching to container " + containerId,
+                () -> docker.attachContainerCmd(containerId)
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withFollowStream(true)
+                        // No log replay: the engine attaches the live streams before it answers, so attaching
+                        // before start misses nothing; a replay would read the log file while the live streams
+                        // already carry the same lines, and a container started right away printed them twice.
+                        .withLogs(false)
+                        .exec(forwarder));
         try {
             if (!forwarder.awaitStarted(10, TimeUnit.SECONDS)) {
                 forwarder.close();
@@ -178,12 +187,15 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void start(String containerId) {
-        run("starting container " + containerId, () -> docker.startContainerCmd(containerId).exec());
+        run(
+                "starting container " + containerId,
+                () -> docker.startContainerCmd(containerId).exec());
     }
 
     @Override
     public OptionalInt awaitExit(String containerId, Duration timeout) {
-        WaitContainerResultCallback wait = call("waiting for container " + containerId,
+        WaitContainerResultCallback wait = call(
+                "waiting for container " + containerId,
                 () -> docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback()));
         try {
             if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -201,9 +213,11 @@ class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public void stop(String containerId, Duration gracePeriod) {
         try {
-            run("stopping container " + containerId, () -> docker.stopContainerCmd(containerId)
-                    .withTimeout(Math.toIntExact(gracePeriod.toSeconds()))
-                    .exec());
+            run(
+                    "stopping container " + containerId,
+                    () -> docker.stopContainerCmd(containerId)
+                            .withTimeout(Math.toIntExact(gracePeriod.toSeconds()))
+                            .exec());
         } catch (ContainerRuntimeException e) {
             if (!(e.getCause() instanceof NotModifiedException) && !(e.getCause() instanceof NotFoundException)) {
                 throw e;
@@ -214,10 +228,12 @@ class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public void remove(String containerId) {
         try {
-            run("removing container " + containerId, () -> docker.removeContainerCmd(containerId)
-                    .withForce(true)
-                    .withRemoveVolumes(true)
-                    .exec());
+            run(
+                    "removing container " + containerId,
+                    () -> docker.removeContainerCmd(containerId)
+                            .withForce(true)
+                            .withRemoveVolumes(true)
+                            .exec());
         } catch (ContainerRuntimeException e) {
             if (!(e.getCause() instanceof NotFoundException)) {
                 throw e;
@@ -227,10 +243,12 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public List<JobContainer> jobContainers() {
-        List<Container> containers = call("listing job containers", () -> docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(ContainerSpecs.JOB_LABEL))
-                .exec());
+        List<Container> containers = call(
+                "listing job containers",
+                () -> docker.listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(List.of(ContainerSpecs.JOB_LABEL))
+                        .exec());
         return containers.stream()
                 .flatMap(container -> JobContainer.fromLabels(container.getId(), container.getLabels()).stream())
                 .toList();

@@ -20,7 +20,9 @@ class DockerHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         EngineInfo engine = runtime.engineInfo();
-        builder.up().withDetail("version", engine.version()).withDetail("cpus", engine.cpus())
+        builder.up()
+                .withDetail("version", engine.version())
+                .withDetail("cpus", engine.cpus())
                 .withDetail("memoryBytes", engine.memoryBytes());
     }
 }

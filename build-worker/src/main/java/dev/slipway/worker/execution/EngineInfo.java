@@ -7,4 +7,5 @@ package dev.slipway.worker.execution;
  * @param osType {@code linux} or {@code windows}
  * @param rootDir where the engine keeps images and containers (its disk is the one that fills up)
  */
-public record EngineInfo(String version, String architecture, String osType, int cpus, long memoryBytes, String rootDir) {}
+public record EngineInfo(
+        String version, String architecture, String osType, int cpus, long memoryBytes, String rootDir) {}

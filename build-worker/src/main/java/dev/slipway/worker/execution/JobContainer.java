@@ -12,7 +12,11 @@ public record JobContainer(String id, JobId job, int attempt, String worker) {
         String job = labels.get(ContainerSpecs.JOB_LABEL);
         String attempt = labels.get(ContainerSpecs.ATTEMPT_LABEL);
         String worker = labels.get(ContainerSpecs.WORKER_LABEL);
-        if (job == null || !JobId.isWellFormed(job) || attempt == null || !attempt.matches("\\d{1,9}") || worker == null) {
+        if (job == null
+                || !JobId.isWellFormed(job)
+                || attempt == null
+                || !attempt.matches("\\d{1,9}")
+                || worker == null) {
             return Optional.empty();
         }
         return Optional.of(new JobContainer(id, JobId.of(job), Integer.parseInt(attempt), worker));

@@ -27,7 +27,10 @@ public class JobMoves {
 
     @Autowired
     JobMoves(JobStateStore store, WorkerProperties properties) {
-        this(store, new Settlement(properties.retry().initialBackoff(), properties.retry().maxBackoff()));
+        this(
+                store,
+                new Settlement(
+                        properties.retry().initialBackoff(), properties.retry().maxBackoff()));
     }
 
     public JobMoves(JobStateStore store, Settlement settlement) {
@@ -48,7 +51,9 @@ public class JobMoves {
                     && (expectedAttempt == 0 || current.attempt() == expectedAttempt - 1);
             return waiting ? Optional.of(JobTransition.claim(current, worker, now, leaseUntil)) : Optional.empty();
         });
-        return update instanceof JobUpdate.Applied applied ? Optional.of(applied.transition().toAttempt()) : Optional.empty();
+        return update instanceof JobUpdate.Applied applied
+                ? Optional.of(applied.transition().toAttempt())
+                : Optional.empty();
     }
 
     /**
@@ -57,9 +62,9 @@ public class JobMoves {
      * @return the state the job moved to; empty when the attempt was no longer current (fenced)
      */
     public Optional<JobState> settle(JobId job, int attempt, Outcome outcome, WorkerId worker, Instant now) {
-        return moved(store.update(job, current -> current.attempt() == attempt
-                ? settling(current, outcome, worker, now)
-                : Optional.empty()));
+        return moved(store.update(
+                job,
+                current -> current.attempt() == attempt ? settling(current, outcome, worker, now) : Optional.empty()));
     }
 
     /**
@@ -69,8 +74,13 @@ public class JobMoves {
      */
     public Optional<JobState> settleLost(JobId job, Instant now) {
         JobUpdate update = store.update(job, current -> {
-            String worker = current.worker() == null ? "unknown" : current.worker().value();
-            return settling(current, Outcome.lost(worker), Objects.requireNonNullElse(current.worker(), WorkerId.of("unknown")), now)
+            String worker =
+                    current.worker() == null ? "unknown" : current.worker().value();
+            return settling(
+                            current,
+                            Outcome.lost(worker),
+                            Objects.requireNonNullElse(current.worker(), WorkerId.of("unknown")),
+                            now)
                     .map(move -> move.onlyIfLeaseExpiredBefore(now));
         });
         if (update instanceof JobUpdate.Missing) {
@@ -85,9 +95,11 @@ public class JobMoves {
      * @return false when the job was not QUEUED
      */
     public boolean failQueued(JobId job, String reason, WorkerId worker, Instant now) {
-        return store.update(job, current -> current.state() == JobState.QUEUED
-                        ? Optional.of(JobTransition.failQueued(current, reason, worker, now))
-                        : Optional.empty())
+        return store.update(
+                        job,
+                        current -> current.state() == JobState.QUEUED
+                                ? Optional.of(JobTransition.failQueued(current, reason, worker, now))
+                                : Optional.empty())
                 instanceof JobUpdate.Applied;
     }
 
@@ -96,17 +108,25 @@ public class JobMoves {
         if (current.state() != JobState.RUNNING && current.state() != JobState.CANCELLING) {
             return Optional.empty();
         }
-        Settlement.Decision decision = settlement.decide(current.state(), current.attempt(), current.failures(),
-                current.maxAttempts(), outcome, now);
+        Settlement.Decision decision = settlement.decide(
+                current.state(), current.attempt(), current.failures(), current.maxAttempts(), outcome, now);
         if (decision.to() == JobState.QUEUED) {
-            return Optional.of(JobTransition.requeue(current, decision.failures(), Objects.requireNonNull(decision.dispatchAt()),
-                    decision.exitCode(), decision.error(), worker, now));
+            return Optional.of(JobTransition.requeue(
+                    current,
+                    decision.failures(),
+                    Objects.requireNonNull(decision.dispatchAt()),
+                    decision.exitCode(),
+                    decision.error(),
+                    worker,
+                    now));
         }
-        return Optional.of(JobTransition.settle(current, decision.to(), decision.failures(), decision.exitCode(),
-                decision.error(), worker, now));
+        return Optional.of(JobTransition.settle(
+                current, decision.to(), decision.failures(), decision.exitCode(), decision.error(), worker, now));
     }
 
     private static Optional<JobState> moved(JobUpdate update) {
-        return update instanceof JobUpdate.Applied applied ? Optional.of(applied.transition().to()) : Optional.empty();
+        return update instanceof JobUpdate.Applied applied
+                ? Optional.of(applied.transition().to())
+                : Optional.empty();
     }
 }

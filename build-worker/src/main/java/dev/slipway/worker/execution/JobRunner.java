@@ -42,8 +42,13 @@ public class JobRunner {
     private final Clock clock;
     private final RetryTemplate settleRetry;
 
-    JobRunner(ContainerRuntime runtime, JobMoves moves, JobLog logs, ActiveAttempts active,
-            WorkerProperties properties, Clock clock) {
+    JobRunner(
+            ContainerRuntime runtime,
+            JobMoves moves,
+            JobLog logs,
+            ActiveAttempts active,
+            WorkerProperties properties,
+            Clock clock) {
         this.runtime = runtime;
         this.moves = moves;
         this.logs = logs;
@@ -69,7 +74,11 @@ public class JobRunner {
         MDC.put("attempt", String.valueOf(attempt));
         RunningAttempt running = active.register(id, attempt, runtime, properties.stopGracePeriod());
         try {
-            log.info("Running attempt {} of job {} ({})", attempt, id, claim.message().spec().image());
+            log.info(
+                    "Running attempt {} of job {} ({})",
+                    attempt,
+                    id,
+                    claim.message().spec().image());
             Ended ended = runAttempt(running, claim.message().spec());
             // The end is recorded before the container is removed: the client learns the outcome
             // without waiting for Docker's clean-up (the reaper removes the container should this
@@ -89,19 +98,37 @@ public class JobRunner {
         JobId id = running.job();
         int attempt = running.attempt();
         if (running.stopReason() == RunningAttempt.StopReason.LOST) {
-            log.warn("Job {} attempt {} was taken over by another attempt; its outcome ({}) is not recorded", id, attempt, outcome.state());
+            log.warn(
+                    "Job {} attempt {} was taken over by another attempt; its outcome ({}) is not recorded",
+                    id,
+                    attempt,
+                    outcome.state());
             return;
         }
         try {
             Optional<JobState> settled = settleRetry.execute(
                     () -> moves.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
             if (settled == null || settled.isEmpty()) {
-                log.warn("Job {} attempt {} ended {}, but the job had moved on; outcome not recorded", id, attempt, outcome.state());
+                log.warn(
+                        "Job {} attempt {} ended {}, but the job had moved on; outcome not recorded",
+                        id,
+                        attempt,
+                        outcome.state());
             } else {
-                log.info("Job {} attempt {} ended {} (exit code {}): job is now {}", id, attempt, outcome.kind(), outcome.exitCode(), settled.get());
+                log.info(
+                        "Job {} attempt {} ended {} (exit code {}): job is now {}",
+                        id,
+                        attempt,
+                        outcome.kind(),
+                        outcome.exitCode(),
+                        settled.get());
             }
         } catch (RetryException e) {
-            log.error("Could not record the end of job {} attempt {}; its lease will run out and the job be retried", id, attempt, e);
+            log.error(
+                    "Could not record the end of job {} attempt {}; its lease will run out and the job be retried",
+                    id,
+                    attempt,
+                    e);
         }
     }
 
@@ -114,12 +141,14 @@ public class JobRunner {
         LogCollector output = new LogCollector(id, attempt, logs, logSettings, clock);
         if (attempt > 1) {
             // The log holds every attempt's output: say where this one begins.
-            output.note("attempt " + attempt + " on worker " + properties.workerId() + "; the lines above are from earlier attempts");
+            output.note("attempt " + attempt + " on worker " + properties.workerId()
+                    + "; the lines above are from earlier attempts");
         }
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
-            containerId = runtime.create(ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()),
+            containerId = runtime.create(
+                    ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()),
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);
@@ -129,9 +158,13 @@ public class JobRunner {
                     OptionalInt exit = runtime.awaitExit(containerId, Duration.ofSeconds(spec.timeoutSeconds()));
                     if (exit.isEmpty()) {
                         runtime.stop(containerId, properties.stopGracePeriod());
-                        outcome = running.stopReason() == null ? Outcome.timedOut(spec.timeoutSeconds()) : stopped(running, null, outcome);
+                        outcome = running.stopReason() == null
+                                ? Outcome.timedOut(spec.timeoutSeconds())
+                                : stopped(running, null, outcome);
                     } else {
-                        outcome = running.stopReason() == null ? Outcome.exited(exit.getAsInt()) : stopped(running, exit.getAsInt(), outcome);
+                        outcome = running.stopReason() == null
+                                ? Outcome.exited(exit.getAsInt())
+                                : stopped(running, exit.getAsInt(), outcome);
                     }
                     if (!attachment.awaitEnd(OUTPUT_DRAIN)) {
                         log.warn("Output of job {} did not end within {} of the container's exit", id, OUTPUT_DRAIN);
@@ -142,7 +175,9 @@ public class JobRunner {
             outcome = Outcome.platformFailure(e.getMessage());
         } catch (ContainerRuntimeException e) {
             log.error("Docker failed running job {}", id, e);
-            outcome = running.stopReason() == null ? Outcome.platformFailure("Docker failed: " + e.getMessage()) : stopped(running, null, outcome);
+            outcome = running.stopReason() == null
+                    ? Outcome.platformFailure("Docker failed: " + e.getMessage())
+                    : stopped(running, null, outcome);
         } catch (RuntimeException e) {
             log.error("Unexpected failure running job {}", id, e);
             outcome = Outcome.platformFailure("the worker failed: " + e);

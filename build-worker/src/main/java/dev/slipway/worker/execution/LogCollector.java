@@ -30,8 +30,13 @@ final class LogCollector implements OutputListener {
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
     /** Between tries to write while the log store is away: 50 ms, doubling, at most 2 s. */
     private static final BackOff WRITE_RETRY = RetryPolicy.builder()
-            .delay(Duration.ofMillis(50)).multiplier(2).maxDelay(Duration.ofSeconds(2)).maxRetries(Long.MAX_VALUE)
-            .build().getBackOff();
+            .delay(Duration.ofMillis(50))
+            .multiplier(2)
+            .maxDelay(Duration.ofSeconds(2))
+            .maxRetries(Long.MAX_VALUE)
+            .build()
+            .getBackOff();
+
     private static final int FIRST_CHUNK_CAPACITY = 4096;
 
     private final JobId job;
@@ -49,12 +54,14 @@ final class LogCollector implements OutputListener {
     private long openSinceNanos;
     /** Bytes of the chunks not yet written, the one being written included: what the buffer limit bounds. */
     private long heldBytes;
+
     private long keptBytes;
     private long droppedBytes;
     private long droppedLines;
     private boolean printedAfterClose;
     /** Set first thing in close(): a reader waiting for buffer space stops waiting, so close() can take the splitters. */
     private boolean closing;
+
     private boolean closed;
     private boolean flusherDone;
 
@@ -64,8 +71,10 @@ final class LogCollector implements OutputListener {
         this.jobLog = jobLog;
         this.settings = settings;
         this.clock = clock;
-        this.stdout = new LineSplitter(settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDOUT, bytes, offset, length));
-        this.stderr = new LineSplitter(settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDERR, bytes, offset, length));
+        this.stdout = new LineSplitter(
+                settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDOUT, bytes, offset, length));
+        this.stderr = new LineSplitter(
+                settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDERR, bytes, offset, length));
         this.flusher = Thread.ofVirtual().name("log-flusher-" + job).start(this::flushLoop);
     }
 
@@ -152,7 +161,8 @@ final class LogCollector implements OutputListener {
         synchronized (lock) {
             if (droppedLines > 0) {
                 byte[] notice = ("[slipway] output truncated: " + droppedLines + " lines (" + droppedBytes
-                        + " bytes) past the cap of " + settings.capBytes() + " bytes were dropped").getBytes(StandardCharsets.UTF_8);
+                                + " bytes) past the cap of " + settings.capBytes() + " bytes were dropped")
+                        .getBytes(StandardCharsets.UTF_8);
                 append(LogStream.STDERR, notice, 0, notice.length);
             }
             seal();

@@ -4,7 +4,13 @@ import dev.slipway.worker.config.WorkerProperties;
 import java.time.Duration;
 
 /** The log collection limits, in the units {@link LogCollector} works in. */
-record LogSettings(Duration batchWindow, int batchMaxLines, long batchMaxBytes, int maxLineBytes, long capBytes, long bufferLimitBytes) {
+record LogSettings(
+        Duration batchWindow,
+        int batchMaxLines,
+        long batchMaxBytes,
+        int maxLineBytes,
+        long capBytes,
+        long bufferLimitBytes) {
 
     static LogSettings from(WorkerProperties.Log log) {
         return new LogSettings(

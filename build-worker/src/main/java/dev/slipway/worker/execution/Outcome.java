@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param error the platform's reason, if the platform rather than the script ended it
  * @param kind what kind of ending it was: decides whether another attempt follows
  */
-public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable String error, Kind kind) {
+public record Outcome(
+        JobState state,
+        @Nullable Integer exitCode,
+        @Nullable String error,
+        Kind kind) {
 
     public enum Kind {
         /** The script ran to its end; its exit code decides. Never retried. */
@@ -34,8 +38,11 @@ public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable Stri
     }
 
     public static Outcome timedOut(long timeoutSeconds) {
-        return new Outcome(JobState.TIMED_OUT, null,
-                "the job ran longer than its timeout of " + timeoutSeconds + " s and was stopped", Kind.TIMED_OUT);
+        return new Outcome(
+                JobState.TIMED_OUT,
+                null,
+                "the job ran longer than its timeout of " + timeoutSeconds + " s and was stopped",
+                Kind.TIMED_OUT);
     }
 
     public static Outcome platformFailure(String error) {
@@ -47,12 +54,19 @@ public record Outcome(JobState state, @Nullable Integer exitCode, @Nullable Stri
     }
 
     public static Outcome handedBack(String worker) {
-        return new Outcome(JobState.QUEUED, null, "worker " + worker + " was shut down or drained before the job ended", Kind.HANDED_BACK);
+        return new Outcome(
+                JobState.QUEUED,
+                null,
+                "worker " + worker + " was shut down or drained before the job ended",
+                Kind.HANDED_BACK);
     }
 
     public static Outcome lost(String worker) {
-        return new Outcome(JobState.FAILED, null,
-                "worker " + worker + " was lost: its lease ran out (killed, hung or cut off)", Kind.LOST);
+        return new Outcome(
+                JobState.FAILED,
+                null,
+                "worker " + worker + " was lost: its lease ran out (killed, hung or cut off)",
+                Kind.LOST);
     }
 
     boolean mayBeRetried() {

@@ -22,14 +22,23 @@ public final class Settlement {
      * @param failures platform failures so far, this one included
      * @param dispatchAt when to publish the job again, for a requeue
      */
-    public record Decision(JobState to, int failures, @Nullable Instant dispatchAt, @Nullable Integer exitCode, @Nullable String error) {}
+    public record Decision(
+            JobState to,
+            int failures,
+            @Nullable Instant dispatchAt,
+            @Nullable Integer exitCode,
+            @Nullable String error) {}
 
     private final BackOff retries;
 
     public Settlement(Duration initialBackoff, Duration maxBackoff) {
         this.retries = RetryPolicy.builder()
-                .delay(initialBackoff).multiplier(2).maxDelay(maxBackoff).maxRetries(Long.MAX_VALUE)
-                .build().getBackOff();
+                .delay(initialBackoff)
+                .multiplier(2)
+                .maxDelay(maxBackoff)
+                .maxRetries(Long.MAX_VALUE)
+                .build()
+                .getBackOff();
     }
 
     /**
@@ -56,7 +65,11 @@ public final class Settlement {
             return new Decision(JobState.FAILED, failed, null, outcome.exitCode(), outcome.error() + tail);
         }
         Duration backoff = backoffAfter(failed);
-        return new Decision(JobState.QUEUED, failed, now.plus(backoff), outcome.exitCode(),
+        return new Decision(
+                JobState.QUEUED,
+                failed,
+                now.plus(backoff),
+                outcome.exitCode(),
                 "attempt " + attempt + " failed: " + outcome.error() + "; retrying in " + backoff.toMillis() + " ms");
     }
 

@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,17 +59,26 @@ public class FleetMembership implements SmartLifecycle {
     private @Nullable Instant drainingSince;
     private @Nullable WorkerState lastState;
 
-    FleetMembership(WorkerRegistry registry, ActiveAttempts active, IntakeGate gate, IntakeQueues queues,
-            ContainerRuntime runtime, WorkerProperties properties, Clock clock) {
+    FleetMembership(
+            WorkerRegistry registry,
+            ActiveAttempts active,
+            IntakeGate gate,
+            IntakeQueues queues,
+            ContainerRuntime runtime,
+            WorkerProperties properties,
+            Clock clock) {
         this.registry = registry;
         this.active = active;
         this.gate = gate;
         this.queues = queues;
         this.properties = properties;
         this.clock = clock;
-        this.pressure = new HostPressure(runtime, Path.of("/proc/meminfo"),
+        this.pressure = new HostPressure(
+                runtime,
+                Path.of("/proc/meminfo"),
                 HostPressure.engineIsLocal(System.getenv().getOrDefault("DOCKER_HOST", "")),
-                properties.fleet().minFreeMemory(), properties.fleet().minFreeDisk());
+                properties.fleet().minFreeMemory(),
+                properties.fleet().minFreeDisk());
         this.id = properties.workerId();
         this.host = hostName();
         this.startedAt = clock.instant();
@@ -79,7 +87,8 @@ public class FleetMembership implements SmartLifecycle {
     @Override
     public void start() {
         heartbeatQuietly(); // before the intake starts: a worker cordoned before it restarted stays cordoned
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("fleet").factory());
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("fleet").factory());
         long interval = properties.lease().heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeatQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -99,9 +108,13 @@ public class FleetMembership implements SmartLifecycle {
             scheduler = null;
         }
         try {
-            registry.report(status(WorkerState.GONE, "shut down", clock.instant()), properties.fleet().forgetAfter());
+            registry.report(
+                    status(WorkerState.GONE, "shut down", clock.instant()),
+                    properties.fleet().forgetAfter());
         } catch (RuntimeException e) {
-            log.warn("Could not report this worker as gone ({}); it will be seen as gone when its lease runs out", e.toString());
+            log.warn(
+                    "Could not report this worker as gone ({}); it will be seen as gone when its lease runs out",
+                    e.toString());
         }
     }
 
@@ -119,7 +132,10 @@ public class FleetMembership implements SmartLifecycle {
         try {
             heartbeat();
         } catch (RuntimeException e) {
-            log.warn("Heartbeat failed ({}); trying again in {}", e.toString(), properties.lease().heartbeatInterval());
+            log.warn(
+                    "Heartbeat failed ({}); trying again in {}",
+                    e.toString(),
+                    properties.lease().heartbeatInterval());
         }
     }
 
@@ -128,7 +144,9 @@ public class FleetMembership implements SmartLifecycle {
         WorkerAdmin admin = registry.admin(id);
         HostPressure.Reading reading = pressure.read();
         reading.engine().ifPresent(info -> engine = info);
-        gate.set(IntakeGate.Hold.OPERATOR, admin == WorkerAdmin.SCHEDULABLE ? Optional.empty() : Optional.of(admin.name()));
+        gate.set(
+                IntakeGate.Hold.OPERATOR,
+                admin == WorkerAdmin.SCHEDULABLE ? Optional.empty() : Optional.of(admin.name()));
         gate.set(IntakeGate.Hold.HOST, reading.problem());
         handBackWhenDrainTimesOut(admin, now);
         try {
@@ -139,12 +157,21 @@ public class FleetMembership implements SmartLifecycle {
             log.warn("Could not update the constraint queues ({}); trying again at the next heartbeat", e.toString());
         }
         WorkerStateDecider.Reported reported = WorkerStateDecider.decide(
-                admin, gate.reason(IntakeGate.Hold.SHUTDOWN).isPresent(), active.all().size(), reading.problem());
+                admin,
+                gate.reason(IntakeGate.Hold.SHUTDOWN).isPresent(),
+                active.all().size(),
+                reading.problem());
         if (reported.state() != lastState) {
-            log.info("Worker {} is {}{}", id, reported.state(), reported.reason() == null ? "" : ": " + reported.reason());
+            log.info(
+                    "Worker {} is {}{}",
+                    id,
+                    reported.state(),
+                    reported.reason() == null ? "" : ": " + reported.reason());
             lastState = reported.state();
         }
-        registry.report(status(reported.state(), reported.reason(), now), properties.fleet().forgetAfter());
+        registry.report(
+                status(reported.state(), reported.reason(), now),
+                properties.fleet().forgetAfter());
     }
 
     /** A drain lets running jobs finish within the drain timeout, then hands the rest back, as a shutdown does. */
@@ -159,7 +186,10 @@ public class FleetMembership implements SmartLifecycle {
         if (now.isAfter(drainingSince.plus(properties.drainTimeout()))) {
             for (RunningAttempt attempt : active.all()) {
                 if (attempt.stopReason() == null) {
-                    log.info("Drain timeout passed: handing job {} attempt {} back to the queue", attempt.job(), attempt.attempt());
+                    log.info(
+                            "Drain timeout passed: handing job {} attempt {} back to the queue",
+                            attempt.job(),
+                            attempt.attempt());
                     attempt.requestStop(RunningAttempt.StopReason.HAND_BACK);
                 }
             }
@@ -191,8 +221,20 @@ public class FleetMembership implements SmartLifecycle {
 
     private WorkerStatus status(WorkerState state, @Nullable String reason, Instant now) {
         List<JobId> running = active.all().stream().map(RunningAttempt::job).toList();
-        return new WorkerStatus(id, host, properties.pools(), labels(), properties.slots(), running, state, reason,
-                engine.version(), engine.cpus(), engine.memoryBytes(), startedAt, now,
+        return new WorkerStatus(
+                id,
+                host,
+                properties.pools(),
+                labels(),
+                properties.slots(),
+                running,
+                state,
+                reason,
+                engine.version(),
+                engine.cpus(),
+                engine.memoryBytes(),
+                startedAt,
+                now,
                 properties.lease().duration().toMillis());
     }
 

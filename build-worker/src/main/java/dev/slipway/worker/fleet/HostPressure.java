@@ -23,7 +23,12 @@ final class HostPressure {
     private final DataSize minFreeMemory;
     private final DataSize minFreeDisk;
 
-    HostPressure(ContainerRuntime runtime, Path meminfo, boolean engineIsLocal, DataSize minFreeMemory, DataSize minFreeDisk) {
+    HostPressure(
+            ContainerRuntime runtime,
+            Path meminfo,
+            boolean engineIsLocal,
+            DataSize minFreeMemory,
+            DataSize minFreeDisk) {
         this.runtime = runtime;
         this.meminfo = meminfo;
         this.engineIsLocal = engineIsLocal;
@@ -59,13 +64,15 @@ final class HostPressure {
         }
         OptionalLong available = availableMemory();
         if (available.isPresent() && available.getAsLong() < minFreeMemory.toBytes()) {
-            return Optional.of("available memory " + mib(available.getAsLong()) + " is below the minimum of " + mib(minFreeMemory.toBytes()));
+            return Optional.of("available memory " + mib(available.getAsLong()) + " is below the minimum of "
+                    + mib(minFreeMemory.toBytes()));
         }
         Path root = Path.of(engine.rootDir());
         if (Files.isDirectory(root)) {
             long free = root.toFile().getUsableSpace();
             if (free < minFreeDisk.toBytes()) {
-                return Optional.of("free disk at " + root + " " + mib(free) + " is below the minimum of " + mib(minFreeDisk.toBytes()));
+                return Optional.of("free disk at " + root + " " + mib(free) + " is below the minimum of "
+                        + mib(minFreeDisk.toBytes()));
             }
         }
         return Optional.empty();
@@ -76,7 +83,9 @@ final class HostPressure {
         try {
             for (String line : Files.readAllLines(meminfo)) {
                 if (line.startsWith("MemAvailable:")) {
-                    String kib = line.substring("MemAvailable:".length()).replace("kB", "").trim();
+                    String kib = line.substring("MemAvailable:".length())
+                            .replace("kB", "")
+                            .trim();
                     return OptionalLong.of(Long.parseLong(kib) * 1024);
                 }
             }

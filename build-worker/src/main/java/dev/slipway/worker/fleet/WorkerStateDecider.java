@@ -22,13 +22,17 @@ final class WorkerStateDecider {
             return new Reported(WorkerState.DRAINING, "shutting down: " + running + " jobs still running");
         }
         return switch (admin) {
-            case DRAINING -> running == 0
-                    ? new Reported(WorkerState.DRAINED, "drained on an operator's request")
-                    : new Reported(WorkerState.DRAINING, "draining on an operator's request: " + running + " jobs still running");
+            case DRAINING ->
+                running == 0
+                        ? new Reported(WorkerState.DRAINED, "drained on an operator's request")
+                        : new Reported(
+                                WorkerState.DRAINING,
+                                "draining on an operator's request: " + running + " jobs still running");
             case CORDONED -> new Reported(WorkerState.CORDONED, "cordoned by an operator");
-            case SCHEDULABLE -> hostProblem
-                    .map(problem -> new Reported(WorkerState.PAUSED, problem))
-                    .orElseGet(() -> new Reported(WorkerState.ACTIVE, null));
+            case SCHEDULABLE ->
+                hostProblem
+                        .map(problem -> new Reported(WorkerState.PAUSED, problem))
+                        .orElseGet(() -> new Reported(WorkerState.ACTIVE, null));
         };
     }
 }

@@ -52,7 +52,9 @@ public class IntakeQueues {
         for (String route : wanted) {
             if (!routes.contains(route)) {
                 source.declareRoute(route);
-                log.info("Taking jobs from {} too: this worker's labels satisfy its constraints", JobTopology.queueForRoute(route));
+                log.info(
+                        "Taking jobs from {} too: this worker's labels satisfy its constraints",
+                        JobTopology.queueForRoute(route));
             }
         }
         List<String> queues = new ArrayList<>(poolQueues);

@@ -41,11 +41,18 @@ class JobClaims {
      */
     Optional<ClaimedAttempt> claim(JobMessage message) {
         Instant now = clock.instant();
-        Optional<Integer> attempt = moves.claim(message.jobId(), message.attempt(), properties.workerId(), now,
+        Optional<Integer> attempt = moves.claim(
+                message.jobId(),
+                message.attempt(),
+                properties.workerId(),
+                now,
                 now.plus(properties.lease().duration()));
         if (attempt.isEmpty()) {
-            log.info("Job {} is not waiting for attempt {} (now {}); ignoring the message", message.jobId(),
-                    message.attempt(), states.find(message.jobId()).map(Object::toString).orElse("unknown"));
+            log.info(
+                    "Job {} is not waiting for attempt {} (now {}); ignoring the message",
+                    message.jobId(),
+                    message.attempt(),
+                    states.find(message.jobId()).map(Object::toString).orElse("unknown"));
         }
         return attempt.map(number -> new ClaimedAttempt(message, number));
     }

@@ -36,8 +36,15 @@ class JobIntake implements SmartLifecycle {
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
-    JobIntake(JobSource source, JobMessageReader reader, JobClaims claims, JobRunner runner,
-            ActiveAttempts active, WorkerProperties properties, IntakeGate gate, IntakeQueues queues) {
+    JobIntake(
+            JobSource source,
+            JobMessageReader reader,
+            JobClaims claims,
+            JobRunner runner,
+            ActiveAttempts active,
+            WorkerProperties properties,
+            IntakeGate gate,
+            IntakeQueues queues) {
         this.source = source;
         this.reader = reader;
         this.claims = claims;
@@ -56,7 +63,11 @@ class JobIntake implements SmartLifecycle {
             slot.start();
         }
         running = true;
-        log.info("Worker {} takes jobs from {} with {} slots", properties.workerId(), queues.current().queues(), properties.slots());
+        log.info(
+                "Worker {} takes jobs from {} with {} slots",
+                properties.workerId(),
+                queues.current().queues(),
+                properties.slots());
     }
 
     @Override
@@ -65,7 +76,10 @@ class JobIntake implements SmartLifecycle {
         slots.forEach(Slot::stopTaking);
         long deadline = System.nanoTime() + properties.drainTimeout().toNanos();
         if (!active.isEmpty()) {
-            log.info("Draining: {} running jobs may go on for up to {}", active.all().size(), properties.drainTimeout());
+            log.info(
+                    "Draining: {} running jobs may go on for up to {}",
+                    active.all().size(),
+                    properties.drainTimeout());
         }
         while (!active.isEmpty() && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(100));

@@ -39,8 +39,10 @@ class JobMessageReader {
         JobId jobId = jobIdIn(tree);
         int version = tree.path("version").asInt(-1);
         if (version != JobMessage.CURRENT_VERSION) {
-            return new Unreadable("the job message has schema version " + tree.path("version")
-                    + ", which this worker does not know (it knows " + JobMessage.CURRENT_VERSION + ")", jobId);
+            return new Unreadable(
+                    "the job message has schema version " + tree.path("version")
+                            + ", which this worker does not know (it knows " + JobMessage.CURRENT_VERSION + ")",
+                    jobId);
         }
         try {
             JobMessage message = json.treeToValue(tree, JobMessage.class);

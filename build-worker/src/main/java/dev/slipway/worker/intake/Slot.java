@@ -27,8 +27,12 @@ final class Slot {
     private static final Duration POLL = Duration.ofMillis(250);
     /** Between tries to reach the job source or Redis again: 100 ms, doubling, at most 5 s. */
     private static final BackOff RETRY = RetryPolicy.builder()
-            .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5)).maxRetries(Long.MAX_VALUE)
-            .build().getBackOff();
+            .delay(Duration.ofMillis(100))
+            .multiplier(2)
+            .maxDelay(Duration.ofSeconds(5))
+            .maxRetries(Long.MAX_VALUE)
+            .build()
+            .getBackOff();
 
     private final int number;
     private final JobSource source;
@@ -40,7 +44,13 @@ final class Slot {
     private final Thread thread;
     private volatile boolean taking = true;
 
-    Slot(int number, JobSource source, IntakeQueues queues, JobMessageReader reader, JobClaims claims, JobRunner runner,
+    Slot(
+            int number,
+            JobSource source,
+            IntakeQueues queues,
+            JobMessageReader reader,
+            JobClaims claims,
+            JobRunner runner,
             IntakeGate gate) {
         this.number = number;
         this.source = source;
@@ -82,7 +92,8 @@ final class Slot {
                         continue;
                     }
                     IntakeQueues.Snapshot snapshot = queues.current();
-                    JobSource.Delivery delivery = session.next(snapshot.queues(),
+                    JobSource.Delivery delivery = session.next(
+                            snapshot.queues(),
                             () -> wanted() && queues.current().version() == snapshot.version());
                     if (delivery == null) {
                         continue;
@@ -96,7 +107,11 @@ final class Slot {
             } catch (Exception e) {
                 if (taking) {
                     long delay = backoff.nextBackOff();
-                    log.warn("Slot {} lost its session with the job source ({}); retrying in {} ms", number, e.toString(), delay);
+                    log.warn(
+                            "Slot {} lost its session with the job source ({}); retrying in {} ms",
+                            number,
+                            e.toString(),
+                            delay);
                     sleep(Duration.ofMillis(delay));
                 }
             }
@@ -108,7 +123,8 @@ final class Slot {
         return taking && gate.isOpen();
     }
 
-    private void handle(JobSource.Session session, JobSource.Delivery delivery) throws IOException, InterruptedException {
+    private void handle(JobSource.Session session, JobSource.Delivery delivery)
+            throws IOException, InterruptedException {
         switch (reader.read(delivery.body())) {
             case JobMessageReader.Unreadable unreadable -> {
                 log.error("Dead-lettering a job message: {}", unreadable.reason());
@@ -150,7 +166,11 @@ final class Slot {
                     return null;
                 }
                 long delay = backoff.nextBackOff();
-                log.warn("Could not claim job {} ({}); retrying in {} ms", readable.message().jobId(), e.toString(), delay);
+                log.warn(
+                        "Could not claim job {} ({}); retrying in {} ms",
+                        readable.message().jobId(),
+                        e.toString(),
+                        delay);
                 Thread.sleep(delay);
             }
         }

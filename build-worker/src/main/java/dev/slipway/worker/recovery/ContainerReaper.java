@@ -33,7 +33,8 @@ class ContainerReaper {
     private final ActiveAttempts active;
     private final WorkerProperties properties;
 
-    ContainerReaper(ContainerRuntime runtime, JobStateStore states, ActiveAttempts active, WorkerProperties properties) {
+    ContainerReaper(
+            ContainerRuntime runtime, JobStateStore states, ActiveAttempts active, WorkerProperties properties) {
         this.runtime = runtime;
         this.states = states;
         this.active = active;
@@ -44,7 +45,12 @@ class ContainerReaper {
         for (JobContainer container : runtime.jobContainers()) {
             Optional<String> reason = reasonToRemove(container);
             if (reason.isPresent()) {
-                log.info("Removing container {} of job {} attempt {}: {}", container.id(), container.job(), container.attempt(), reason.get());
+                log.info(
+                        "Removing container {} of job {} attempt {}: {}",
+                        container.id(),
+                        container.job(),
+                        container.attempt(),
+                        reason.get());
                 runtime.remove(container.id());
             }
         }

@@ -45,18 +45,27 @@ class LeaseKeeper {
 
     private void renew(RunningAttempt attempt) {
         try {
-            JobStateStore.LeaseStatus status = states.renew(attempt.job(), attempt.attempt(), properties.workerId(),
+            JobStateStore.LeaseStatus status = states.renew(
+                    attempt.job(),
+                    attempt.attempt(),
+                    properties.workerId(),
                     clock.instant().plus(properties.lease().duration()));
             switch (status) {
-                case HELD -> { }
+                case HELD -> {}
                 case CANCEL_REQUESTED -> attempt.requestStop(RunningAttempt.StopReason.CANCEL);
                 case LOST -> {
-                    log.warn("Job {} attempt {} is no longer this worker's; stopping it", attempt.job(), attempt.attempt());
+                    log.warn(
+                            "Job {} attempt {} is no longer this worker's; stopping it",
+                            attempt.job(),
+                            attempt.attempt());
                     attempt.requestStop(RunningAttempt.StopReason.LOST);
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Could not renew the lease of job {} ({}); trying again at the next heartbeat", attempt.job(), e.toString());
+            log.warn(
+                    "Could not renew the lease of job {} ({}); trying again at the next heartbeat",
+                    attempt.job(),
+                    e.toString());
         }
     }
 }

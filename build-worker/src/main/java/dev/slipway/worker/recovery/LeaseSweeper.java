@@ -33,8 +33,8 @@ class LeaseSweeper {
     void sweep() {
         Instant now = clock.instant();
         for (JobId job : states.expiredLeases(now, BATCH)) {
-            moves.settleLost(job, now).ifPresent(state ->
-                    log.warn("Job {} lost its worker (lease expired); it is now {}", job, state));
+            moves.settleLost(job, now)
+                    .ifPresent(state -> log.warn("Job {} lost its worker (lease expired); it is now {}", job, state));
         }
     }
 }

@@ -27,7 +27,12 @@ class RecoveryLoops implements SmartLifecycle {
     private final WorkerProperties properties;
     private @Nullable ScheduledExecutorService scheduler;
 
-    RecoveryLoops(LeaseKeeper leases, LeaseSweeper sweeper, Dispatcher dispatcher, ContainerReaper reaper, WorkerProperties properties) {
+    RecoveryLoops(
+            LeaseKeeper leases,
+            LeaseSweeper sweeper,
+            Dispatcher dispatcher,
+            ContainerReaper reaper,
+            WorkerProperties properties) {
         this.leases = leases;
         this.sweeper = sweeper;
         this.dispatcher = dispatcher;
@@ -37,21 +42,30 @@ class RecoveryLoops implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("recovery-", 1).factory());
+        scheduler = Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().daemon().name("recovery-", 1).factory());
         every(properties.lease().heartbeatInterval(), Duration.ZERO, "renewing leases", leases::renewAll);
-        every(properties.recovery().sweepInterval(), properties.recovery().sweepInterval(), "sweeping expired leases", sweeper::sweep);
+        every(
+                properties.recovery().sweepInterval(),
+                properties.recovery().sweepInterval(),
+                "sweeping expired leases",
+                sweeper::sweep);
         every(properties.recovery().sweepInterval(), Duration.ZERO, "publishing due jobs", dispatcher::publishDue);
         every(properties.recovery().reapInterval(), Duration.ZERO, "reaping containers", reaper::reap);
     }
 
     private void every(Duration interval, Duration initialDelay, String what, Runnable task) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("Failed {} ({}); trying again in {}", what, e.toString(), interval);
-            }
-        }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Failed {} ({}); trying again in {}", what, e.toString(), interval);
+                    }
+                },
+                initialDelay.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

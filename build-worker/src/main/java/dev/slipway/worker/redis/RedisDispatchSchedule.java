@@ -3,8 +3,8 @@ package dev.slipway.worker.redis;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.worker.recovery.DispatchSchedule;
 import dev.slipway.redis.LuaScripts;
+import dev.slipway.worker.recovery.DispatchSchedule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +19,7 @@ class RedisDispatchSchedule implements DispatchSchedule {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> TAKE = LuaScripts.load("redis/take-dispatch.lua", List.class);
+
     private static final RedisScript<Long> RELEASE = LuaScripts.load("redis/release-dispatch.lua", Long.class);
 
     private final StringRedisTemplate redis;
@@ -29,19 +30,26 @@ class RedisDispatchSchedule implements DispatchSchedule {
 
     @Override
     public List<JobId> due(Instant now, int limit) {
-        Set<String> ids = redis.opsForZSet().rangeByScore(RedisKeys.DISPATCH, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit);
+        Set<String> ids = redis.opsForZSet()
+                .rangeByScore(RedisKeys.DISPATCH, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit);
         return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
     }
 
     @Override
     public Optional<Pending> take(JobId job, Instant now, Instant holdUntil) {
-        List<?> answer = redis.execute(TAKE, List.of(RedisKeys.DISPATCH, RedisKeys.job(job)),
-                job.value(), String.valueOf(now.toEpochMilli()), String.valueOf(holdUntil.toEpochMilli()));
+        List<?> answer = redis.execute(
+                TAKE,
+                List.of(RedisKeys.DISPATCH, RedisKeys.job(job)),
+                job.value(),
+                String.valueOf(now.toEpochMilli()),
+                String.valueOf(holdUntil.toEpochMilli()));
         if (answer == null || answer.size() < 3 || answer.get(0) == null || answer.get(2) == null) {
             return Optional.empty();
         }
-        return Optional.of(new Pending(JobState.valueOf(answer.get(0).toString()),
-                Integer.parseInt(String.valueOf(answer.get(1))), answer.get(2).toString()));
+        return Optional.of(new Pending(
+                JobState.valueOf(answer.get(0).toString()),
+                Integer.parseInt(String.valueOf(answer.get(1))),
+                answer.get(2).toString()));
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.slipway.worker.redis;
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.worker.execution.JobLog;
 import dev.slipway.redis.LuaScripts;
+import dev.slipway.worker.execution.JobLog;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,11 +36,19 @@ class RedisJobLog implements JobLog {
 
     @Override
     public void append(JobId job, int attempt, byte[] chunk) {
-        Long added = redis.execute(APPEND, RedisSerializer.byteArray(), COUNT,
+        Long added = redis.execute(
+                APPEND,
+                RedisSerializer.byteArray(),
+                COUNT,
                 List.of(RedisKeys.job(job), RedisKeys.jobLog(job)),
-                String.valueOf(attempt).getBytes(StandardCharsets.US_ASCII), chunk);
+                String.valueOf(attempt).getBytes(StandardCharsets.US_ASCII),
+                chunk);
         if (added == null || added == 0) {
-            log.debug("Dropped {} bytes of log of job {} attempt {}: the attempt is no longer current", chunk.length, job, attempt);
+            log.debug(
+                    "Dropped {} bytes of log of job {} attempt {}: the attempt is no longer current",
+                    chunk.length,
+                    job,
+                    attempt);
         }
     }
 }

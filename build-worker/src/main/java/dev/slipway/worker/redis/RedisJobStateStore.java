@@ -48,8 +48,13 @@ public class RedisJobStateStore implements JobStateStore {
 
     @Override
     public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Instant leaseUntil) {
-        String answer = redis.execute(RENEW_LEASE, List.of(RedisKeys.job(job), RedisKeys.LEASES),
-                job.value(), String.valueOf(attempt), worker.value(), String.valueOf(leaseUntil.toEpochMilli()));
+        String answer = redis.execute(
+                RENEW_LEASE,
+                List.of(RedisKeys.job(job), RedisKeys.LEASES),
+                job.value(),
+                String.valueOf(attempt),
+                worker.value(),
+                String.valueOf(leaseUntil.toEpochMilli()));
         return switch (Objects.requireNonNullElse(answer, "LOST")) {
             case "RUNNING" -> LeaseStatus.HELD;
             case "CANCELLING" -> LeaseStatus.CANCEL_REQUESTED;
@@ -59,7 +64,8 @@ public class RedisJobStateStore implements JobStateStore {
 
     @Override
     public List<JobId> expiredLeases(Instant now, int limit) {
-        Set<String> ids = redis.opsForZSet().rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, now.toEpochMilli() - 1, 0, limit);
+        Set<String> ids = redis.opsForZSet()
+                .rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, now.toEpochMilli() - 1, 0, limit);
         return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
     }
 

@@ -4,8 +4,8 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
-import dev.slipway.worker.fleet.WorkerRegistry;
 import dev.slipway.redis.LuaScripts;
+import dev.slipway.worker.fleet.WorkerRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -52,9 +52,15 @@ class RedisWorkerRegistry implements WorkerRegistry {
         Map<String, Map<String, String>> routes = new HashMap<>();
         redis.opsForHash().entries(RedisKeys.routes(pool)).forEach((route, constraints) -> {
             try {
-                routes.put(route.toString(), json.readValue(constraints.toString(), new TypeReference<Map<String, String>>() {}));
+                routes.put(
+                        route.toString(),
+                        json.readValue(constraints.toString(), new TypeReference<Map<String, String>>() {}));
             } catch (JacksonException e) {
-                log.warn("Ignoring route {} of pool {}: its constraints cannot be read ({})", route, pool, e.getOriginalMessage());
+                log.warn(
+                        "Ignoring route {} of pool {}: its constraints cannot be read ({})",
+                        route,
+                        pool,
+                        e.getOriginalMessage());
             }
         });
         return routes;
@@ -62,8 +68,12 @@ class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public void report(WorkerStatus status, Duration forgetAfter) {
-        redis.execute(REPORT, List.of(RedisKeys.worker(status.id()), RedisKeys.WORKERS),
-                status.id().value(), json.writeValueAsString(status),
-                String.valueOf(status.heartbeatAt().toEpochMilli()), String.valueOf(forgetAfter.toMillis()));
+        redis.execute(
+                REPORT,
+                List.of(RedisKeys.worker(status.id()), RedisKeys.WORKERS),
+                status.id().value(),
+                json.writeValueAsString(status),
+                String.valueOf(status.heartbeatAt().toEpochMilli()),
+                String.valueOf(forgetAfter.toMillis()));
     }
 }

@@ -22,9 +22,10 @@ class DockerContainerRuntimeEngineInfoTest {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile boolean engineDown;
 
-    private final DockerClient counting = (DockerClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
-                calls.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet();
+    private final DockerClient counting = (DockerClient) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                calls.computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                        .incrementAndGet();
                 if (engineDown) {
                     throw new DockerException("connection refused", 500);
                 }
@@ -65,6 +66,8 @@ class DockerContainerRuntimeEngineInfoTest {
 
         engineDown = true;
 
-        assertThatThrownBy(runtime::engineInfo).isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("pinging the engine");
+        assertThatThrownBy(runtime::engineInfo)
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining("pinging the engine");
     }
 }

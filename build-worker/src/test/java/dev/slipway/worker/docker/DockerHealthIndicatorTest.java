@@ -15,7 +15,9 @@ class DockerHealthIndicatorTest {
 
     @Test
     void anAnsweringEngineIsUpWithItsVersion() {
-        Health health = new DockerHealthIndicator(runtime(() -> new EngineInfo("28.2.2", "x86_64", "linux", 2, 1L << 30, "/var/lib/docker"))).health();
+        Health health = new DockerHealthIndicator(
+                        runtime(() -> new EngineInfo("28.2.2", "x86_64", "linux", 2, 1L << 30, "/var/lib/docker")))
+                .health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("version", "28.2.2");
@@ -24,15 +26,19 @@ class DockerHealthIndicatorTest {
     @Test
     void aSilentEngineIsDown() {
         Health health = new DockerHealthIndicator(runtime(() -> {
-            throw new ContainerRuntimeException("asking the engine about itself failed: connection refused", null);
-        })).health();
+                    throw new ContainerRuntimeException(
+                            "asking the engine about itself failed: connection refused", null);
+                }))
+                .health();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
     }
 
     private static ContainerRuntime runtime(Supplier<EngineInfo> info) {
-        return (ContainerRuntime) Proxy.newProxyInstance(DockerHealthIndicatorTest.class.getClassLoader(),
-                new Class<?>[] {ContainerRuntime.class}, (proxy, method, args) -> {
+        return (ContainerRuntime) Proxy.newProxyInstance(
+                DockerHealthIndicatorTest.class.getClassLoader(),
+                new Class<?>[] {ContainerRuntime.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("engineInfo")) {
                         return info.get();
                     }

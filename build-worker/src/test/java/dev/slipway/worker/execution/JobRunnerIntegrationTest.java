@@ -75,7 +75,8 @@ class JobRunnerIntegrationTest {
     @AfterEach
     void noContainerOfTheseJobsIsLeft() {
         for (JobId job : jobs) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containersOf(job)).isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(containersOf(job)).isEmpty());
         }
     }
 
@@ -85,13 +86,23 @@ class JobRunnerIntegrationTest {
 
         Map<Object, Object> record = awaitTerminal(job);
 
-        assertThat(record).containsEntry(JobFields.STATE, "SUCCEEDED").containsEntry(JobFields.EXIT_CODE, "0")
-                .containsEntry(JobFields.ATTEMPT, "1").containsEntry(JobFields.WORKER, WORKER);
+        assertThat(record)
+                .containsEntry(JobFields.STATE, "SUCCEEDED")
+                .containsEntry(JobFields.EXIT_CODE, "0")
+                .containsEntry(JobFields.ATTEMPT, "1")
+                .containsEntry(JobFields.WORKER, WORKER);
         // Docker copies the two pipes independently: order is kept within a stream, not across them.
         List<LogLine> lines = logLines(job);
-        assertThat(lines).filteredOn(line -> line.stream() == LogStream.STDERR).extracting(LogLine::text).containsExactly("oops");
-        assertThat(lines).filteredOn(line -> line.stream() == LogStream.STDOUT).extracting(LogLine::text)
-                .hasSize(501).startsWith("hello", "1", "2").endsWith("498", "499", "500");
+        assertThat(lines)
+                .filteredOn(line -> line.stream() == LogStream.STDERR)
+                .extracting(LogLine::text)
+                .containsExactly("oops");
+        assertThat(lines)
+                .filteredOn(line -> line.stream() == LogStream.STDOUT)
+                .extracting(LogLine::text)
+                .hasSize(501)
+                .startsWith("hello", "1", "2")
+                .endsWith("498", "499", "500");
         assertThat(logEnd(job)).isEqualTo(new JobEvent.LogEnd(job, 1, JobState.SUCCEEDED, 0));
     }
 
@@ -110,19 +121,27 @@ class JobRunnerIntegrationTest {
 
         for (int i = 0; i < quick.size(); i++) {
             assertThat(awaitTerminal(quick.get(i))).containsEntry(JobFields.STATE, "SUCCEEDED");
-            assertThat(logLines(quick.get(i))).extracting(LogLine::text).as("job %d", i).containsExactly("one " + i, "two " + i);
+            assertThat(logLines(quick.get(i)))
+                    .extracting(LogLine::text)
+                    .as("job %d", i)
+                    .containsExactly("one " + i, "two " + i);
         }
     }
 
     /** A line over the 16 KB limit arrives from Docker in several frames and leaves in pieces, whole and in order. */
     @Test
     void aLineLongerThanTheLimitIsRecordedInPiecesWithNothingLost() {
-        JobId job = submit(spec(List.of("i=0; while [ $i -lt 4000 ]; do printf 0123456789; i=$((i+1)); done; echo", "echo after"), null, 600));
+        JobId job = submit(spec(
+                List.of("i=0; while [ $i -lt 4000 ]; do printf 0123456789; i=$((i+1)); done; echo", "echo after"),
+                null,
+                600));
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
         List<String> texts = logLines(job).stream().map(LogLine::text).toList();
         assertThat(texts.getLast()).isEqualTo("after");
-        assertThat(texts.subList(0, texts.size() - 1)).hasSize(3).allSatisfy(piece -> assertThat(piece).hasSizeLessThanOrEqualTo(16 * 1024));
+        assertThat(texts.subList(0, texts.size() - 1))
+                .hasSize(3)
+                .allSatisfy(piece -> assertThat(piece).hasSizeLessThanOrEqualTo(16 * 1024));
         assertThat(String.join("", texts.subList(0, texts.size() - 1))).isEqualTo("0123456789".repeat(4000));
     }
 
@@ -132,15 +151,27 @@ class JobRunnerIntegrationTest {
 
         Map<Object, Object> record = awaitTerminal(job);
 
-        assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "3")
+        assertThat(record)
+                .containsEntry(JobFields.STATE, "FAILED")
+                .containsEntry(JobFields.EXIT_CODE, "3")
                 .containsEntry(JobFields.ERROR, "");
         assertThat(logLines(job)).extracting(LogLine::text).containsExactly("before");
     }
 
     @Test
     void aCommandIsPassedAsArgvWithTheEnvironmentAndWorkdir() {
-        JobSpec spec = new JobSpec(TestImage.BUSYBOX, null, List.of("sh", "-c", "echo \"$GREETING from $(pwd)\""),
-                Map.of("GREETING", "hi there"), "/tmp", new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1, Map.of());
+        JobSpec spec = new JobSpec(
+                TestImage.BUSYBOX,
+                null,
+                List.of("sh", "-c", "echo \"$GREETING from $(pwd)\""),
+                Map.of("GREETING", "hi there"),
+                "/tmp",
+                new Resources(0.5, 64, 64),
+                600,
+                POOL,
+                Map.of(),
+                1,
+                Map.of());
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -149,25 +180,43 @@ class JobRunnerIntegrationTest {
 
     @Test
     void anImageThatCannotBePulledFailsTheJobWithAClearError() {
-        JobId job = submit(new JobSpec("slipway-test/no-such-image:1", List.of("true"), null, Map.of(), null,
-                new Resources(0.5, 64, 64), 600, POOL, Map.of(), 1, Map.of()));
+        JobId job = submit(new JobSpec(
+                "slipway-test/no-such-image:1",
+                List.of("true"),
+                null,
+                Map.of(),
+                null,
+                new Resources(0.5, 64, 64),
+                600,
+                POOL,
+                Map.of(),
+                1,
+                Map.of()));
 
         Map<Object, Object> record = awaitTerminal(job);
 
         assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "");
-        assertThat(record.get(JobFields.ERROR).toString()).contains("slipway-test/no-such-image:1", "could not be pulled");
-        assertThat(logLines(job)).extracting(LogLine::text).anySatisfy(text -> assertThat(text).contains("could not be pulled"));
+        assertThat(record.get(JobFields.ERROR).toString())
+                .contains("slipway-test/no-such-image:1", "could not be pulled");
+        assertThat(logLines(job))
+                .extracting(LogLine::text)
+                .anySatisfy(text -> assertThat(text).contains("could not be pulled"));
     }
 
     @Test
     void theContainerIsLabelledLimitedAndStrippedOfPrivileges() {
         JobId job = submit(spec(List.of("grep -E '^(CapEff|NoNewPrivs)' /proc/self/status", "sleep 2"), null, 600));
 
-        Container container = await().atMost(Duration.ofSeconds(20)).until(() -> containersOf(job), list -> !list.isEmpty()).getFirst();
-        InspectContainerResponse inspected = docker.inspectContainerCmd(container.getId()).exec();
+        Container container = await().atMost(Duration.ofSeconds(20))
+                .until(() -> containersOf(job), list -> !list.isEmpty())
+                .getFirst();
+        InspectContainerResponse inspected =
+                docker.inspectContainerCmd(container.getId()).exec();
 
         assertThat(inspected.getConfig().getLabels())
-                .containsEntry("slipway.job", job.value()).containsEntry("slipway.attempt", "1").containsEntry("slipway.worker", WORKER);
+                .containsEntry("slipway.job", job.value())
+                .containsEntry("slipway.attempt", "1")
+                .containsEntry("slipway.worker", WORKER);
         var host = inspected.getHostConfig();
         assertThat(host.getMemory()).isEqualTo(64L * 1024 * 1024);
         assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
@@ -176,7 +225,9 @@ class JobRunnerIntegrationTest {
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
         // CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID are bits 0, 1, 3, 4, 5, 6, 7.
-        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("CapEff:\t00000000000000fb", "NoNewPrivs:\t1");
+        assertThat(logLines(job))
+                .extracting(LogLine::text)
+                .containsExactly("CapEff:\t00000000000000fb", "NoNewPrivs:\t1");
     }
 
     @Test
@@ -193,11 +244,18 @@ class JobRunnerIntegrationTest {
     @Test
     void aMessageThatIsNotAJobGoesToTheDeadLetterQueue() {
         String marker = "not-json-" + UUID.randomUUID();
-        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody("{not json".getBytes()).setMessageId(marker).build());
+        rabbit.send(
+                JobTopology.JOBS_EXCHANGE,
+                POOL,
+                MessageBuilder.withBody("{not json".getBytes())
+                        .setMessageId(marker)
+                        .build());
 
-        Message dead = await().atMost(Duration.ofSeconds(20)).until(
-                () -> rabbit.receive(JobTopology.DEAD_LETTER_QUEUE, 500),
-                message -> message != null && marker.equals(message.getMessageProperties().getMessageId()));
+        Message dead = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> rabbit.receive(JobTopology.DEAD_LETTER_QUEUE, 500),
+                        message -> message != null
+                                && marker.equals(message.getMessageProperties().getMessageId()));
 
         assertThat(new String(dead.getBody())).isEqualTo("{not json");
     }
@@ -210,15 +268,27 @@ class JobRunnerIntegrationTest {
 
         publish(job, spec);
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
-                        .containsEntry(JobFields.ATTEMPT, "1").containsEntry(JobFields.STATE, "SUCCEEDED"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                        .containsEntry(JobFields.ATTEMPT, "1")
+                        .containsEntry(JobFields.STATE, "SUCCEEDED"));
         assertThat(logLines(job)).extracting(LogLine::text).containsExactly("once");
     }
 
     private JobSpec spec(@Nullable List<String> script, @Nullable List<String> command, long timeoutSeconds) {
-        return new JobSpec(TestImage.BUSYBOX, script, command, Map.of(), null, new Resources(0.5, 64, 64),
-                timeoutSeconds, POOL, Map.of(), 1, Map.of());
+        return new JobSpec(
+                TestImage.BUSYBOX,
+                script,
+                command,
+                Map.of(),
+                null,
+                new Resources(0.5, 64, 64),
+                timeoutSeconds,
+                POOL,
+                Map.of(),
+                1,
+                Map.of());
     }
 
     /** Records the job as the gateway does, then queues it. */
@@ -226,31 +296,45 @@ class JobRunnerIntegrationTest {
         JobId job = JobId.of(UUID.randomUUID().toString());
         jobs.add(job);
         long now = System.currentTimeMillis();
-        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(
-                JobFields.SPEC, json.writeValueAsString(spec),
-                JobFields.STATE, "QUEUED",
-                JobFields.ATTEMPT, "0",
-                JobFields.CREATED_AT, String.valueOf(now),
-                JobFields.UPDATED_AT, String.valueOf(now)));
+        redis.opsForHash()
+                .putAll(
+                        RedisKeys.job(job),
+                        Map.of(
+                                JobFields.SPEC, json.writeValueAsString(spec),
+                                JobFields.STATE, "QUEUED",
+                                JobFields.ATTEMPT, "0",
+                                JobFields.CREATED_AT, String.valueOf(now),
+                                JobFields.UPDATED_AT, String.valueOf(now)));
         redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
         publish(job, spec);
         return job;
     }
 
     private void publish(JobId job, JobSpec spec) {
-        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec))).build());
+        rabbit.send(
+                JobTopology.JOBS_EXCHANGE,
+                POOL,
+                MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec)))
+                        .build());
     }
 
     private Map<Object, Object> awaitTerminal(JobId job) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
-                () -> redis.opsForHash().entries(RedisKeys.job(job)),
-                record -> record.get(JobFields.STATE) != null && JobState.valueOf(record.get(JobFields.STATE).toString()).isTerminal());
+        return await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> redis.opsForHash().entries(RedisKeys.job(job)),
+                        record -> record.get(JobFields.STATE) != null
+                                && JobState.valueOf(record.get(JobFields.STATE).toString())
+                                        .isTerminal());
     }
 
     /** The payloads of the job's log stream, in order. */
     private List<byte[]> logEntries(JobId job) {
-        List<MapRecord<String, Object, Object>> entries = redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
-        return entries.stream().map(e -> e.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8)).toList();
+        List<MapRecord<String, Object, Object>> entries =
+                redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
+        return entries.stream()
+                .map(e -> e.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8))
+                .toList();
     }
 
     /** The lines of the log chunks, as the gateway reads them. */
@@ -267,6 +351,9 @@ class JobRunnerIntegrationTest {
     }
 
     private List<Container> containersOf(JobId job) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("slipway.job", job.value())).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("slipway.job", job.value()))
+                .exec();
     }
 }

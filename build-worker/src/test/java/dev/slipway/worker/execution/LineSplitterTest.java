@@ -85,13 +85,19 @@ class LineSplitterTest {
     @Test
     void bytesThatAreNotUtf8AreReplacedSoTheStoredLogIsValidText() throws Exception {
         List<byte[]> raw = new ArrayList<>();
-        LineSplitter splitter = new LineSplitter(1024, (bytes, offset, length) -> raw.add(Arrays.copyOfRange(bytes, offset, offset + length)));
+        LineSplitter splitter = new LineSplitter(
+                1024, (bytes, offset, length) -> raw.add(Arrays.copyOfRange(bytes, offset, offset + length)));
 
         splitter.accept(new byte[] {'o', 'k', (byte) 0xff, (byte) 0xc3, '\n', 'a', '\n'}, 0, 7);
 
         assertThat(raw).hasSize(2);
         assertThat(new String(raw.get(0), StandardCharsets.UTF_8)).isEqualTo("ok\uFFFD\uFFFD");
-        assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw.get(0))).toString()).as("strictly valid UTF-8").isEqualTo("ok\uFFFD\uFFFD");
+        assertThat(StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(raw.get(0)))
+                        .toString())
+                .as("strictly valid UTF-8")
+                .isEqualTo("ok\uFFFD\uFFFD");
         assertThat(raw.get(1)).containsExactly('a');
     }
 

@@ -3,7 +3,6 @@ package dev.slipway.worker.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobFields;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
@@ -61,7 +60,10 @@ class LogCapIntegrationTest {
     void twentyThousandNumberedLinesAreAllKeptOnceAndInOrder() {
         JobId job = run("seq 1 20000");
 
-        assertThat(lines(job)).containsExactlyElementsOf(IntStream.rangeClosed(1, 20_000).mapToObj(String::valueOf).toList());
+        assertThat(lines(job))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 20_000)
+                        .mapToObj(String::valueOf)
+                        .toList());
     }
 
     @Test
@@ -71,19 +73,50 @@ class LogCapIntegrationTest {
         List<String> lines = lines(job);
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.STATE)).isEqualTo("SUCCEEDED");
         assertThat(lines.getFirst()).isEqualTo("1");
-        assertThat(lines.getLast()).matches("\\[slipway] output truncated: \\d+ lines \\(\\d+ bytes\\) past the cap of 204800 bytes were dropped");
+        assertThat(lines.getLast())
+                .matches(
+                        "\\[slipway] output truncated: \\d+ lines \\(\\d+ bytes\\) past the cap of 204800 bytes were dropped");
         assertThat(lines).hasSizeLessThan(100_000).doesNotContain("100000");
-        long keptBytes = lines.subList(0, lines.size() - 1).stream().mapToLong(line -> line.length() + 1).sum();
+        long keptBytes = lines.subList(0, lines.size() - 1).stream()
+                .mapToLong(line -> line.length() + 1)
+                .sum();
         assertThat(keptBytes).isLessThanOrEqualTo(200 * 1024);
     }
 
     private JobId run(String... script) {
         JobId job = JobId.of(UUID.randomUUID().toString());
-        JobSpec spec = new JobSpec(TestImage.BUSYBOX, List.of(script), null, Map.of(), null, new Resources(1, 128, 64), 120, POOL, Map.of(), 1, Map.of());
+        JobSpec spec = new JobSpec(
+                TestImage.BUSYBOX,
+                List.of(script),
+                null,
+                Map.of(),
+                null,
+                new Resources(1, 128, 64),
+                120,
+                POOL,
+                Map.of(),
+                1,
+                Map.of());
         long now = System.currentTimeMillis();
-        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(JobFields.SPEC, json.writeValueAsString(spec), JobFields.STATE, "QUEUED",
-                JobFields.ATTEMPT, "0", JobFields.CREATED_AT, String.valueOf(now), JobFields.UPDATED_AT, String.valueOf(now)));
-        rabbit.send(JobTopology.JOBS_EXCHANGE, POOL, MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec))).build());
+        redis.opsForHash()
+                .putAll(
+                        RedisKeys.job(job),
+                        Map.of(
+                                JobFields.SPEC,
+                                json.writeValueAsString(spec),
+                                JobFields.STATE,
+                                "QUEUED",
+                                JobFields.ATTEMPT,
+                                "0",
+                                JobFields.CREATED_AT,
+                                String.valueOf(now),
+                                JobFields.UPDATED_AT,
+                                String.valueOf(now)));
+        rabbit.send(
+                JobTopology.JOBS_EXCHANGE,
+                POOL,
+                MessageBuilder.withBody(json.writeValueAsBytes(JobMessage.first(job, spec)))
+                        .build());
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             Object state = redis.opsForHash().get(RedisKeys.job(job), JobFields.STATE);
             return state != null && JobState.valueOf(state.toString()).isTerminal();
@@ -93,7 +126,8 @@ class LogCapIntegrationTest {
 
     private List<String> lines(JobId job) {
         return redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job))).stream()
-                .map(entry -> entry.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8))
+                .map(entry ->
+                        entry.getValue().get(RedisKeys.EVENT_FIELD).toString().getBytes(StandardCharsets.UTF_8))
                 .filter(LogChunkText::isChunk)
                 .flatMap(payload -> LogChunks.decode(payload).lines().stream())
                 .map(LogLine::text)

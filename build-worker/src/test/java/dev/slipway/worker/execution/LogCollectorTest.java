@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.slipway.model.JobId;
-import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
 import dev.slipway.testing.LogChunks;
 import dev.slipway.testing.LogLine;
@@ -80,14 +79,18 @@ class LogCollectorTest {
         }
 
         print(collector, LogStream.STDOUT, output.toString());
-        assertThat(collector.close(Duration.ofSeconds(5))).as("every line written").isTrue();
+        assertThat(collector.close(Duration.ofSeconds(5)))
+                .as("every line written")
+                .isTrue();
 
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= 1000; i++) {
             expected.add(String.valueOf(i));
         }
         assertThat(sink.texts()).containsExactlyElementsOf(expected);
-        assertThat(sink.batches).hasSizeLessThanOrEqualTo(20).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(100));
+        assertThat(sink.batches)
+                .hasSizeLessThanOrEqualTo(20)
+                .allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(100));
     }
 
     @Test
@@ -97,7 +100,9 @@ class LogCollectorTest {
 
         print(collector, LogStream.STDOUT, "a\nb\n");
         print(collector, LogStream.STDERR, "c\n");
-        assertThat(collector.close(Duration.ofSeconds(10))).as("every line written").isTrue();
+        assertThat(collector.close(Duration.ofSeconds(10)))
+                .as("every line written")
+                .isTrue();
 
         assertThat(sink.texts()).containsExactly("a", "b", "c");
     }
@@ -108,7 +113,9 @@ class LogCollectorTest {
         LogCollector collector = new LogCollector(JOB, 1, sink, settings(10), Clock.systemUTC());
 
         print(collector, LogStream.STDOUT, "1234\n5678\nabcd\nefgh\n");
-        assertThat(collector.close(Duration.ofSeconds(5))).as("every line written").isTrue();
+        assertThat(collector.close(Duration.ofSeconds(5)))
+                .as("every line written")
+                .isTrue();
 
         assertThat(sink.texts()).startsWith("1234", "5678");
         assertThat(sink.texts().getLast()).contains("output truncated: 2 lines (10 bytes)");
@@ -122,12 +129,16 @@ class LogCollectorTest {
 
         print(collector, LogStream.STDERR, "warning\n");
         print(collector, LogStream.STDOUT, "no newline at the end");
-        assertThat(collector.close(Duration.ofSeconds(5))).as("every line written").isTrue();
+        assertThat(collector.close(Duration.ofSeconds(5)))
+                .as("every line written")
+                .isTrue();
 
         List<LogLine> lines = sink.batches.stream().flatMap(List::stream).toList();
-        assertThat(lines).extracting(LogLine::stream, LogLine::text).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning"),
-                org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "no newline at the end"));
+        assertThat(lines)
+                .extracting(LogLine::stream, LogLine::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LogStream.STDERR, "warning"),
+                        org.assertj.core.groups.Tuple.tuple(LogStream.STDOUT, "no newline at the end"));
     }
 
     @Test
@@ -141,7 +152,9 @@ class LogCollectorTest {
             Thread.sleep(5);
         }
 
-        assertThat(sink.texts()).as("written within the 20 ms window, before close").containsExactly("alone");
+        assertThat(sink.texts())
+                .as("written within the 20 ms window, before close")
+                .containsExactly("alone");
         collector.close(Duration.ofSeconds(5));
     }
 
@@ -170,7 +183,8 @@ class LogCollectorTest {
         });
         Thread.sleep(200); // by now the reader waits for space in the full buffer, holding its splitter
 
-        boolean complete = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> collector.close(Duration.ofSeconds(1)));
+        boolean complete =
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> collector.close(Duration.ofSeconds(1)));
 
         assertThat(complete).as("lines were given up").isFalse();
         reader.join(10_000);

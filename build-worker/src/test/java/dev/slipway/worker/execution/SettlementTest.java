@@ -83,7 +83,9 @@ class SettlementTest {
 
     @Test
     void aCancelAskedForMeanwhileWinsOverAnyOutcome() {
-        for (Outcome outcome : new Outcome[] {Outcome.exited(0), Outcome.platformFailure("x"), Outcome.handedBack("w"), Outcome.timedOut(1)}) {
+        for (Outcome outcome : new Outcome[] {
+            Outcome.exited(0), Outcome.platformFailure("x"), Outcome.handedBack("w"), Outcome.timedOut(1)
+        }) {
             Decision decision = settlement.decide(JobState.CANCELLING, 1, 0, 3, outcome, NOW);
             assertThat(decision.to()).as(outcome.kind().name()).isEqualTo(JobState.CANCELLED);
             assertThat(decision.dispatchAt()).isNull();

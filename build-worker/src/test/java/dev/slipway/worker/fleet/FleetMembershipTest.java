@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import dev.slipway.messaging.JobSource;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
@@ -16,7 +17,6 @@ import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.intake.IntakeGate;
 import dev.slipway.worker.intake.IntakeQueues;
-import dev.slipway.messaging.JobSource;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +39,14 @@ class FleetMembershipTest {
     private final JobSource source = mock(JobSource.class);
     private final WorkerProperties properties = properties(Map.of("disk", "ssd"));
     private final IntakeQueues queues = new IntakeQueues(properties, source);
-    private final FleetMembership membership = new FleetMembership(registry, new ActiveAttempts(), gate, queues, engine(),
-            properties, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
+    private final FleetMembership membership = new FleetMembership(
+            registry,
+            new ActiveAttempts(),
+            gate,
+            queues,
+            engine(),
+            properties,
+            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void aHealthyWorkerReportsItselfActiveWithTheHostsLabelsAndItsOwn() {
@@ -48,7 +54,8 @@ class FleetMembershipTest {
 
         WorkerStatus reported = registry.last();
         assertThat(reported.state()).isEqualTo(WorkerState.ACTIVE);
-        assertThat(reported.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("arch", "x86_64", "os", "linux", "disk", "ssd"));
+        assertThat(reported.labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("arch", "x86_64", "os", "linux", "disk", "ssd"));
         assertThat(reported.dockerVersion()).isEqualTo("28.2.2");
         assertThat(reported.leaseMillis()).isEqualTo(15_000);
         assertThat(gate.isOpen()).isTrue();
@@ -93,7 +100,9 @@ class FleetMembershipTest {
     @Test
     void aBrokerThatIsAwayDoesNotStopTheReport() {
         registry.routes.put(JobTopology.routeFor(POOL, Map.of("disk", "ssd")), Map.of("disk", "ssd"));
-        doThrow(new AmqpConnectException(new java.net.ConnectException("refused"))).when(source).declareRoute(any(String.class));
+        doThrow(new AmqpConnectException(new java.net.ConnectException("refused")))
+                .when(source)
+                .declareRoute(any(String.class));
 
         membership.heartbeat();
 
@@ -102,14 +111,27 @@ class FleetMembershipTest {
     }
 
     private static WorkerProperties properties(Map<String, String> labels) {
-        return new WorkerProperties("w1", 2, List.of(POOL), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
-                Duration.ZERO, Duration.ofSeconds(30), labels,
-                new WorkerProperties.Fleet(Duration.ofHours(1), DataSize.ofBytes(1), DataSize.ofBytes(1)), null,
-                new WorkerProperties.Lease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMinutes(5)), null, null);
+        return new WorkerProperties(
+                "w1",
+                2,
+                List.of(POOL),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                List.of(),
+                Duration.ZERO,
+                Duration.ofSeconds(30),
+                labels,
+                new WorkerProperties.Fleet(Duration.ofHours(1), DataSize.ofBytes(1), DataSize.ofBytes(1)),
+                null,
+                new WorkerProperties.Lease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+                null,
+                null);
     }
 
     private static ContainerRuntime engine() {
-        return (ContainerRuntime) Proxy.newProxyInstance(FleetMembershipTest.class.getClassLoader(), new Class<?>[] {ContainerRuntime.class},
+        return (ContainerRuntime) Proxy.newProxyInstance(
+                FleetMembershipTest.class.getClassLoader(),
+                new Class<?>[] {ContainerRuntime.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("engineInfo")) {
                         return new EngineInfo("28.2.2", "x86_64", "linux", 2, 24L << 30, "/nonexistent-docker-root");

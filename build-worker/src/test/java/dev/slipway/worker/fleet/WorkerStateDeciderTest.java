@@ -25,7 +25,8 @@ class WorkerStateDeciderTest {
 
     @Test
     void anOperatorsCordonWinsOverAHostProblem() {
-        assertThat(WorkerStateDecider.decide(WorkerAdmin.CORDONED, false, 2, Optional.of("disk full")).state())
+        assertThat(WorkerStateDecider.decide(WorkerAdmin.CORDONED, false, 2, Optional.of("disk full"))
+                        .state())
                 .isEqualTo(WorkerState.CORDONED);
     }
 
@@ -34,7 +35,9 @@ class WorkerStateDeciderTest {
         WorkerStateDecider.Reported draining = WorkerStateDecider.decide(WorkerAdmin.DRAINING, false, 2, HEALTHY);
         assertThat(draining.state()).isEqualTo(WorkerState.DRAINING);
         assertThat(draining.reason()).contains("2 jobs still running");
-        assertThat(WorkerStateDecider.decide(WorkerAdmin.DRAINING, false, 0, HEALTHY).state()).isEqualTo(WorkerState.DRAINED);
+        assertThat(WorkerStateDecider.decide(WorkerAdmin.DRAINING, false, 0, HEALTHY)
+                        .state())
+                .isEqualTo(WorkerState.DRAINED);
     }
 
     @Test

@@ -36,7 +36,9 @@ class JobMessageReaderTest {
 
         Read read = reader.read(bytes(body));
 
-        assertThat(read).isInstanceOfSatisfying(Readable.class, r -> assertThat(r.message().attempt()).isZero());
+        assertThat(read)
+                .isInstanceOfSatisfying(
+                        Readable.class, r -> assertThat(r.message().attempt()).isZero());
     }
 
     @Test
@@ -75,7 +77,9 @@ class JobMessageReaderTest {
     void aMalformedJobIdIsUnreadableWithNoJob() {
         Read read = reader.read(bytes("{\"version\":1,\"jobId\":\"../../etc\",\"attempt\":1}"));
 
-        assertThat(read).isInstanceOfSatisfying(Unreadable.class, u -> assertThat(u.jobId()).isNull());
+        assertThat(read)
+                .isInstanceOfSatisfying(
+                        Unreadable.class, u -> assertThat(u.jobId()).isNull());
     }
 
     @Test
@@ -93,7 +97,17 @@ class JobMessageReaderTest {
     }
 
     private static JobSpec spec() {
-        return new JobSpec("busybox", List.of("echo hi"), null, Map.of(), "/", new Resources(0.5, 256, 128), 60,
-                "default", Map.of(), 3, Map.of());
+        return new JobSpec(
+                "busybox",
+                List.of("echo hi"),
+                null,
+                Map.of(),
+                "/",
+                new Resources(0.5, 256, 128),
+                60,
+                "default",
+                Map.of(),
+                3,
+                Map.of());
     }
 }

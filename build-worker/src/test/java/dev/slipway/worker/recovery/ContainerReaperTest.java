@@ -15,7 +15,6 @@ import dev.slipway.worker.execution.ContainerSpec;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.JobStateStore;
-import dev.slipway.worker.execution.Outcome;
 import dev.slipway.worker.execution.OutputListener;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ContainerReaperTest {
@@ -42,27 +41,31 @@ class ContainerReaperTest {
 
     @Test
     void aContainerOfAnUnknownJobLabelledWithThisWorkerIsRemoved() {
-        assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("unknown"));
+        assertThat(reaper.reasonToRemove(container(1, ME)))
+                .hasValueSatisfying(r -> assertThat(r).contains("unknown"));
     }
 
     /** Another installation (another Redis) on the same Docker engine: its jobs are unknown here and not ours to kill. */
     @Test
     void aContainerOfAnUnknownJobStartedByAnotherWorkerIsLeftAlone() {
-        assertThat(reaper.reasonToRemove(container(1, "a-worker-of-another-installation"))).isEmpty();
+        assertThat(reaper.reasonToRemove(container(1, "a-worker-of-another-installation")))
+                .isEmpty();
     }
 
     @Test
     void aContainerOfAFinishedJobIsRemovedWhoeverMadeIt() {
         jobs.put(JOB, job(JobState.CANCELLED, 1));
 
-        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("CANCELLED"));
+        assertThat(reaper.reasonToRemove(container(1, "worker-b")))
+                .hasValueSatisfying(r -> assertThat(r).contains("CANCELLED"));
     }
 
     @Test
     void aContainerOfAnEarlierAttemptIsRemoved() {
         jobs.put(JOB, job(JobState.RUNNING, 2));
 
-        assertThat(reaper.reasonToRemove(container(1, "worker-b"))).hasValueSatisfying(r -> assertThat(r).contains("no longer current"));
+        assertThat(reaper.reasonToRemove(container(1, "worker-b")))
+                .hasValueSatisfying(r -> assertThat(r).contains("no longer current"));
     }
 
     @Test
@@ -91,7 +94,8 @@ class ContainerReaperTest {
     void aContainerLabelledWithThisWorkerThatItDoesNotRunIsRemoved() {
         jobs.put(JOB, job(JobState.RUNNING, 1));
 
-        assertThat(reaper.reasonToRemove(container(1, ME))).hasValueSatisfying(r -> assertThat(r).contains("earlier run"));
+        assertThat(reaper.reasonToRemove(container(1, ME)))
+                .hasValueSatisfying(r -> assertThat(r).contains("earlier run"));
     }
 
     @Test
@@ -117,8 +121,21 @@ class ContainerReaperTest {
     }
 
     private static WorkerProperties properties() {
-        return new WorkerProperties(ME, 1, List.of(), Duration.ofMinutes(1), Duration.ofSeconds(1), List.of(),
-                Duration.ZERO, Duration.ZERO, Map.of(), null, null, null, null, null);
+        return new WorkerProperties(
+                ME,
+                1,
+                List.of(),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                List.of(),
+                Duration.ZERO,
+                Duration.ZERO,
+                Map.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private final class Active extends ActiveAttempts {

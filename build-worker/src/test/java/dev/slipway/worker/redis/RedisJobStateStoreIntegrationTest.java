@@ -10,8 +10,8 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
-import dev.slipway.testing.TestServices;
 import dev.slipway.redis.RedisJobTransitions;
+import dev.slipway.testing.TestServices;
 import dev.slipway.worker.execution.JobMoves;
 import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
 import dev.slipway.worker.execution.Outcome;
@@ -47,7 +47,8 @@ class RedisJobStateStoreIntegrationTest {
     private static StringRedisTemplate redis;
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final RedisJobStateStore store = new RedisJobStateStore(redis, new RedisJobTransitions(redis, json, RETENTION));
+    private final RedisJobStateStore store =
+            new RedisJobStateStore(redis, new RedisJobTransitions(redis, json, RETENTION));
     private final JobMoves moves = new JobMoves(store, new Settlement(Duration.ofSeconds(2), Duration.ofMinutes(1)));
     private final Instant now = Instant.now();
 
@@ -61,10 +62,12 @@ class RedisJobStateStoreIntegrationTest {
         connections.start();
         redis = new StringRedisTemplate(connections);
         redis.afterPropertiesSet();
-        redis.execute(connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        }, true);
+        redis.execute(
+                connection -> {
+                    connection.serverCommands().flushDb();
+                    return null;
+                },
+                true);
     }
 
     @AfterAll
@@ -80,9 +83,11 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
-                .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "1")
+                .containsEntry(JobFields.STATE, "RUNNING")
+                .containsEntry(JobFields.ATTEMPT, "1")
                 .containsEntry(JobFields.WORKER, ME.value());
-        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isEqualTo((double) now.plusSeconds(15).toEpochMilli());
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value()))
+                .isEqualTo((double) now.plusSeconds(15).toEpochMilli());
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
         assertThat(indexed(job)).containsExactly(JobState.RUNNING);
     }
@@ -113,7 +118,8 @@ class RedisJobStateStoreIntegrationTest {
         moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
         assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.HELD);
-        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isEqualTo((double) now.plusSeconds(30).toEpochMilli());
+        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value()))
+                .isEqualTo((double) now.plusSeconds(30).toEpochMilli());
         assertThat(store.renew(job, 1, OTHER, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
         assertThat(store.renew(job, 2, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
 
@@ -130,10 +136,14 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.settleLost(job, now)).contains(JobState.QUEUED);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
-                .containsEntry(JobFields.STATE, "QUEUED").containsEntry(JobFields.FAILURES, "1");
-        assertThat((String) redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR)).contains("was lost").contains("retrying in 2000 ms");
+                .containsEntry(JobFields.STATE, "QUEUED")
+                .containsEntry(JobFields.FAILURES, "1");
+        assertThat((String) redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR))
+                .contains("was lost")
+                .contains("retrying in 2000 ms");
         assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isNull();
-        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isEqualTo((double) now.plusSeconds(2).toEpochMilli());
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value()))
+                .isEqualTo((double) now.plusSeconds(2).toEpochMilli());
         assertThat(store.expiredLeases(now, 1000)).doesNotContain(job);
     }
 
@@ -143,7 +153,8 @@ class RedisJobStateStoreIntegrationTest {
         moves.claim(job, 1, ME, now, now.plusSeconds(10));
 
         assertThat(moves.settleLost(job, now)).isEmpty();
-        assertThat(store.find(job)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+        assertThat(store.find(job))
+                .hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
     }
 
     @Test
@@ -156,7 +167,8 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
-                .containsEntry(JobFields.STATE, "RUNNING").containsEntry(JobFields.ATTEMPT, "2")
+                .containsEntry(JobFields.STATE, "RUNNING")
+                .containsEntry(JobFields.ATTEMPT, "2")
                 .containsEntry(JobFields.WORKER, OTHER.value());
         assertThat(logEnds(job)).isEmpty();
     }
@@ -169,13 +181,16 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.settle(job, 1, Outcome.exited(4), ME, now)).contains(JobState.FAILED);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
-                .containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.EXIT_CODE, "4")
+                .containsEntry(JobFields.STATE, "FAILED")
+                .containsEntry(JobFields.EXIT_CODE, "4")
                 .containsEntry(JobFields.FINISHED_AT, String.valueOf(now.toEpochMilli()));
         assertThat(logEnds(job)).containsExactly(new JobEvent.LogEnd(job, 1, JobState.FAILED, 4));
         assertThat(redis.getExpire(RedisKeys.job(job))).isBetween(RETENTION.toSeconds() - 60, RETENTION.toSeconds());
         assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isNull();
         assertThat(indexed(job)).containsExactly(JobState.FAILED);
-        assertThat(stateChanges(job)).extracting(JobEvent.StateChanged::to).containsExactly(JobState.RUNNING, JobState.FAILED);
+        assertThat(stateChanges(job))
+                .extracting(JobEvent.StateChanged::to)
+                .containsExactly(JobState.RUNNING, JobState.FAILED);
     }
 
     @Test
@@ -196,7 +211,8 @@ class RedisJobStateStoreIntegrationTest {
         JobId job = queued(1);
         moves.claim(job, 1, ME, now, now.plusSeconds(15));
 
-        assertThat(moves.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now)).contains(JobState.FAILED);
+        assertThat(moves.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now))
+                .contains(JobState.FAILED);
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.ERROR)).isEqualTo("docker went away");
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
     }
@@ -210,9 +226,11 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.failQueued(waiting, "schema version 99", ME, now)).isTrue();
         assertThat(moves.failQueued(running, "schema version 99", ME, now)).isFalse();
 
-        assertThat(redis.opsForHash().get(RedisKeys.job(waiting), JobFields.ERROR)).isEqualTo("schema version 99");
+        assertThat(redis.opsForHash().get(RedisKeys.job(waiting), JobFields.ERROR))
+                .isEqualTo("schema version 99");
         assertThat(logEnds(waiting)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.FAILED);
-        assertThat(store.find(running)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
+        assertThat(store.find(running))
+                .hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(JobState.RUNNING));
     }
 
     @Test
@@ -229,14 +247,27 @@ class RedisJobStateStoreIntegrationTest {
     /** Records a queued job as the gateway's create script does. */
     private JobId queued(int maxAttempts) {
         JobId job = JobId.of(UUID.randomUUID().toString());
-        JobSpec spec = new JobSpec("busybox", List.of("true"), null, Map.of(), null, new Resources(0.5, 64, 64), 60,
-                "default", Map.of(), maxAttempts, Map.of());
-        redis.opsForHash().putAll(RedisKeys.job(job), Map.of(
-                JobFields.SPEC, json.writeValueAsString(spec),
-                JobFields.STATE, "QUEUED",
-                JobFields.ATTEMPT, "0",
-                JobFields.FAILURES, "0",
-                JobFields.CREATED_AT, String.valueOf(now.toEpochMilli())));
+        JobSpec spec = new JobSpec(
+                "busybox",
+                List.of("true"),
+                null,
+                Map.of(),
+                null,
+                new Resources(0.5, 64, 64),
+                60,
+                "default",
+                Map.of(),
+                maxAttempts,
+                Map.of());
+        redis.opsForHash()
+                .putAll(
+                        RedisKeys.job(job),
+                        Map.of(
+                                JobFields.SPEC, json.writeValueAsString(spec),
+                                JobFields.STATE, "QUEUED",
+                                JobFields.ATTEMPT, "0",
+                                JobFields.FAILURES, "0",
+                                JobFields.CREATED_AT, String.valueOf(now.toEpochMilli())));
         redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
         return job;
     }
@@ -249,18 +280,25 @@ class RedisJobStateStoreIntegrationTest {
 
     private List<JobEvent.LogEnd> logEnds(JobId job) {
         return events(RedisKeys.jobLog(job)).stream()
-                .filter(JobEvent.LogEnd.class::isInstance).map(JobEvent.LogEnd.class::cast).toList();
+                .filter(JobEvent.LogEnd.class::isInstance)
+                .map(JobEvent.LogEnd.class::cast)
+                .toList();
     }
 
     private List<JobEvent.StateChanged> stateChanges(JobId job) {
         return events(RedisKeys.jobEvents(job)).stream()
-                .filter(JobEvent.StateChanged.class::isInstance).map(JobEvent.StateChanged.class::cast).toList();
+                .filter(JobEvent.StateChanged.class::isInstance)
+                .map(JobEvent.StateChanged.class::cast)
+                .toList();
     }
 
     private List<JobEvent> events(String stream) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(StreamOffset.fromStart(stream));
-        return records == null ? List.of() : records.stream()
-                .map(record -> json.readValue(record.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
-                .toList();
+        return records == null
+                ? List.of()
+                : records.stream()
+                        .map(record -> json.readValue(
+                                record.getValue().get(RedisKeys.EVENT_FIELD).toString(), JobEvent.class))
+                        .toList();
     }
 }

@@ -33,7 +33,8 @@ public class RabbitJobPublisher implements JobPublisher {
     private final JsonMapper json;
     private final Duration confirmTimeout;
 
-    public RabbitJobPublisher(RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout) {
+    public RabbitJobPublisher(
+            RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout) {
         this.rabbit = rabbit;
         this.admin = admin;
         this.routes = routes;
@@ -53,7 +54,8 @@ public class RabbitJobPublisher implements JobPublisher {
         try {
             routes.declare(route);
             rabbit.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
-            CorrelationData.Confirm confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CorrelationData.Confirm confirm =
+                    correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (correlation.getReturned() != null) {
                 routes.forget(route);
                 throw new BrokerUnavailableException("job " + job.jobId() + " was unroutable to " + route);

@@ -58,7 +58,8 @@ public class RabbitJobSource implements JobSource {
         }
 
         @Override
-        public @Nullable Delivery next(List<String> queues, BooleanSupplier keepWaiting) throws IOException, InterruptedException {
+        public @Nullable Delivery next(List<String> queues, BooleanSupplier keepWaiting)
+                throws IOException, InterruptedException {
             for (int i = 0; i < queues.size(); i++) {
                 String queue = queues.get(nextQueue % queues.size());
                 nextQueue = (nextQueue + 1) % queues.size();
@@ -70,12 +71,14 @@ public class RabbitJobSource implements JobSource {
             return consumeOne(queues, keepWaiting);
         }
 
-        private @Nullable Delivery consumeOne(List<String> queues, BooleanSupplier keepWaiting) throws IOException, InterruptedException {
+        private @Nullable Delivery consumeOne(List<String> queues, BooleanSupplier keepWaiting)
+                throws IOException, InterruptedException {
             BlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
             CountDownLatch cancelled = new CountDownLatch(queues.size());
             DefaultConsumer consumer = new DefaultConsumer(channel) {
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                public void handleDelivery(
+                        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                     arrived.add(new Delivery(envelope.getDeliveryTag(), body));
                 }
 

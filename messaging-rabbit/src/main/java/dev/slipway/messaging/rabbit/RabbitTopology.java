@@ -26,7 +26,8 @@ public final class RabbitTopology {
      */
     public static Declarables declarables(List<String> pools) {
         FanoutExchange deadLetters = new FanoutExchange(JobTopology.DEAD_LETTER_EXCHANGE, true, false);
-        Queue deadLetterQueue = QueueBuilder.durable(JobTopology.DEAD_LETTER_QUEUE).quorum().build();
+        Queue deadLetterQueue =
+                QueueBuilder.durable(JobTopology.DEAD_LETTER_QUEUE).quorum().build();
         List<Declarable> declarables = new ArrayList<>(List.of(
                 new DirectExchange(JobTopology.JOBS_EXCHANGE, true, false),
                 deadLetters,
@@ -46,6 +47,11 @@ public final class RabbitTopology {
 
     /** Binds a route's queue to the jobs exchange by the route itself. */
     static Binding routeBinding(String route) {
-        return new Binding(JobTopology.queueForRoute(route), Binding.DestinationType.QUEUE, JobTopology.JOBS_EXCHANGE, route, null);
+        return new Binding(
+                JobTopology.queueForRoute(route),
+                Binding.DestinationType.QUEUE,
+                JobTopology.JOBS_EXCHANGE,
+                route,
+                null);
     }
 }

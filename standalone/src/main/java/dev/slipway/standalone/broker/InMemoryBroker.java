@@ -178,7 +178,8 @@ public final class InMemoryBroker {
                 for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
                     Held taken = it.next();
                     it.remove();
-                    Message returned = new Message(taken.message().body(), taken.message().failedDeliveries() + 1);
+                    Message returned =
+                            new Message(taken.message().body(), taken.message().failedDeliveries() + 1);
                     if (returned.failedDeliveries() > deliveryLimit) {
                         deadLetters.add(returned.body());
                     } else {

@@ -1,7 +1,7 @@
 package dev.slipway.standalone.broker;
 
-import dev.slipway.model.JobTopology;
 import dev.slipway.messaging.JobSource;
+import dev.slipway.model.JobTopology;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +27,8 @@ public final class InMemoryJobSource implements JobSource {
         InMemoryBroker.Session session = broker.open();
         return new Session() {
             @Override
-            public @Nullable Delivery next(List<String> queues, BooleanSupplier keepWaiting) throws InterruptedException {
+            public @Nullable Delivery next(List<String> queues, BooleanSupplier keepWaiting)
+                    throws InterruptedException {
                 InMemoryBroker.Session.Taken taken = session.next(queues, keepWaiting);
                 return taken == null ? null : new Delivery(taken.tag(), taken.body());
             }

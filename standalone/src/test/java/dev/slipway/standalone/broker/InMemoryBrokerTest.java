@@ -24,12 +24,16 @@ class InMemoryBrokerTest {
 
         for (int taker = 1; taker <= 3; taker++) {
             InMemoryBroker.Session session = broker.open();
-            assertThat(session.next(QUEUE, () -> false)).as("delivery %d", taker).isNotNull();
+            assertThat(session.next(QUEUE, () -> false))
+                    .as("delivery %d", taker)
+                    .isNotNull();
             session.close();
         }
 
         assertThat(broker.open().next(QUEUE, () -> false)).isNull();
-        assertThat(broker.deadLetters()).extracting(body -> new String(body, StandardCharsets.UTF_8)).containsExactly("poison");
+        assertThat(broker.deadLetters())
+                .extracting(body -> new String(body, StandardCharsets.UTF_8))
+                .containsExactly("poison");
     }
 
     @Test

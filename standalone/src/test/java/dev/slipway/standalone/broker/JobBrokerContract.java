@@ -34,6 +34,7 @@ abstract class JobBrokerContract {
     protected final JsonMapper json = JsonMapper.builder().build();
     /** A pool of this test's own, so tests (and other suites on a shared broker) cannot meet. */
     protected final String pool = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+
     private final List<JobSource.Session> sessions = new ArrayList<>();
 
     /** The worker's side. */
@@ -192,7 +193,9 @@ abstract class JobBrokerContract {
         publisher().publish(first);
         publisher().publish(second);
         publisher().publish(constrainedJob);
-        List<String> both = List.of(JobTopology.queueFor(pool), JobTopology.queueForRoute(constrainedJob.spec().route()));
+        List<String> both = List.of(
+                JobTopology.queueFor(pool),
+                JobTopology.queueForRoute(constrainedJob.spec().route()));
         JobSource.Session session = open();
 
         List<JobMessage> taken = new ArrayList<>();
@@ -211,7 +214,8 @@ abstract class JobBrokerContract {
         publisher().publish(constrainedJob);
 
         assertThat(open().next(poolQueue(), () -> false)).isNull();
-        JobSource.Delivery delivery = open().next(List.of(JobTopology.queueForRoute(constrainedJob.spec().route())), () -> false);
+        JobSource.Delivery delivery = open().next(
+                        List.of(JobTopology.queueForRoute(constrainedJob.spec().route())), () -> false);
         assertThat(json.readValue(delivery.body(), JobMessage.class)).isEqualTo(constrainedJob);
     }
 
@@ -244,21 +248,46 @@ abstract class JobBrokerContract {
 
         source().declareRoute(route);
 
-        assertThat(open().next(List.of(JobTopology.queueForRoute(route)), () -> false)).isNull();
+        assertThat(open().next(List.of(JobTopology.queueForRoute(route)), () -> false))
+                .isNull();
         assertThat(publisher().backlog(route)).hasValue(0);
     }
 
     protected JobMessage job(String pool) {
         JobId id = JobId.of(UUID.randomUUID().toString());
-        return JobMessage.first(id, new JobSpec("busybox:latest", List.of("true"), null, Map.of(), null,
-                new Resources(1, 256, 128), 60, pool, Map.of(), 3, Map.of()));
+        return JobMessage.first(
+                id,
+                new JobSpec(
+                        "busybox:latest",
+                        List.of("true"),
+                        null,
+                        Map.of(),
+                        null,
+                        new Resources(1, 256, 128),
+                        60,
+                        pool,
+                        Map.of(),
+                        3,
+                        Map.of()));
     }
 
     private JobMessage constrained() {
         JobMessage plain = job(pool);
         JobSpec spec = plain.spec();
-        return JobMessage.first(plain.jobId(), new JobSpec(spec.image(), spec.script(), spec.command(), spec.env(), spec.workdir(),
-                spec.resources(), spec.timeoutSeconds(), spec.pool(), spec.labels(), spec.maxAttempts(), Map.of("disk", "ssd")));
+        return JobMessage.first(
+                plain.jobId(),
+                new JobSpec(
+                        spec.image(),
+                        spec.script(),
+                        spec.command(),
+                        spec.env(),
+                        spec.workdir(),
+                        spec.resources(),
+                        spec.timeoutSeconds(),
+                        spec.pool(),
+                        spec.labels(),
+                        spec.maxAttempts(),
+                        Map.of("disk", "ssd")));
     }
 
     private List<String> poolQueue() {

@@ -75,9 +75,13 @@ class RabbitJobBrokerContractTest extends JobBrokerContract {
     protected List<byte[]> deadLetters() throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         try (Channel channel = connections.createConnection().createChannel(false)) {
-            for (GetResponse response = channel.basicGet(JobTopology.DEAD_LETTER_QUEUE, false); response != null;
+            for (GetResponse response = channel.basicGet(JobTopology.DEAD_LETTER_QUEUE, false);
+                    response != null;
                     response = channel.basicGet(JobTopology.DEAD_LETTER_QUEUE, false)) {
-                if (json.readValue(response.getBody(), JobMessage.class).spec().pool().equals(pool)) {
+                if (json.readValue(response.getBody(), JobMessage.class)
+                        .spec()
+                        .pool()
+                        .equals(pool)) {
                     channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                     bodies.add(response.getBody());
                 }
