@@ -8,6 +8,7 @@ import dev.slipway.testing.SseTestClient;
 import dev.slipway.testing.TestServices;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,7 +272,7 @@ class ChaosE2E {
     }
 
     private static SlipwayProcess startWorker(String pool) throws IOException {
-        String id = "chaos-worker-" + (++workerCount) + "-" + POOL;
+        String id = "chaos-worker-" + ++workerCount + "-" + POOL;
         Map<String, String> properties = SlipwayProcess.quickRecoveryWorker(id, pool, "4s");
         SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
         workers.add(worker);
@@ -292,7 +293,7 @@ class ChaosE2E {
 
     private static void run(List<String> argv) throws Exception {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS))
                 .as("%s finished", argv)
                 .isTrue();

@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,14 +14,14 @@ final class Host {
     /** Ids of the containers, running or not, labelled as the job's. */
     static List<String> containersOf(String jobId) throws Exception {
         Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.job=" + jobId).start();
-        String out = new String(ps.getInputStream().readAllBytes()).strip();
+        String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         ps.waitFor(10, TimeUnit.SECONDS);
-        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+", -1));
     }
 
     /** Whether a program of that name is on the PATH. */
     static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }

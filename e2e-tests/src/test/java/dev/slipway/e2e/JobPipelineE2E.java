@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ class JobPipelineE2E {
         }
         for (String id : jobIds) {
             Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.job=" + id).start();
-            assertThat(new String(ps.getInputStream().readAllBytes()).strip())
+            assertThat(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
                     .as("containers of job %s", id)
                     .isEmpty();
         }

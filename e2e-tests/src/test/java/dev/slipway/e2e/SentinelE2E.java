@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.TestServices;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,7 +171,7 @@ class SentinelE2E {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(10, TimeUnit.SECONDS);
         return out;
     }

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,7 +208,7 @@ class StandaloneE2E {
 
     private static boolean listens(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 300);
             return true;
         } catch (IOException e) {
             return false;
@@ -218,7 +220,7 @@ class StandaloneE2E {
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(process.getInputStream().readAllBytes());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed: " + out);
         }

@@ -1,6 +1,7 @@
 package dev.slipway.standalone;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -19,7 +20,7 @@ final class LocalServices {
     /** Whether something accepts connections on this loopback port. */
     static boolean listens(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 300);
             return true;
         } catch (IOException e) {
             return false;

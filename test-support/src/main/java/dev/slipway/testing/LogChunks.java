@@ -37,7 +37,7 @@ public final class LogChunks {
         }
         String header =
                 new String(payload, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-        String[] fields = header.split(" ");
+        String[] fields = header.split(" ", -1);
         int attempt = Integer.parseInt(fields[1]);
         long at = Long.parseLong(fields[2]);
         List<LogLine> lines = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.slipway.gateway.fleet;
 
 import dev.slipway.model.WorkerId;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool's capacity and backlog.
@@ -13,4 +14,5 @@ import java.util.List;
  * @param freeSlots their free slots, counting only workers that take jobs now (ACTIVE)
  * @param running jobs running on those workers (a worker serving several pools counts all its jobs)
  */
-public record PoolView(String name, Long queued, List<WorkerId> workers, int slots, int freeSlots, int running) {}
+public record PoolView(
+        String name, @Nullable Long queued, List<WorkerId> workers, int slots, int freeSlots, int running) {}

@@ -9,6 +9,8 @@ import dev.slipway.model.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Applies the configured defaults to a field-checked request and enforces the configured maxima. */
@@ -44,7 +46,7 @@ class JobSpecFactory {
             throw new InvalidRequestException(problems);
         }
         return new JobSpec(
-                request.image(),
+                Objects.requireNonNull(request.image(), "image is validated as required"),
                 request.script(),
                 request.command(),
                 request.env() == null ? Map.of() : request.env(),
@@ -57,7 +59,7 @@ class JobSpecFactory {
                 request.constraints() == null ? Map.of() : request.constraints());
     }
 
-    private Resources resources(JobRequest.ResourcesRequest requested, List<FieldProblem> problems) {
+    private Resources resources(JobRequest.@Nullable ResourcesRequest requested, List<FieldProblem> problems) {
         ResourceValues defaults = limits.defaultResources();
         ResourceValues max = limits.maxResources();
         double cpus = requested == null || requested.cpus() == null ? defaults.cpus() : requested.cpus();

@@ -23,24 +23,42 @@ final class JobHashCodec {
     JobView decode(JobId id, Map<String, String> hash) {
         return new JobView(
                 id,
-                JobState.valueOf(hash.get(JobFields.STATE)),
-                json.readValue(hash.get(JobFields.SPEC), JobSpec.class),
+                JobState.valueOf(required(id, hash, JobFields.STATE)),
+                json.readValue(required(id, hash, JobFields.SPEC), JobSpec.class),
                 Integer.parseInt(hash.getOrDefault(JobFields.ATTEMPT, "0")),
                 Integer.parseInt(hash.getOrDefault(JobFields.FAILURES, "0")),
-                blankToNull(hash.get(JobFields.WORKER)) == null ? null : WorkerId.of(hash.get(JobFields.WORKER)),
-                blankToNull(hash.get(JobFields.EXIT_CODE)) == null
-                        ? null
-                        : Integer.valueOf(hash.get(JobFields.EXIT_CODE)),
+                worker(hash.get(JobFields.WORKER)),
+                exitCode(hash.get(JobFields.EXIT_CODE)),
                 blankToNull(hash.get(JobFields.ERROR)),
-                instant(hash.get(JobFields.CREATED_AT)),
+                Instant.ofEpochMilli(Long.parseLong(required(id, hash, JobFields.CREATED_AT))),
                 instant(hash.get(JobFields.STARTED_AT)),
                 instant(hash.get(JobFields.FINISHED_AT)),
                 instant(hash.get(JobFields.CANCEL_REQUESTED_AT)),
-                instant(hash.get(JobFields.UPDATED_AT)));
+                Instant.ofEpochMilli(Long.parseLong(required(id, hash, JobFields.UPDATED_AT))));
     }
 
-    private static @Nullable Instant instant(@Nullable String millis) {
-        return blankToNull(millis) == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    /** A field every job record has from its creation on. */
+    private static String required(JobId id, Map<String, String> hash, String field) {
+        String value = hash.get(field);
+        if (value == null) {
+            throw new IllegalStateException("the record of job " + id + " has no " + field);
+        }
+        return value;
+    }
+
+    private static @Nullable WorkerId worker(@Nullable String value) {
+        String worker = blankToNull(value);
+        return worker == null ? null : WorkerId.of(worker);
+    }
+
+    private static @Nullable Integer exitCode(@Nullable String value) {
+        String code = blankToNull(value);
+        return code == null ? null : Integer.valueOf(code);
+    }
+
+    private static @Nullable Instant instant(@Nullable String value) {
+        String millis = blankToNull(value);
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -156,7 +156,7 @@ class RedisJobStore implements JobStore {
     }
 
     private List<Object> fetchHashes(List<String> ids) {
-        return redis.executePipelined(new SessionCallback<Object>() {
+        return redis.executePipelined(new SessionCallback<@Nullable Object>() {
             @Override
             @SuppressWarnings("unchecked")
             public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {

@@ -45,7 +45,7 @@ class RedisWorkerRegistry implements WorkerRegistry {
     public List<WorkerView> all(Instant now) {
         Set<String> found = redis.opsForZSet().range(RedisKeys.WORKERS, 0, -1);
         List<String> ids = found == null ? List.of() : List.copyOf(found);
-        List<Object> replies = redis.executePipelined(new SessionCallback<Object>() {
+        List<Object> replies = redis.executePipelined(new SessionCallback<@Nullable Object>() {
             @Override
             @SuppressWarnings("unchecked")
             public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {

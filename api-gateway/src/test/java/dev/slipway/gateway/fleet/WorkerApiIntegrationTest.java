@@ -199,11 +199,8 @@ class WorkerApiIntegrationTest {
     /** Writes the entry as a worker's heartbeat does. */
     private void report(WorkerStatus status) {
         redis.opsForHash().put(RedisKeys.worker(status.id()), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
-        redis.opsForZSet()
-                .add(
-                        RedisKeys.WORKERS,
-                        status.id().value(),
-                        status.heartbeatAt().toEpochMilli());
+        redis.opsForZSet().add(RedisKeys.WORKERS, status.id().value(), (double)
+                status.heartbeatAt().toEpochMilli());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

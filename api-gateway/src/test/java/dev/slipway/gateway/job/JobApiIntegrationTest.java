@@ -204,6 +204,7 @@ class JobApiIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // Spring Data Redis's read(StreamOffset...) is generic varargs
     void theJobsStreamAndTheGlobalStreamEachHaveOneQueuedStateChange() throws Exception {
         JobId id = JobId.of(submitJob());
 
@@ -374,6 +375,7 @@ class JobApiIntegrationTest {
         assertThat(redis.opsForZSet().score(RedisKeys.jobsInState(JobState.CANCELLED), id))
                 .isNotNull();
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, id)).isNull();
+        @SuppressWarnings("unchecked") // Spring Data Redis's read(StreamOffset...) is generic varargs
         List<MapRecord<String, Object, Object>> log =
                 redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));
         assertThat(log).hasSize(1);

@@ -72,7 +72,7 @@ class RedisEventStreamsTest {
     void aSubscriberGetsEveryEntryAfterItsPositionInOrder() throws Exception {
         String first = append("one");
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        try (EventStreams.Subscription ignored = streams.subscribe(key, first, entry -> received.add(entry.id()))) {
+        try (EventStreams.Subscription _ = streams.subscribe(key, first, entry -> received.add(entry.id()))) {
             String second = append("two");
             String third = append("three");
 
@@ -91,13 +91,13 @@ class RedisEventStreamsTest {
     void aSubscriberThatJoinsBehindAnotherMissesNoEntry() throws Exception {
         BlockingQueue<String> ahead = new LinkedBlockingQueue<>();
         BlockingQueue<String> behind = new LinkedBlockingQueue<>();
-        try (EventStreams.Subscription a =
+        try (EventStreams.Subscription _ =
                 streams.subscribe(key, EventStreams.BEGINNING, entry -> ahead.add(entry.id()))) {
             String first = append("one");
             assertThat(ahead.poll(5, TimeUnit.SECONDS)).isEqualTo(first);
             Thread.sleep(50); // the reader is now blocked in its next XREAD, from after `first`
 
-            try (EventStreams.Subscription b =
+            try (EventStreams.Subscription _ =
                     streams.subscribe(key, EventStreams.BEGINNING, entry -> behind.add(entry.id()))) {
                 String second = append("two");
                 assertThat(ahead.poll(5, TimeUnit.SECONDS)).isEqualTo(second);

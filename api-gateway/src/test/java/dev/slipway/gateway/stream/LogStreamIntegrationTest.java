@@ -208,7 +208,7 @@ class LogStreamIntegrationTest {
         int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
         JobId job = newJob(); // it never ends: nothing writes its log
         try (SseTestClient logs = SseTestClient.open(logsUrl(secondPort, job), Map.of());
-                SseTestClient all = SseTestClient.open("http://localhost:" + secondPort + "/api/v1/events", Map.of())) {
+                SseTestClient _ = SseTestClient.open("http://localhost:" + secondPort + "/api/v1/events", Map.of())) {
             CompletableFuture<List<SseTestClient.Event>> logEvents = CompletableFuture.supplyAsync(() -> {
                 try {
                     return logs.readToEnd();

@@ -82,15 +82,10 @@ public record WorkerProperties(
     public record Log(
             Duration batchWindow,
             int batchMaxLines,
-            @Nullable DataSize batchMaxSize,
+            DataSize batchMaxSize,
             DataSize maxLineLength,
             DataSize cap,
-            DataSize bufferLimit) {
-
-        public Log {
-            batchMaxSize = batchMaxSize == null ? DataSize.ofKilobytes(512) : batchMaxSize;
-        }
-    }
+            DataSize bufferLimit) {}
 
     /**
      * The lease a worker holds on each job it runs.

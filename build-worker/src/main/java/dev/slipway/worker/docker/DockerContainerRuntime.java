@@ -273,7 +273,7 @@ class DockerContainerRuntime implements ContainerRuntime {
         return new ContainerRuntimeException(what + " failed: " + firstLine(e.getMessage()), e);
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "no details";
         }

@@ -172,7 +172,7 @@ public class JobRunner {
                 }
             }
         } catch (ImageUnavailableException e) {
-            outcome = Outcome.platformFailure(e.getMessage());
+            outcome = Outcome.platformFailure(String.valueOf(e.getMessage()));
         } catch (ContainerRuntimeException e) {
             log.error("Docker failed running job {}", id, e);
             outcome = running.stopReason() == null

@@ -249,6 +249,8 @@ final class LogCollector implements OutputListener {
         }
     }
 
+    // Every caller waits in a loop on its own condition; this only bounds one wait.
+    @SuppressWarnings("WaitNotInLoop")
     private void waitQuietly(long millis) {
         try {
             lock.wait(millis);

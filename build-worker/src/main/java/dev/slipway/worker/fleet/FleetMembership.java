@@ -85,6 +85,7 @@ public class FleetMembership implements SmartLifecycle {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // the heartbeat catches its own failures; stop() ends it
     public void start() {
         heartbeatQuietly(); // before the intake starts: a worker cordoned before it restarted stays cordoned
         scheduler = Executors.newSingleThreadScheduledExecutor(

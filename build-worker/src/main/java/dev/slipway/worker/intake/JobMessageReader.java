@@ -19,7 +19,7 @@ class JobMessageReader {
     /** What a message body turned out to be. */
     sealed interface Read {}
 
-    record Readable(JobMessage message) implements Read {}
+    record Parsed(JobMessage message) implements Read {}
 
     record Unreadable(String reason, @Nullable JobId jobId) implements Read {}
 
@@ -49,7 +49,7 @@ class JobMessageReader {
             if (message.jobId() == null || message.spec() == null) {
                 return new Unreadable("the job message has no job id or no spec", jobId);
             }
-            return new Readable(message);
+            return new Parsed(message);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             return new Unreadable("the job message cannot be read: " + e.getMessage(), jobId);
         }

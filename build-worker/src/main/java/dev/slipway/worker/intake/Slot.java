@@ -1,12 +1,11 @@
 package dev.slipway.worker.intake;
 
 import dev.slipway.messaging.JobSource;
+import dev.slipway.model.JobId;
 import dev.slipway.worker.execution.ClaimedAttempt;
 import dev.slipway.worker.execution.JobRunner;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -129,46 +128,61 @@ final class Slot {
             case JobMessageReader.Unreadable unreadable -> {
                 log.error("Dead-lettering a job message: {}", unreadable.reason());
                 session.deadLetter(delivery);
-                if (unreadable.jobId() != null) {
-                    failQuietly(unreadable);
+                JobId job = unreadable.jobId();
+                if (job != null) {
+                    failQuietly(job, unreadable.reason());
                 }
             }
-            case JobMessageReader.Readable readable -> {
-                MDC.put("jobId", readable.message().jobId().value());
-                Optional<ClaimedAttempt> claim;
+            case JobMessageReader.Parsed parsed -> {
+                MDC.put("jobId", parsed.message().jobId().value());
+                Claim claim;
                 try {
-                    claim = claimHoldingTheDelivery(readable);
+                    claim = claimHoldingTheDelivery(parsed);
                 } finally {
                     MDC.remove("jobId");
                 }
-                if (claim == null) { // stopped while Redis was away: the message goes back
-                    session.requeue(delivery);
-                    return;
+                switch (claim) {
+                    case Claim.Stopped stopped -> session.requeue(delivery); // Redis was away: the message goes back
+                    case Claim.NotWaiting notWaiting -> ackQuietly(session, delivery);
+                    case Claim.Claimed claimed -> {
+                        ackQuietly(session, delivery);
+                        runner.run(claimed.attempt());
+                    }
                 }
-                ackQuietly(session, delivery);
-                claim.ifPresent(runner::run);
             }
         }
     }
 
+    /** What claiming a message came to. */
+    private sealed interface Claim {
+        record Claimed(ClaimedAttempt attempt) implements Claim {}
+
+        /** The job does not wait for this message's attempt: a duplicate or stale message. */
+        record NotWaiting() implements Claim {}
+
+        /** The slot was stopped while Redis was away, before the claim could be recorded. */
+        record Stopped() implements Claim {}
+    }
+
     /**
      * Claims in Redis, retrying while Redis is away; the unacknowledged delivery keeps the job in
-     * the broker meanwhile. Null when the slot was stopped before the claim succeeded.
+     * the broker meanwhile.
      */
-    private @Nullable Optional<ClaimedAttempt> claimHoldingTheDelivery(JobMessageReader.Readable readable)
-            throws InterruptedException {
+    private Claim claimHoldingTheDelivery(JobMessageReader.Parsed parsed) throws InterruptedException {
         BackOffExecution backoff = RETRY.start();
         while (true) {
             try {
-                return claims.claim(readable.message());
+                return claims.claim(parsed.message())
+                        .<Claim>map(Claim.Claimed::new)
+                        .orElseGet(Claim.NotWaiting::new);
             } catch (RuntimeException e) {
                 if (!taking) {
-                    return null;
+                    return new Claim.Stopped();
                 }
                 long delay = backoff.nextBackOff();
                 log.warn(
                         "Could not claim job {} ({}); retrying in {} ms",
-                        readable.message().jobId(),
+                        parsed.message().jobId(),
                         e.toString(),
                         delay);
                 Thread.sleep(delay);
@@ -185,11 +199,11 @@ final class Slot {
         }
     }
 
-    private void failQuietly(JobMessageReader.Unreadable unreadable) {
+    private void failQuietly(JobId job, String reason) {
         try {
-            claims.failUnreadable(unreadable.jobId(), unreadable.reason());
+            claims.failUnreadable(job, reason);
         } catch (RuntimeException e) {
-            log.warn("Could not mark job {} failed: {}", unreadable.jobId(), e.toString());
+            log.warn("Could not mark job {} failed: {}", job, e.toString());
         }
     }
 

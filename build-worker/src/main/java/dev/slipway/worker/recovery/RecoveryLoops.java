@@ -42,20 +42,30 @@ class RecoveryLoops implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newScheduledThreadPool(
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().daemon().name("recovery-", 1).factory());
-        every(properties.lease().heartbeatInterval(), Duration.ZERO, "renewing leases", leases::renewAll);
+        scheduler = loops;
+        every(loops, properties.lease().heartbeatInterval(), Duration.ZERO, "renewing leases", leases::renewAll);
         every(
+                loops,
                 properties.recovery().sweepInterval(),
                 properties.recovery().sweepInterval(),
                 "sweeping expired leases",
                 sweeper::sweep);
-        every(properties.recovery().sweepInterval(), Duration.ZERO, "publishing due jobs", dispatcher::publishDue);
-        every(properties.recovery().reapInterval(), Duration.ZERO, "reaping containers", reaper::reap);
+        every(
+                loops,
+                properties.recovery().sweepInterval(),
+                Duration.ZERO,
+                "publishing due jobs",
+                dispatcher::publishDue);
+        every(loops, properties.recovery().reapInterval(), Duration.ZERO, "reaping containers", reaper::reap);
     }
 
-    private void every(Duration interval, Duration initialDelay, String what, Runnable task) {
-        scheduler.scheduleWithFixedDelay(
+    // Each task catches its own failures and runs until shutdownNow(): its future has nothing to tell.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private static void every(
+            ScheduledExecutorService loops, Duration interval, Duration initialDelay, String what, Runnable task) {
+        loops.scheduleWithFixedDelay(
                 () -> {
                     try {
                         task.run();

@@ -31,7 +31,7 @@ class RedisDispatchSchedule implements DispatchSchedule {
     @Override
     public List<JobId> due(Instant now, int limit) {
         Set<String> ids = redis.opsForZSet()
-                .rangeByScore(RedisKeys.DISPATCH, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit);
+                .rangeByScore(RedisKeys.DISPATCH, Double.NEGATIVE_INFINITY, (double) now.toEpochMilli(), 0, limit);
         return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
     }
 

@@ -65,7 +65,7 @@ public class RedisJobStateStore implements JobStateStore {
     @Override
     public List<JobId> expiredLeases(Instant now, int limit) {
         Set<String> ids = redis.opsForZSet()
-                .rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, now.toEpochMilli() - 1, 0, limit);
+                .rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, (double) now.toEpochMilli() - 1, 0, limit);
         return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
     }
 

@@ -247,7 +247,7 @@ class JobRunnerIntegrationTest {
         rabbit.send(
                 JobTopology.JOBS_EXCHANGE,
                 POOL,
-                MessageBuilder.withBody("{not json".getBytes())
+                MessageBuilder.withBody("{not json".getBytes(StandardCharsets.UTF_8))
                         .setMessageId(marker)
                         .build());
 
@@ -257,7 +257,7 @@ class JobRunnerIntegrationTest {
                         message -> message != null
                                 && marker.equals(message.getMessageProperties().getMessageId()));
 
-        assertThat(new String(dead.getBody())).isEqualTo("{not json");
+        assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
     }
 
     @Test
@@ -329,6 +329,7 @@ class JobRunnerIntegrationTest {
     }
 
     /** The payloads of the job's log stream, in order. */
+    @SuppressWarnings("unchecked") // Spring Data Redis's read(StreamOffset...) is generic varargs
     private List<byte[]> logEntries(JobId job) {
         List<MapRecord<String, Object, Object>> entries =
                 redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job)));

@@ -124,6 +124,7 @@ class LogCapIntegrationTest {
         return job;
     }
 
+    @SuppressWarnings("unchecked") // Spring Data Redis's read(StreamOffset...) is generic varargs
     private List<String> lines(JobId job) {
         return redis.opsForStream().read(StreamOffset.fromStart(RedisKeys.jobLog(job))).stream()
                 .map(entry ->

@@ -6,8 +6,8 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.Resources;
+import dev.slipway.worker.intake.JobMessageReader.Parsed;
 import dev.slipway.worker.intake.JobMessageReader.Read;
-import dev.slipway.worker.intake.JobMessageReader.Readable;
 import dev.slipway.worker.intake.JobMessageReader.Unreadable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +27,7 @@ class JobMessageReaderTest {
 
         Read read = reader.read(json.writeValueAsBytes(message));
 
-        assertThat(read).isEqualTo(new Readable(message));
+        assertThat(read).isEqualTo(new Parsed(message));
     }
 
     @Test
@@ -38,7 +38,7 @@ class JobMessageReaderTest {
 
         assertThat(read)
                 .isInstanceOfSatisfying(
-                        Readable.class, r -> assertThat(r.message().attempt()).isZero());
+                        Parsed.class, r -> assertThat(r.message().attempt()).isZero());
     }
 
     @Test

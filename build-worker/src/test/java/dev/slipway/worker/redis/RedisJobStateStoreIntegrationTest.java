@@ -78,7 +78,7 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aClaimStartsTheNextAttemptHoldsALeaseAndDropsThePendingDispatch() {
         JobId job = queued(3);
-        redis.opsForZSet().add(RedisKeys.DISPATCH, job.value(), now.toEpochMilli());
+        redis.opsForZSet().add(RedisKeys.DISPATCH, job.value(), (double) now.toEpochMilli());
 
         assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
 
@@ -292,6 +292,7 @@ class RedisJobStateStoreIntegrationTest {
                 .toList();
     }
 
+    @SuppressWarnings("unchecked") // Spring Data Redis's read(StreamOffset...) is generic varargs
     private List<JobEvent> events(String stream) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(StreamOffset.fromStart(stream));
         return records == null

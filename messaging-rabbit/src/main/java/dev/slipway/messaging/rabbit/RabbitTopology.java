@@ -2,7 +2,10 @@ package dev.slipway.messaging.rabbit;
 
 import dev.slipway.model.JobTopology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -42,7 +45,8 @@ public final class RabbitTopology {
 
     /** A route's quorum queue: a pool's, or a pool's for one set of constraints. */
     static Queue routeQueue(String route) {
-        return new Queue(JobTopology.queueForRoute(route), true, false, false, JobTopology.poolQueueArguments());
+        Map<String, @Nullable Object> arguments = new HashMap<>(JobTopology.poolQueueArguments());
+        return new Queue(JobTopology.queueForRoute(route), true, false, false, arguments);
     }
 
     /** Binds a route's queue to the jobs exchange by the route itself. */

@@ -150,7 +150,7 @@ public final class InMemoryBroker {
             lock.lock();
             try {
                 Held taken = release(tag);
-                queues.get(taken.queue()).addFirst(taken.message());
+                queueOf(taken).addFirst(taken.message());
                 arrived.signalAll();
             } finally {
                 lock.unlock();
@@ -183,7 +183,7 @@ public final class InMemoryBroker {
                     if (returned.failedDeliveries() > deliveryLimit) {
                         deadLetters.add(returned.body());
                     } else {
-                        queues.get(taken.queue()).addFirst(returned);
+                        queueOf(taken).addFirst(returned);
                     }
                 }
                 arrived.signalAll();
@@ -202,5 +202,14 @@ public final class InMemoryBroker {
             }
             return taken;
         }
+    }
+
+    /** The queue a held message came from: queues are never removed, so it still exists. */
+    private ArrayDeque<Message> queueOf(Held held) {
+        ArrayDeque<Message> queue = queues.get(held.queue());
+        if (queue == null) {
+            throw new IllegalStateException("queue " + held.queue() + " vanished");
+        }
+        return queue;
     }
 }
