@@ -1,7 +1,6 @@
 package dev.slipway.model;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +38,7 @@ public record JobTransition(
         if (to.isTerminal() != (logEnd != null)) {
             throw new IllegalArgumentException("a log end marker goes with, and only with, a terminal state");
         }
-        fields = Map.copyOf(new LinkedHashMap<>(fields));
+        fields = Map.copyOf(fields);
     }
 
     /** A change to a sorted-set membership that goes with the move. */
@@ -54,125 +53,76 @@ public record JobTransition(
 
     /** A worker takes a queued job: the next attempt runs on it, under a lease until {@code leaseUntil}. */
     public static JobTransition claim(JobRecord job, WorkerId worker, Instant now, Instant leaseUntil) {
-        int attempt = job.attempt() + 1;
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.WORKER, worker.value());
-        fields.put(JobFields.STARTED_AT, millis(now));
-        fields.put(JobFields.UPDATED_AT, millis(now));
-        fields.put(JobFields.EXIT_CODE, "");
-        fields.put(JobFields.ERROR, "");
-        fields.put(JobFields.FINISHED_AT, "");
-        return new JobTransition(
-                job.id(),
-                job.state(),
-                job.attempt(),
-                JobState.RUNNING,
-                attempt,
-                new JobEvent.StateChanged(job.id(), attempt, job.state(), JobState.RUNNING, worker, null, null, now),
-                fields,
-                Change.until(leaseUntil),
-                Change.DROP,
-                null,
-                null);
+        Map<String, String> fields = Map.of(
+                JobFields.WORKER,
+                worker.value(),
+                JobFields.STARTED_AT,
+                millis(now),
+                JobFields.UPDATED_AT,
+                millis(now),
+                JobFields.EXIT_CODE,
+                "",
+                JobFields.ERROR,
+                "",
+                JobFields.FINISHED_AT,
+                "");
+        return move(job, JobState.RUNNING, job.attempt() + 1, worker, null, null, now, fields)
+                .changing(Change.until(leaseUntil), Change.DROP);
     }
 
     /** A cancel of a job no worker runs yet: it ends at once. */
     public static JobTransition cancelQueued(JobRecord job, Instant now) {
         String error = "cancelled on request before it ran";
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.ERROR, error);
-        fields.put(JobFields.CANCEL_REQUESTED_AT, millis(now));
-        fields.put(JobFields.FINISHED_AT, millis(now));
-        fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(
-                job.id(),
-                job.state(),
-                job.attempt(),
-                JobState.CANCELLED,
-                job.attempt(),
-                new JobEvent.StateChanged(
-                        job.id(), job.attempt(), job.state(), JobState.CANCELLED, null, null, error, now),
-                fields,
-                Change.DROP,
-                Change.DROP,
-                null,
-                new JobEvent.LogEnd(job.id(), job.attempt(), JobState.CANCELLED, null));
+        Map<String, String> fields = Map.of(
+                JobFields.ERROR, error,
+                JobFields.CANCEL_REQUESTED_AT, millis(now),
+                JobFields.FINISHED_AT, millis(now),
+                JobFields.UPDATED_AT, millis(now));
+        return move(job, JobState.CANCELLED, job.attempt(), null, null, error, now, fields)
+                .changing(Change.DROP, Change.DROP);
     }
 
     /** A cancel of a running job: it is CANCELLING until its worker has stopped the container. */
     public static JobTransition requestCancel(JobRecord job, Instant now) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.CANCEL_REQUESTED_AT, millis(now));
-        fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(
-                job.id(),
-                job.state(),
-                job.attempt(),
-                JobState.CANCELLING,
-                job.attempt(),
-                new JobEvent.StateChanged(
-                        job.id(), job.attempt(), job.state(), JobState.CANCELLING, null, null, null, now),
-                fields,
-                Change.KEEP,
-                Change.KEEP,
-                null,
-                null);
+        Map<String, String> fields =
+                Map.of(JobFields.CANCEL_REQUESTED_AT, millis(now), JobFields.UPDATED_AT, millis(now));
+        return move(job, JobState.CANCELLING, job.attempt(), null, null, null, now, fields);
     }
 
     /** A queued job that can never run (its message is unreadable): FAILED with the reason. */
     public static JobTransition failQueued(JobRecord job, String reason, @Nullable WorkerId by, Instant now) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.ERROR, reason);
-        fields.put(JobFields.FINISHED_AT, millis(now));
-        fields.put(JobFields.UPDATED_AT, millis(now));
-        return new JobTransition(
-                job.id(),
-                job.state(),
-                job.attempt(),
-                JobState.FAILED,
-                job.attempt(),
-                new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), JobState.FAILED, by, null, reason, now),
-                fields,
-                Change.DROP,
-                Change.DROP,
-                null,
-                new JobEvent.LogEnd(job.id(), job.attempt(), JobState.FAILED, null));
+        Map<String, String> fields =
+                Map.of(JobFields.ERROR, reason, JobFields.FINISHED_AT, millis(now), JobFields.UPDATED_AT, millis(now));
+        return move(job, JobState.FAILED, job.attempt(), by, null, reason, now, fields)
+                .changing(Change.DROP, Change.DROP);
     }
 
-    /** The current attempt ended and the job with it, in the terminal state {@code to}. */
-    public static JobTransition settle(
-            JobRecord job,
-            JobState to,
+    /**
+     * How an attempt ended, as its settling move records it.
+     *
+     * @param failures platform failures of the job so far, this attempt's included
+     * @param exitCode the container's exit code, if it exited
+     * @param error the platform's reason, if the platform ended the attempt
+     * @param worker the worker the attempt ran on
+     */
+    public record AttemptEnd(
             int failures,
             @Nullable Integer exitCode,
             @Nullable String error,
             WorkerId worker,
-            Instant now) {
+            Instant at) {}
+
+    /** The current attempt ended and the job with it, in the terminal state {@code to}. */
+    public static JobTransition settle(JobRecord job, JobState to, AttemptEnd end) {
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("a job settles in a terminal state, not " + to);
         }
-        return ended(
-                job,
-                to,
-                failures,
-                exitCode,
-                error,
-                worker,
-                now,
-                Change.DROP,
-                new JobEvent.LogEnd(job.id(), job.attempt(), to, exitCode));
+        return attemptEnded(job, to, end).changing(Change.DROP, Change.DROP);
     }
 
     /** The current attempt ended and the job waits for another, published at {@code dispatchAt}. */
-    public static JobTransition requeue(
-            JobRecord job,
-            int failures,
-            Instant dispatchAt,
-            @Nullable Integer exitCode,
-            @Nullable String error,
-            WorkerId worker,
-            Instant now) {
-        return ended(job, JobState.QUEUED, failures, exitCode, error, worker, now, Change.until(dispatchAt), null);
+    public static JobTransition requeue(JobRecord job, Instant dispatchAt, AttemptEnd end) {
+        return attemptEnded(job, JobState.QUEUED, end).changing(Change.DROP, Change.until(dispatchAt));
     }
 
     /** This move, refused if the job's lease was renewed up to {@code time} (a lapsed lease settled by a sweeper). */
@@ -181,33 +131,59 @@ public record JobTransition(
                 jobId, from, fromAttempt, to, toAttempt, event, fields, lease, dispatchAt, time, logEnd);
     }
 
-    private static JobTransition ended(
+    private static JobTransition attemptEnded(JobRecord job, JobState to, AttemptEnd end) {
+        Map<String, String> fields = Map.of(
+                JobFields.EXIT_CODE, end.exitCode() == null ? "" : String.valueOf(end.exitCode()),
+                JobFields.ERROR, end.error() == null ? "" : end.error(),
+                JobFields.FINISHED_AT, to.isTerminal() ? millis(end.at()) : "",
+                JobFields.UPDATED_AT, millis(end.at()),
+                JobFields.FAILURES, String.valueOf(end.failures()));
+        return move(job, to, job.attempt(), end.worker(), end.exitCode(), end.error(), end.at(), fields);
+    }
+
+    /**
+     * The move of a job from its state now to {@code to}, with its state event and, for a terminal
+     * state, its log end; the lease and the dispatch schedule are left as they are.
+     */
+    private static JobTransition move(
             JobRecord job,
             JobState to,
-            int failures,
+            int toAttempt,
+            @Nullable WorkerId worker,
             @Nullable Integer exitCode,
             @Nullable String error,
-            WorkerId worker,
             Instant now,
-            Change dispatch,
-            JobEvent.@Nullable LogEnd logEnd) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(JobFields.EXIT_CODE, exitCode == null ? "" : String.valueOf(exitCode));
-        fields.put(JobFields.ERROR, error == null ? "" : error);
-        fields.put(JobFields.FINISHED_AT, to.isTerminal() ? millis(now) : "");
-        fields.put(JobFields.UPDATED_AT, millis(now));
-        fields.put(JobFields.FAILURES, String.valueOf(failures));
+            Map<String, String> fields) {
+        JobEvent.StateChanged event =
+                new JobEvent.StateChanged(job.id(), toAttempt, job.state(), to, worker, exitCode, error, now);
+        JobEvent.LogEnd logEnd = to.isTerminal() ? new JobEvent.LogEnd(job.id(), toAttempt, to, exitCode) : null;
         return new JobTransition(
                 job.id(),
                 job.state(),
                 job.attempt(),
                 to,
-                job.attempt(),
-                new JobEvent.StateChanged(job.id(), job.attempt(), job.state(), to, worker, exitCode, error, now),
+                toAttempt,
+                event,
                 fields,
-                Change.DROP,
-                dispatch,
+                Change.KEEP,
+                Change.KEEP,
                 null,
+                logEnd);
+    }
+
+    /** This move, changing the job's lease and its dispatch schedule as given. */
+    private JobTransition changing(Change newLease, Change newDispatch) {
+        return new JobTransition(
+                jobId,
+                from,
+                fromAttempt,
+                to,
+                toAttempt,
+                event,
+                fields,
+                newLease,
+                newDispatch,
+                onlyIfLeaseExpiredBefore,
                 logEnd);
     }
 

@@ -91,10 +91,9 @@ class JobTransitionTest {
 
     @Test
     void aSettledAttemptClosesTheLogWhileARequeueSchedulesTheNextDispatch() {
-        JobTransition settled =
-                JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 0, 3, null, WORKER, NOW);
+        JobTransition settled = JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, end(0, 3, null));
         JobTransition requeued =
-                JobTransition.requeue(record(JobState.RUNNING, 1), 1, NOW.plusSeconds(2), null, "lost", WORKER, NOW);
+                JobTransition.requeue(record(JobState.RUNNING, 1), NOW.plusSeconds(2), end(1, null, "lost"));
 
         assertThat(settled.logEnd()).isEqualTo(new JobEvent.LogEnd(JOB, 1, JobState.FAILED, 3));
         assertThat(settled.fields())
@@ -105,21 +104,24 @@ class JobTransitionTest {
         assertThat(requeued.toAttempt()).isEqualTo(1);
         assertThat(requeued.dispatchAt()).isEqualTo(Change.until(NOW.plusSeconds(2)));
         assertThat(requeued.fields()).containsEntry(JobFields.FAILURES, "1").containsEntry(JobFields.FINISHED_AT, "");
-        assertThatThrownBy(() ->
-                        JobTransition.settle(record(JobState.RUNNING, 1), JobState.QUEUED, 0, null, null, WORKER, NOW))
+        assertThatThrownBy(() -> JobTransition.settle(record(JobState.RUNNING, 1), JobState.QUEUED, end(0, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aLapsedLeaseConditionIsAddedWithoutChangingTheMove() {
         JobTransition settled =
-                JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, 1, null, "lost", WORKER, NOW);
+                JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, end(1, null, "lost"));
 
         JobTransition conditioned = settled.onlyIfLeaseExpiredBefore(NOW);
 
         assertThat(conditioned.onlyIfLeaseExpiredBefore()).isEqualTo(NOW);
         assertThat(conditioned.fields()).isEqualTo(settled.fields());
         assertThat(conditioned.to()).isEqualTo(settled.to());
+    }
+
+    private static JobTransition.AttemptEnd end(int failures, Integer exitCode, String error) {
+        return new JobTransition.AttemptEnd(failures, exitCode, error, WORKER, NOW);
     }
 
     private static JobRecord record(JobState state, int attempt) {

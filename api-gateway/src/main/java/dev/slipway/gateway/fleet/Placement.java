@@ -14,15 +14,7 @@ import org.springframework.stereotype.Component;
  * pool's queue, whether or not a worker serves the pool yet (workers may be scaled to zero).
  */
 @Component
-public class Placement {
-
-    private final WorkerRegistry registry;
-    private final Clock clock;
-
-    Placement(WorkerRegistry registry, Clock clock) {
-        this.registry = registry;
-        this.clock = clock;
-    }
+public record Placement(WorkerRegistry registry, Clock clock) {
 
     /** @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for */
     public void place(JobSpec spec) {

@@ -14,17 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Every pool that has jobs or workers: how much waits, and how much capacity serves it. */
 @RestController
 @RequestMapping("/api/v1/pools")
-class PoolController {
-
-    private final WorkerRegistry registry;
-    private final JobPublisher broker;
-    private final Clock clock;
-
-    PoolController(WorkerRegistry registry, JobPublisher broker, Clock clock) {
-        this.registry = registry;
-        this.broker = broker;
-        this.clock = clock;
-    }
+record PoolController(WorkerRegistry registry, JobPublisher broker, Clock clock) {
 
     @GetMapping
     List<PoolView> list() {

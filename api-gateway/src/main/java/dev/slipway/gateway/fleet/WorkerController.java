@@ -1,5 +1,6 @@
 package dev.slipway.gateway.fleet;
 
+import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
 import java.time.Clock;
@@ -20,17 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/workers")
-class WorkerController {
+record WorkerController(WorkerRegistry registry, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerController.class);
-
-    private final WorkerRegistry registry;
-    private final Clock clock;
-
-    WorkerController(WorkerRegistry registry, Clock clock) {
-        this.registry = registry;
-        this.clock = clock;
-    }
 
     @GetMapping
     List<WorkerView> list() {
@@ -39,7 +32,7 @@ class WorkerController {
 
     @GetMapping("/{id}")
     WorkerView get(@PathVariable String id) {
-        return registry.find(WorkerId.of(id), clock.instant()).orElseThrow(() -> new WorkerNotFoundException(id));
+        return registry.find(WorkerId.of(id), clock.instant()).orElseThrow(() -> NotFoundException.worker(id));
     }
 
     @PostMapping("/{id}/cordon")
@@ -60,7 +53,7 @@ class WorkerController {
     private ResponseEntity<WorkerView> request(String id, WorkerAdmin admin) {
         WorkerId worker = WorkerId.of(id);
         if (!registry.request(worker, admin)) {
-            throw new WorkerNotFoundException(id);
+            throw NotFoundException.worker(id);
         }
         log.info("Operator request for worker {}: {}", id, admin);
         return ResponseEntity.accepted().body(get(id));

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * heartbeat, which reads the state, makes it certain.
  */
 @Service
-class Cancellation {
+record Cancellation(JobStore store) {
 
     /** What a cancel did, and the job's state after it. */
     record Result(Outcome outcome, JobState state) {
@@ -27,12 +27,6 @@ class Cancellation {
             ALREADY_FINISHED,
             NOT_FOUND
         }
-    }
-
-    private final JobStore store;
-
-    Cancellation(JobStore store) {
-        this.store = store;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.problem.FieldProblem;
+import dev.slipway.gateway.problem.InvalidRequestException;
+import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
@@ -24,29 +27,13 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 @RestController
 @RequestMapping("/api/v1/jobs")
-class JobController {
-
-    private final JobSpecFactory specs;
-    private final JobSubmission submission;
-    private final JobStore store;
-    private final Cancellation cancellation;
-    private final GatewayProperties properties;
-    private final Clock clock;
-
-    JobController(
-            JobSpecFactory specs,
-            JobSubmission submission,
-            JobStore store,
-            Cancellation cancellation,
-            GatewayProperties properties,
-            Clock clock) {
-        this.specs = specs;
-        this.submission = submission;
-        this.store = store;
-        this.cancellation = cancellation;
-        this.properties = properties;
-        this.clock = clock;
-    }
+record JobController(
+        JobSpecFactory specs,
+        JobSubmission submission,
+        JobStore store,
+        Cancellation cancellation,
+        GatewayProperties properties,
+        Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
@@ -63,16 +50,16 @@ class JobController {
         JobId jobId = parse(id);
         Cancellation.Result result = cancellation.cancel(jobId, clock.instant());
         return switch (result.outcome()) {
-            case NOT_FOUND -> throw new JobNotFoundException(id);
+            case NOT_FOUND -> throw NotFoundException.job(id);
             case ALREADY_FINISHED -> throw new JobAlreadyFinishedException(id, result.state());
             case CANCELLED, CANCELLING ->
-                ResponseEntity.accepted().body(store.find(jobId).orElseThrow(() -> new JobNotFoundException(id)));
+                ResponseEntity.accepted().body(store.find(jobId).orElseThrow(() -> NotFoundException.job(id)));
         };
     }
 
     @GetMapping("/{id}")
     JobView get(@PathVariable String id) {
-        return store.find(parse(id)).orElseThrow(() -> new JobNotFoundException(id));
+        return store.find(parse(id)).orElseThrow(() -> NotFoundException.job(id));
     }
 
     @GetMapping
@@ -99,7 +86,7 @@ class JobController {
     ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
         JobId jobId = parse(id);
         if (store.find(jobId).isEmpty()) {
-            throw new JobNotFoundException(id);
+            throw NotFoundException.job(id);
         }
         StreamingResponseBody body = out -> store.writeLog(jobId, out);
         return ResponseEntity.ok()
@@ -109,7 +96,7 @@ class JobController {
 
     private static JobId parse(String id) {
         if (!JobId.isWellFormed(id)) {
-            throw new JobNotFoundException(id);
+            throw NotFoundException.job(id);
         }
         return JobId.of(id);
     }

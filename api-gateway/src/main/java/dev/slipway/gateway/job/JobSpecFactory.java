@@ -3,6 +3,8 @@ package dev.slipway.gateway.job;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.config.GatewayProperties.JobLimits;
 import dev.slipway.gateway.config.GatewayProperties.ResourceValues;
+import dev.slipway.gateway.problem.FieldProblem;
+import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.Resources;

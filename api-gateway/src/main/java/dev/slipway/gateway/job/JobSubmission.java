@@ -21,21 +21,9 @@ import org.springframework.stereotype.Service;
  * withdrawn and the client is told to retry, so no accepted job waits for a message that was lost.
  */
 @Service
-class JobSubmission {
+record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement) {
 
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
-
-    private final JobStore store;
-    private final JobPublisher broker;
-    private final Clock clock;
-    private final Placement placement;
-
-    JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement) {
-        this.store = store;
-        this.broker = broker;
-        this.clock = clock;
-        this.placement = placement;
-    }
 
     JobView submit(JobSpec spec) {
         placement.place(spec);

@@ -4,6 +4,7 @@ import dev.slipway.gateway.stream.EventStreams;
 import dev.slipway.gateway.stream.StreamEntry;
 import dev.slipway.gateway.stream.StreamIds;
 import dev.slipway.model.RedisKeys;
+import io.github.resilience4j.core.IntervalFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -31,8 +31,6 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Redis streams for {@link EventStreams}. Live entries come from one reader thread per gateway that
@@ -48,13 +46,8 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     private static final Duration BLOCK = Duration.ofMillis(250);
     private static final int READ_COUNT = 1000;
     /** Between tries to read again after a Redis error: 100 ms, doubling, at most 2 s. */
-    private static final BackOff RECONNECT = RetryPolicy.builder()
-            .delay(Duration.ofMillis(100))
-            .multiplier(2)
-            .maxDelay(Duration.ofSeconds(2))
-            .maxRetries(Long.MAX_VALUE)
-            .build()
-            .getBackOff();
+    private static final IntervalFunction RECONNECT =
+            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2, Duration.ofSeconds(2));
 
     private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
 
@@ -136,8 +129,7 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     }
 
     private void readLoop() {
-        BackOffExecution backoff = RECONNECT.start();
-        boolean failing = false;
+        int failures = 0;
         RedisConnection connection = null;
         while (running) {
             try {
@@ -149,22 +141,20 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
                     connection = connections.getConnection();
                 }
                 readOnce(connection);
-                if (failing) {
+                if (failures > 0) {
                     log.info("Reading event streams from Redis again");
-                    failing = false;
-                    backoff = RECONNECT.start();
+                    failures = 0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (!failing) {
+                if (failures == 0) {
                     log.warn("Reading event streams from Redis failed; retrying: {}", e.toString());
-                    failing = true;
                 }
                 closeQuietly(connection);
                 connection = null;
-                sleepQuietly(backoff.nextBackOff());
+                sleepQuietly(RECONNECT.apply(++failures));
             }
         }
         closeQuietly(connection);

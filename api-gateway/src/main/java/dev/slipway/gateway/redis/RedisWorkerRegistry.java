@@ -19,26 +19,18 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry as workers write it: {@code slipway:workers} and one {@code slipway:worker:{id}} hash each. */
-@Repository
-class RedisWorkerRegistry implements WorkerRegistry {
+@Component
+record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implements WorkerRegistry {
 
     private static final RedisScript<Long> REQUEST = LuaScripts.load("redis/request-worker.lua", Long.class);
 
     /** The fields {@link #view} reads, in its order. */
     private static final List<Object> STATUS_AND_ADMIN = List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN);
-
-    private final StringRedisTemplate redis;
-    private final JsonMapper json;
-
-    RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) {
-        this.redis = redis;
-        this.json = json;
-    }
 
     /** One round trip for the index and one, pipelined, for every worker's hash: a fleet of 100 is not 101 waits. */
     @Override

@@ -9,13 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
  * client (an EventSource above all) knows to stop reconnecting. The end event repeats the terminal
  * event's id: resuming after either gets only the end again.
  */
-final class JobEventRenderer implements SseRenderer {
-
-    private final JsonMapper json;
-
-    JobEventRenderer(JsonMapper json) {
-        this.json = json;
-    }
+record JobEventRenderer(JsonMapper json) implements SseRenderer {
 
     @Override
     public boolean render(StreamEntry entry, SseWriter out) throws IOException {

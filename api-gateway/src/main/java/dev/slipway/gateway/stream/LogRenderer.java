@@ -11,19 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
  * id {@code <entry>.<index>} names the line, then {@code end}. Lines go from the chunk's bytes to
  * the response without becoming text.
  */
-final class LogRenderer implements SseRenderer {
+record LogRenderer(LogPosition from, JsonMapper json) implements SseRenderer {
 
     private static final byte[] STDOUT = SseWriter.ascii("stdout");
     private static final byte[] STDERR = SseWriter.ascii("stderr");
     private static final String END_ID = "end";
-
-    private final LogPosition from;
-    private final JsonMapper json;
-
-    LogRenderer(LogPosition from, JsonMapper json) {
-        this.from = from;
-        this.json = json;
-    }
 
     @Override
     public boolean render(StreamEntry entry, SseWriter out) throws IOException {

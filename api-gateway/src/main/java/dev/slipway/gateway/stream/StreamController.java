@@ -1,24 +1,18 @@
 package dev.slipway.gateway.stream;
 
-import dev.slipway.gateway.job.FieldProblem;
-import dev.slipway.gateway.job.InvalidRequestException;
-import dev.slipway.gateway.job.JobNotFoundException;
 import dev.slipway.gateway.job.JobStore;
+import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.JobId;
 import dev.slipway.model.RedisKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,53 +24,28 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/v1")
-class StreamController {
-
-    private final EventStreams streams;
-    private final JobStore jobs;
-    private final JsonMapper json;
-    private final SseHub hub;
-
-    StreamController(EventStreams streams, JobStore jobs, JsonMapper json, SseHub hub) {
-        this.streams = streams;
-        this.jobs = jobs;
-        this.json = json;
-        this.hub = hub;
-    }
+record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, SseHub hub) {
 
     @GetMapping(
             value = "/jobs/{id}/logs",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    void logs(
-            @PathVariable String id,
-            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after,
-            HttpServletRequest request,
-            HttpServletResponse response)
+    void logs(@PathVariable String id, ResumePoint resume, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         JobId job = existingJob(id);
-        LogPosition from = resumePoint(lastEventId, after)
-                .map(text -> LogPosition.parse(text)
-                        .orElseThrow(() -> badPosition(lastEventId != null ? "Last-Event-ID" : "after")))
-                .orElse(LogPosition.START);
-        hub.serve(
-                request,
-                response,
-                new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job)));
+        LogPosition from = resume.logPosition();
+        SseStream stream =
+                new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job));
+        hub.serve(request, response, stream);
     }
 
     @GetMapping(
             value = "/jobs/{id}/events",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     void jobEvents(
-            @PathVariable String id,
-            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after,
-            HttpServletRequest request,
-            HttpServletResponse response)
+            @PathVariable String id, ResumePoint resume, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         JobId job = existingJob(id);
-        String from = entryId(lastEventId, after).orElse(EventStreams.BEGINNING);
+        String from = resume.entryId().orElse(EventStreams.BEGINNING);
         hub.serve(
                 request,
                 response,
@@ -87,13 +56,8 @@ class StreamController {
     @GetMapping(
             value = "/events",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    void allEvents(
-            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after,
-            HttpServletRequest request,
-            HttpServletResponse response)
-            throws IOException {
-        String from = entryId(lastEventId, after).orElseGet(() -> {
+    void allEvents(ResumePoint resume, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String from = resume.entryId().orElseGet(() -> {
             String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
             return newest == null ? EventStreams.BEGINNING : newest;
         });
@@ -110,28 +74,8 @@ class StreamController {
 
     private JobId existingJob(String id) {
         if (!JobId.isWellFormed(id) || jobs.find(JobId.of(id)).isEmpty()) {
-            throw new JobNotFoundException(id);
+            throw NotFoundException.job(id);
         }
         return JobId.of(id);
-    }
-
-    private static Optional<String> resumePoint(@Nullable String lastEventId, @Nullable String after) {
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            return Optional.of(lastEventId.strip());
-        }
-        return after == null || after.isBlank() ? Optional.empty() : Optional.of(after.strip());
-    }
-
-    private static Optional<String> entryId(@Nullable String lastEventId, @Nullable String after) {
-        return resumePoint(lastEventId, after).map(text -> {
-            if (!StreamIds.isValid(text)) {
-                throw badPosition(lastEventId != null ? "Last-Event-ID" : "after");
-            }
-            return text;
-        });
-    }
-
-    private static InvalidRequestException badPosition(String field) {
-        return new InvalidRequestException(List.of(new FieldProblem(field, "is not an event id this API sent")));
     }
 }

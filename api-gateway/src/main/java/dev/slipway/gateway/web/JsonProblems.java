@@ -1,6 +1,6 @@
 package dev.slipway.gateway.web;
 
-import dev.slipway.gateway.job.FieldProblem;
+import dev.slipway.gateway.problem.FieldProblem;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

@@ -2,11 +2,10 @@ package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.fleet.NoWorkerCanRunException;
-import dev.slipway.gateway.fleet.WorkerNotFoundException;
-import dev.slipway.gateway.job.FieldProblem;
-import dev.slipway.gateway.job.InvalidRequestException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
-import dev.slipway.gateway.job.JobNotFoundException;
+import dev.slipway.gateway.problem.FieldProblem;
+import dev.slipway.gateway.problem.InvalidRequestException;
+import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.messaging.BrokerUnavailableException;
 import java.net.URI;
 import java.util.List;
@@ -82,22 +81,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex) {
-        return notFound(ex, "job-not-found", "Job not found", "There is no job with id '" + ex.jobId() + "'.");
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> workerNotFound(WorkerNotFoundException ex) {
-        return notFound(
-                ex,
-                "worker-not-found",
-                "Worker not found",
-                "There is no worker with id '" + ex.workerId() + "' in the registry (never seen, or forgotten).");
-    }
-
-    private ResponseEntity<ProblemDetail> notFound(RuntimeException ex, String type, String title, String detail) {
+    ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
         log.warn("404: {}", ex.getMessage());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, type, title, detail));
+        String title = Character.toUpperCase(ex.kind().charAt(0)) + ex.kind().substring(1) + " not found";
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(problem(HttpStatus.NOT_FOUND, ex.kind() + "-not-found", title, ex.detail()));
     }
 
     @ExceptionHandler

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.config.GatewayProperties.JobLimits;
 import dev.slipway.gateway.config.GatewayProperties.ResourceValues;
+import dev.slipway.gateway.problem.FieldProblem;
+import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.Resources;
 import java.time.Duration;

@@ -110,18 +110,12 @@ public class JobMoves {
         }
         Settlement.Decision decision = settlement.decide(
                 current.state(), current.attempt(), current.failures(), current.maxAttempts(), outcome, now);
-        if (decision.to() == JobState.QUEUED) {
-            return Optional.of(JobTransition.requeue(
-                    current,
-                    decision.failures(),
-                    Objects.requireNonNull(decision.dispatchAt()),
-                    decision.exitCode(),
-                    decision.error(),
-                    worker,
-                    now));
-        }
-        return Optional.of(JobTransition.settle(
-                current, decision.to(), decision.failures(), decision.exitCode(), decision.error(), worker, now));
+        JobTransition.AttemptEnd end =
+                new JobTransition.AttemptEnd(decision.failures(), decision.exitCode(), decision.error(), worker, now);
+        return Optional.of(
+                decision.to() == JobState.QUEUED
+                        ? JobTransition.requeue(current, Objects.requireNonNull(decision.dispatchAt()), end)
+                        : JobTransition.settle(current, decision.to(), end));
     }
 
     private static Optional<JobState> moved(JobUpdate update) {

@@ -23,7 +23,13 @@ import org.springframework.stereotype.Service;
  * {@link ActiveAttempts}, where heartbeats, cancels and shutdown find it.
  */
 @Service
-public class JobRunner {
+public record JobRunner(
+        ContainerRuntime runtime,
+        JobMoves moves,
+        JobLog logs,
+        ActiveAttempts active,
+        WorkerProperties properties,
+        Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -32,40 +38,6 @@ public class JobRunner {
 
     /** How long the log store may be away at the end of a job before its remaining lines are given up. */
     private static final Duration LOG_PATIENCE = Duration.ofSeconds(60);
-
-    private final ContainerRuntime runtime;
-    private final JobMoves moves;
-    private final JobLog logs;
-    private final ActiveAttempts active;
-    private final WorkerProperties properties;
-    private final LogSettings logSettings;
-    private final Clock clock;
-    private final RetryTemplate settleRetry;
-
-    JobRunner(
-            ContainerRuntime runtime,
-            JobMoves moves,
-            JobLog logs,
-            ActiveAttempts active,
-            WorkerProperties properties,
-            Clock clock) {
-        this.runtime = runtime;
-        this.moves = moves;
-        this.logs = logs;
-        this.active = active;
-        this.properties = properties;
-        this.clock = clock;
-        this.logSettings = LogSettings.from(properties.log());
-        // The lease is kept alive while settling is retried, so Redis may be away this long
-        // without the attempt being taken for lost and run again.
-        this.settleRetry = new RetryTemplate(RetryPolicy.builder()
-                .maxRetries(Long.MAX_VALUE)
-                .timeout(properties.lease().settlePatience())
-                .delay(Duration.ofMillis(200))
-                .multiplier(2)
-                .maxDelay(Duration.ofSeconds(5))
-                .build());
-    }
 
     public void run(ClaimedAttempt claim) {
         JobId id = claim.message().jobId();
@@ -105,6 +77,15 @@ public class JobRunner {
                     outcome.state());
             return;
         }
+        // The lease is kept alive while settling is retried, so Redis may be away this long
+        // without the attempt being taken for lost and run again.
+        RetryTemplate settleRetry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(Long.MAX_VALUE)
+                .timeout(properties.lease().settlePatience())
+                .delay(Duration.ofMillis(200))
+                .multiplier(2)
+                .maxDelay(Duration.ofSeconds(5))
+                .build());
         try {
             Optional<JobState> settled = settleRetry.execute(
                     () -> moves.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
@@ -138,7 +119,7 @@ public class JobRunner {
     private Ended runAttempt(RunningAttempt running, JobSpec spec) {
         JobId id = running.job();
         int attempt = running.attempt();
-        LogCollector output = new LogCollector(id, attempt, logs, logSettings, clock);
+        LogCollector output = new LogCollector(id, attempt, logs, LogSettings.from(properties.log()), clock);
         if (attempt > 1) {
             // The log holds every attempt's output: say where this one begins.
             output.note("attempt " + attempt + " on worker " + properties.workerId()

@@ -3,6 +3,7 @@ package dev.slipway.worker.execution;
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
+import io.github.resilience4j.core.IntervalFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,9 +11,6 @@ import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Collects one attempt's output: splits it into lines, keeps at most the cap, and writes lines to
@@ -29,13 +27,8 @@ final class LogCollector implements OutputListener {
 
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
     /** Between tries to write while the log store is away: 50 ms, doubling, at most 2 s. */
-    private static final BackOff WRITE_RETRY = RetryPolicy.builder()
-            .delay(Duration.ofMillis(50))
-            .multiplier(2)
-            .maxDelay(Duration.ofSeconds(2))
-            .maxRetries(Long.MAX_VALUE)
-            .build()
-            .getBackOff();
+    private static final IntervalFunction WRITE_RETRY =
+            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2, Duration.ofSeconds(2));
 
     private static final int FIRST_CHUNK_CAPACITY = 4096;
 
@@ -227,7 +220,7 @@ final class LogCollector implements OutputListener {
     }
 
     private void withRetry(Runnable write, long deadlineNanos) {
-        BackOffExecution backoff = WRITE_RETRY.start();
+        int failures = 0;
         while (true) {
             try {
                 write.run();
@@ -237,7 +230,7 @@ final class LogCollector implements OutputListener {
                     log.error("Could not write to the log of job {}: {}", job, e.toString());
                     return;
                 }
-                long delayMillis = backoff.nextBackOff();
+                long delayMillis = WRITE_RETRY.apply(++failures);
                 log.warn("Writing the log of job {} failed, retrying in {} ms: {}", job, delayMillis, e.toString());
                 try {
                     Thread.sleep(delayMillis);

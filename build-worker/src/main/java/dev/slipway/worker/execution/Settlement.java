@@ -1,12 +1,10 @@
 package dev.slipway.worker.execution;
 
 import dev.slipway.model.JobState;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Decides where a job goes when an attempt ends, from the job as it is now: a cancel asked for
@@ -29,16 +27,10 @@ public final class Settlement {
             @Nullable Integer exitCode,
             @Nullable String error) {}
 
-    private final BackOff retries;
+    private final IntervalFunction retries;
 
     public Settlement(Duration initialBackoff, Duration maxBackoff) {
-        this.retries = RetryPolicy.builder()
-                .delay(initialBackoff)
-                .multiplier(2)
-                .maxDelay(maxBackoff)
-                .maxRetries(Long.MAX_VALUE)
-                .build()
-                .getBackOff();
+        this.retries = IntervalFunction.ofExponentialBackoff(initialBackoff, 2, maxBackoff);
     }
 
     /**
@@ -75,11 +67,6 @@ public final class Settlement {
 
     /** initial × 2^(failures-1), at most the maximum. */
     Duration backoffAfter(int failures) {
-        BackOffExecution delays = retries.start();
-        long delay = delays.nextBackOff();
-        for (int i = 1; i < failures; i++) {
-            delay = delays.nextBackOff();
-        }
-        return Duration.ofMillis(delay);
+        return Duration.ofMillis(retries.apply(failures));
     }
 }

@@ -15,26 +15,8 @@ import org.springframework.util.unit.DataSize;
  * available memory, and the disk where Docker keeps its data has room. Memory and disk are read on
  * this machine, so they are checked only when the engine runs here (a local socket).
  */
-final class HostPressure {
-
-    private final ContainerRuntime runtime;
-    private final Path meminfo;
-    private final boolean engineIsLocal;
-    private final DataSize minFreeMemory;
-    private final DataSize minFreeDisk;
-
-    HostPressure(
-            ContainerRuntime runtime,
-            Path meminfo,
-            boolean engineIsLocal,
-            DataSize minFreeMemory,
-            DataSize minFreeDisk) {
-        this.runtime = runtime;
-        this.meminfo = meminfo;
-        this.engineIsLocal = engineIsLocal;
-        this.minFreeMemory = minFreeMemory;
-        this.minFreeDisk = minFreeDisk;
-    }
+record HostPressure(
+        ContainerRuntime runtime, Path meminfo, boolean engineIsLocal, DataSize minFreeMemory, DataSize minFreeDisk) {
 
     /** Whether the Docker engine is on this machine, judged by {@code DOCKER_HOST} as docker-java reads it. */
     static boolean engineIsLocal(String dockerHost) {

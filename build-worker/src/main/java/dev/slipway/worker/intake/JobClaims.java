@@ -19,21 +19,9 @@ import org.springframework.stereotype.Component;
  * whole build, and a crash after the claim is settled by the lease.
  */
 @Component
-class JobClaims {
+record JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properties, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(JobClaims.class);
-
-    private final JobMoves moves;
-    private final JobStateStore states;
-    private final WorkerProperties properties;
-    private final Clock clock;
-
-    JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properties, Clock clock) {
-        this.moves = moves;
-        this.states = states;
-        this.properties = properties;
-        this.clock = clock;
-    }
 
     /**
      * Claims the message's attempt. Empty when the job is not waiting for it: the message is then a

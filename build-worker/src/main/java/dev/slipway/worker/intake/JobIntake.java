@@ -1,9 +1,7 @@
 package dev.slipway.worker.intake;
 
-import dev.slipway.messaging.JobSource;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
-import dev.slipway.worker.execution.JobRunner;
 import dev.slipway.worker.execution.RunningAttempt;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,40 +23,22 @@ class JobIntake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
 
-    private final JobSource source;
-    private final JobMessageReader reader;
-    private final JobClaims claims;
-    private final JobRunner runner;
+    private final SlotParts parts;
     private final ActiveAttempts active;
     private final WorkerProperties properties;
-    private final IntakeGate gate;
-    private final IntakeQueues queues;
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
-    JobIntake(
-            JobSource source,
-            JobMessageReader reader,
-            JobClaims claims,
-            JobRunner runner,
-            ActiveAttempts active,
-            WorkerProperties properties,
-            IntakeGate gate,
-            IntakeQueues queues) {
-        this.source = source;
-        this.reader = reader;
-        this.claims = claims;
-        this.runner = runner;
+    JobIntake(SlotParts parts, ActiveAttempts active, WorkerProperties properties) {
+        this.parts = parts;
         this.active = active;
         this.properties = properties;
-        this.gate = gate;
-        this.queues = queues;
     }
 
     @Override
     public void start() {
         for (int i = 1; i <= properties.slots(); i++) {
-            Slot slot = new Slot(i, source, queues, reader, claims, runner, gate);
+            Slot slot = new Slot(i, parts);
             slots.add(slot);
             slot.start();
         }
@@ -66,13 +46,13 @@ class JobIntake implements SmartLifecycle {
         log.info(
                 "Worker {} takes jobs from {} with {} slots",
                 properties.workerId(),
-                queues.current().queues(),
+                parts.queues().current().queues(),
                 properties.slots());
     }
 
     @Override
     public void stop() {
-        gate.set(IntakeGate.Hold.SHUTDOWN, Optional.of("shutting down"));
+        parts.gate().set(IntakeGate.Hold.SHUTDOWN, Optional.of("shutting down"));
         slots.forEach(Slot::stopTaking);
         long deadline = System.nanoTime() + properties.drainTimeout().toNanos();
         if (!active.isEmpty()) {

@@ -3,15 +3,12 @@ package dev.slipway.worker.intake;
 import dev.slipway.messaging.JobSource;
 import dev.slipway.model.JobId;
 import dev.slipway.worker.execution.ClaimedAttempt;
-import dev.slipway.worker.execution.JobRunner;
+import io.github.resilience4j.core.IntervalFunction;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * One job at a time, on its own session with the job source. A slot asks for a job only when it is
@@ -25,39 +22,17 @@ final class Slot {
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final Duration POLL = Duration.ofMillis(250);
     /** Between tries to reach the job source or Redis again: 100 ms, doubling, at most 5 s. */
-    private static final BackOff RETRY = RetryPolicy.builder()
-            .delay(Duration.ofMillis(100))
-            .multiplier(2)
-            .maxDelay(Duration.ofSeconds(5))
-            .maxRetries(Long.MAX_VALUE)
-            .build()
-            .getBackOff();
+    private static final IntervalFunction RETRY =
+            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
 
     private final int number;
-    private final JobSource source;
-    private final IntakeQueues queues;
-    private final JobMessageReader reader;
-    private final JobClaims claims;
-    private final JobRunner runner;
-    private final IntakeGate gate;
+    private final SlotParts parts;
     private final Thread thread;
     private volatile boolean taking = true;
 
-    Slot(
-            int number,
-            JobSource source,
-            IntakeQueues queues,
-            JobMessageReader reader,
-            JobClaims claims,
-            JobRunner runner,
-            IntakeGate gate) {
+    Slot(int number, SlotParts parts) {
         this.number = number;
-        this.source = source;
-        this.queues = queues;
-        this.reader = reader;
-        this.claims = claims;
-        this.runner = runner;
-        this.gate = gate;
+        this.parts = parts;
         this.thread = Thread.ofPlatform().name("slot-" + number).unstarted(this::loop);
     }
 
@@ -81,19 +56,19 @@ final class Slot {
     }
 
     private void loop() {
-        BackOffExecution backoff = RETRY.start();
+        int failures = 0;
         while (taking) {
-            try (JobSource.Session session = source.open()) {
-                backoff = RETRY.start();
+            try (JobSource.Session session = parts.source().open()) {
+                failures = 0;
                 while (taking) {
-                    if (!gate.isOpen()) {
+                    if (!parts.gate().isOpen()) {
                         sleep(POLL);
                         continue;
                     }
-                    IntakeQueues.Snapshot snapshot = queues.current();
+                    IntakeQueues.Snapshot snapshot = parts.queues().current();
                     JobSource.Delivery delivery = session.next(
                             snapshot.queues(),
-                            () -> wanted() && queues.current().version() == snapshot.version());
+                            () -> wanted() && parts.queues().current().version() == snapshot.version());
                     if (delivery == null) {
                         continue;
                     }
@@ -105,7 +80,7 @@ final class Slot {
                 }
             } catch (Exception e) {
                 if (taking) {
-                    long delay = backoff.nextBackOff();
+                    long delay = RETRY.apply(++failures);
                     log.warn(
                             "Slot {} lost its session with the job source ({}); retrying in {} ms",
                             number,
@@ -119,12 +94,12 @@ final class Slot {
 
     /** Whether this slot should take a job now: not stopped, and the gate is open. */
     private boolean wanted() {
-        return taking && gate.isOpen();
+        return taking && parts.gate().isOpen();
     }
 
     private void handle(JobSource.Session session, JobSource.Delivery delivery)
             throws IOException, InterruptedException {
-        switch (reader.read(delivery.body())) {
+        switch (parts.reader().read(delivery.body())) {
             case JobMessageReader.Unreadable unreadable -> {
                 log.error("Dead-lettering a job message: {}", unreadable.reason());
                 session.deadLetter(delivery);
@@ -146,7 +121,7 @@ final class Slot {
                     case Claim.NotWaiting notWaiting -> ackQuietly(session, delivery);
                     case Claim.Claimed claimed -> {
                         ackQuietly(session, delivery);
-                        runner.run(claimed.attempt());
+                        parts.runner().run(claimed.attempt());
                     }
                 }
             }
@@ -169,17 +144,18 @@ final class Slot {
      * the broker meanwhile.
      */
     private Claim claimHoldingTheDelivery(JobMessageReader.Parsed parsed) throws InterruptedException {
-        BackOffExecution backoff = RETRY.start();
+        int failures = 0;
         while (true) {
             try {
-                return claims.claim(parsed.message())
+                return parts.claims()
+                        .claim(parsed.message())
                         .<Claim>map(Claim.Claimed::new)
                         .orElseGet(Claim.NotWaiting::new);
             } catch (RuntimeException e) {
                 if (!taking) {
                     return new Claim.Stopped();
                 }
-                long delay = backoff.nextBackOff();
+                long delay = RETRY.apply(++failures);
                 log.warn(
                         "Could not claim job {} ({}); retrying in {} ms",
                         parsed.message().jobId(),
@@ -201,7 +177,7 @@ final class Slot {
 
     private void failQuietly(JobId job, String reason) {
         try {
-            claims.failUnreadable(job, reason);
+            parts.claims().failUnreadable(job, reason);
         } catch (RuntimeException e) {
             log.warn("Could not mark job {} failed: {}", job, e.toString());
         }

@@ -24,22 +24,10 @@ import org.springframework.stereotype.Component;
  * retention is days, the longest timeout a day.)
  */
 @Component
-class ContainerReaper {
+record ContainerReaper(
+        ContainerRuntime runtime, JobStateStore states, ActiveAttempts active, WorkerProperties properties) {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerReaper.class);
-
-    private final ContainerRuntime runtime;
-    private final JobStateStore states;
-    private final ActiveAttempts active;
-    private final WorkerProperties properties;
-
-    ContainerReaper(
-            ContainerRuntime runtime, JobStateStore states, ActiveAttempts active, WorkerProperties properties) {
-        this.runtime = runtime;
-        this.states = states;
-        this.active = active;
-        this.properties = properties;
-    }
 
     void reap() {
         for (JobContainer container : runtime.jobContainers()) {

@@ -16,24 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Publishes the jobs whose dispatch time has come, each for the attempt it waits for. */
 @Component
-class Dispatcher {
+record Dispatcher(DispatchSchedule dispatches, JobPublisher publisher, JsonMapper json, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int BATCH = 100;
     /** Long enough to publish and be confirmed; a dispatcher that dies holding an entry delays it this long. */
     private static final Duration HOLD = Duration.ofSeconds(30);
-
-    private final DispatchSchedule dispatches;
-    private final JobPublisher publisher;
-    private final JsonMapper json;
-    private final Clock clock;
-
-    Dispatcher(DispatchSchedule dispatches, JobPublisher publisher, JsonMapper json, Clock clock) {
-        this.dispatches = dispatches;
-        this.publisher = publisher;
-        this.json = json;
-        this.clock = clock;
-    }
 
     void publishDue() {
         Instant now = clock.instant();

@@ -16,21 +16,9 @@ import org.springframework.stereotype.Component;
  * its lease, and the job moved on) is stopped without recording anything.
  */
 @Component
-class LeaseKeeper {
+record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties properties, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
-
-    private final ActiveAttempts active;
-    private final JobStateStore states;
-    private final WorkerProperties properties;
-    private final Clock clock;
-
-    LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties properties, Clock clock) {
-        this.active = active;
-        this.states = states;
-        this.properties = properties;
-        this.clock = clock;
-    }
 
     void renewAll() {
         for (RunningAttempt attempt : active.all()) {

@@ -15,20 +15,10 @@ import org.springframework.stereotype.Component;
  * compare-and-set (which also checks the lease is still expired) lets exactly one of them win.
  */
 @Component
-class LeaseSweeper {
+record LeaseSweeper(JobStateStore states, JobMoves moves, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseSweeper.class);
     private static final int BATCH = 100;
-
-    private final JobStateStore states;
-    private final JobMoves moves;
-    private final Clock clock;
-
-    LeaseSweeper(JobStateStore states, JobMoves moves, Clock clock) {
-        this.states = states;
-        this.moves = moves;
-        this.clock = clock;
-    }
 
     void sweep() {
         Instant now = clock.instant();

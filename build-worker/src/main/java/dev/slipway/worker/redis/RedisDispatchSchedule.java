@@ -11,22 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** {@link DispatchSchedule} as the sorted set {@link RedisKeys#DISPATCH}, scored by when to publish. */
-@Repository
-class RedisDispatchSchedule implements DispatchSchedule {
+@Component
+record RedisDispatchSchedule(StringRedisTemplate redis) implements DispatchSchedule {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> TAKE = LuaScripts.load("redis/take-dispatch.lua", List.class);
 
     private static final RedisScript<Long> RELEASE = LuaScripts.load("redis/release-dispatch.lua", Long.class);
-
-    private final StringRedisTemplate redis;
-
-    RedisDispatchSchedule(StringRedisTemplate redis) {
-        this.redis = redis;
-    }
 
     @Override
     public List<JobId> due(Instant now, int limit) {

@@ -13,26 +13,20 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.GenericToStringSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * A job's log as a Redis stream: one entry per chunk of lines (in {@link LogChunkText}'s form), fenced
  * by the attempt. The chunk goes to Redis as the bytes the collector built, with no text in between.
  * The end marker is written with the job's terminal state (see {@link dev.slipway.model.JobTransition}).
  */
-@Repository
-class RedisJobLog implements JobLog {
+@Component
+record RedisJobLog(StringRedisTemplate redis) implements JobLog {
 
     private static final Logger log = LoggerFactory.getLogger(RedisJobLog.class);
     private static final RedisScript<Long> APPEND = LuaScripts.load("redis/append-log.lua", Long.class);
 
     private static final RedisSerializer<Long> COUNT = new GenericToStringSerializer<>(Long.class);
-
-    private final StringRedisTemplate redis;
-
-    RedisJobLog(StringRedisTemplate redis) {
-        this.redis = redis;
-    }
 
     @Override
     public void append(JobId job, int attempt, byte[] chunk) {

@@ -17,24 +17,16 @@ import java.util.Set;
 import java.util.function.Function;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Job records over the layout in {@link RedisKeys}: moves through the shared transition mechanism,
  * lease renewals through their own script, expired leases from the lease set.
  */
-@Repository
-public class RedisJobStateStore implements JobStateStore {
+@Component
+public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions transitions) implements JobStateStore {
 
     private static final RedisScript<String> RENEW_LEASE = LuaScripts.load("redis/renew-lease.lua", String.class);
-
-    private final StringRedisTemplate redis;
-    private final RedisJobTransitions transitions;
-
-    public RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions transitions) {
-        this.redis = redis;
-        this.transitions = transitions;
-    }
 
     @Override
     public Optional<JobRecord> find(JobId job) {

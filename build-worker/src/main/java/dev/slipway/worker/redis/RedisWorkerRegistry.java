@@ -14,25 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry entry of this worker: {@code slipway:worker:{id}} and its place in {@code slipway:workers}. */
-@Repository
-class RedisWorkerRegistry implements WorkerRegistry {
+@Component
+record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implements WorkerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(RedisWorkerRegistry.class);
     private static final RedisScript<Long> REPORT = LuaScripts.load("redis/report-worker.lua", Long.class);
-
-    private final StringRedisTemplate redis;
-    private final JsonMapper json;
-
-    RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) {
-        this.redis = redis;
-        this.json = json;
-    }
 
     @Override
     public WorkerAdmin admin(WorkerId worker) {

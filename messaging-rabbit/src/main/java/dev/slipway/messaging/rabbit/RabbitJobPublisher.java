@@ -25,22 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * confirm. A message the broker returns as unroutable (its queue was deleted behind our back)
  * counts as not confirmed, and the route is declared again on the next publish.
  */
-public class RabbitJobPublisher implements JobPublisher {
-
-    private final RabbitTemplate rabbit;
-    private final AmqpAdmin admin;
-    private final RabbitRoutes routes;
-    private final JsonMapper json;
-    private final Duration confirmTimeout;
-
-    public RabbitJobPublisher(
-            RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout) {
-        this.rabbit = rabbit;
-        this.admin = admin;
-        this.routes = routes;
-        this.json = json;
-        this.confirmTimeout = confirmTimeout;
-    }
+public record RabbitJobPublisher(
+        RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout)
+        implements JobPublisher {
 
     @Override
     public void publish(JobMessage job) {

@@ -24,17 +24,9 @@ import org.springframework.amqp.rabbit.connection.RabbitUtils;
  * message with basic.get (in turn over its queues), or else consumes until one arrives and cancels
  * its consumers at once: a consumer that stayed would be handed a message while the slot is busy.
  */
-public class RabbitJobSource implements JobSource {
+public record RabbitJobSource(ConnectionFactory connections, RabbitRoutes routes) implements JobSource {
 
     private static final long POLL_MILLIS = 250;
-
-    private final ConnectionFactory connections;
-    private final RabbitRoutes routes;
-
-    public RabbitJobSource(ConnectionFactory connections, RabbitRoutes routes) {
-        this.connections = connections;
-        this.routes = routes;
-    }
 
     @Override
     public void declareRoute(String route) {

@@ -7,15 +7,7 @@ import java.util.OptionalLong;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Publishes to the route's queue, declared with its first job as on RabbitMQ; an in-process queue confirms at once. */
-public final class InMemoryJobPublisher implements JobPublisher {
-
-    private final InMemoryBroker broker;
-    private final JsonMapper json;
-
-    public InMemoryJobPublisher(InMemoryBroker broker, JsonMapper json) {
-        this.broker = broker;
-        this.json = json;
-    }
+public record InMemoryJobPublisher(InMemoryBroker broker, JsonMapper json) implements JobPublisher {
 
     @Override
     public void publish(JobMessage message) {

@@ -1,4 +1,4 @@
-package dev.slipway.gateway.job;
+package dev.slipway.gateway.problem;
 
 import java.util.List;
 

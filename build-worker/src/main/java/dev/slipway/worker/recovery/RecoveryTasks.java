@@ -1,0 +1,36 @@
+package dev.slipway.worker.recovery;
+
+import dev.slipway.worker.config.WorkerProperties;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Every recovery task and its schedule, in one place. */
+@Configuration(proxyBeanMethods = false)
+class RecoveryTasks {
+
+    @Bean
+    PeriodicTask leaseRenewal(LeaseKeeper leases, WorkerProperties properties) {
+        return new PeriodicTask(
+                "renewing leases", properties.lease().heartbeatInterval(), Duration.ZERO, leases::renewAll);
+    }
+
+    /** A worker that just started gives the others a chance to renew first. */
+    @Bean
+    PeriodicTask leaseSweep(LeaseSweeper sweeper, WorkerProperties properties) {
+        Duration interval = properties.recovery().sweepInterval();
+        return new PeriodicTask("sweeping expired leases", interval, interval, sweeper::sweep);
+    }
+
+    @Bean
+    PeriodicTask dispatch(Dispatcher dispatcher, WorkerProperties properties) {
+        return new PeriodicTask(
+                "publishing due jobs", properties.recovery().sweepInterval(), Duration.ZERO, dispatcher::publishDue);
+    }
+
+    @Bean
+    PeriodicTask containerReaping(ContainerReaper reaper, WorkerProperties properties) {
+        return new PeriodicTask(
+                "reaping containers", properties.recovery().reapInterval(), Duration.ZERO, reaper::reap);
+    }
+}
