@@ -110,7 +110,7 @@ public class AcceptBench {
 
     /**
      * The size of the message the gateway publishes for this job: a JobMessage, i.e. version, id,
-     * the spec as the 201 shows it, and the attempt (RabbitJobQueue writes it with the same mapper).
+     * the spec as the 201 shows it, and the attempt (RabbitJobPublisher writes it with the same mapper).
      */
     static int messageBytes(String created) {
         Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created);
