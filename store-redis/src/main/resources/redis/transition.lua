@@ -3,7 +3,8 @@
 -- newer attempt. Both gateway and workers run this one script; TransitionScript builds its arguments
 -- and reads its answer: {'applied'}, {'missing'}, {'conflict', state, attempt} or {'lease-renewed'}.
 -- KEYS: 1 job hash, 2 job event stream, 3 global event stream, 4 index of the old state,
---       5 index of the new state, 6 job log stream, 7 lease set, 8 dispatch set
+--       5 index of the new state, 6 job log stream, 7 lease set, 8 dispatch set,
+--       9 the owner's index of the old state, 10 the owner's index of the new state, 11 secrets hash
 -- ARGV: 1 job id, 2 expected state, 3 expected attempt, 4 new state, 5 new attempt, 6 event JSON,
 --       7 global stream max length, 8 retention in ms once terminal (0: keep), 9 '1' if the new state
 --       is terminal, 10 lease: epoch ms to hold it until, '-' to drop it, '' to leave it,
@@ -31,6 +32,8 @@ end
 if ARGV[2] ~= ARGV[4] then
   redis.call('ZREM', KEYS[4], ARGV[1])
   redis.call('ZADD', KEYS[5], 0, ARGV[1])
+  redis.call('ZREM', KEYS[9], ARGV[1])
+  redis.call('ZADD', KEYS[10], 0, ARGV[1])
 end
 if ARGV[10] == '-' then
   redis.call('ZREM', KEYS[7], ARGV[1])
@@ -47,6 +50,10 @@ if ARGV[13] ~= '' then
 end
 redis.call('XADD', KEYS[2], '*', 'event', ARGV[6])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'event', ARGV[6])
+if ARGV[9] == '1' then
+  -- a finished job needs its secrets no more
+  redis.call('DEL', KEYS[11])
+end
 if ARGV[9] == '1' and tonumber(ARGV[8]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[8])
   redis.call('PEXPIRE', KEYS[2], ARGV[8])

@@ -21,7 +21,11 @@ public sealed interface JobEvent {
 
     int attempt();
 
-    /** The job moved from one state to another; written to the job's and the global event stream. */
+    /**
+     * The job moved from one state to another; written to the job's and the global event stream.
+     *
+     * @param owner the job's owner, so that a stream of every job's changes can be narrowed to one user's
+     */
     record StateChanged(
             JobId jobId,
             int attempt,
@@ -30,7 +34,8 @@ public sealed interface JobEvent {
             @Nullable WorkerId workerId,
             @Nullable Integer exitCode,
             @Nullable String error,
-            Instant at)
+            Instant at,
+            String owner)
             implements JobEvent {}
 
     /** The last entry of a job's log stream: nothing follows it. */

@@ -5,6 +5,9 @@ public final class JobFields {
 
     public static final String SPEC = "spec";
     public static final String STATE = "state";
+    /** The name of the user who submitted the job. */
+    public static final String OWNER = "owner";
+
     public static final String ATTEMPT = "attempt";
     public static final String WORKER = "workerId";
     public static final String EXIT_CODE = "exitCode";

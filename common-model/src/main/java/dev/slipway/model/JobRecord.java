@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param failures attempts the platform failed so far
  * @param maxAttempts how many attempts platform failures may consume
  * @param worker the worker of the current attempt, if one claimed it
+ * @param owner the user who submitted the job (its per-owner indexes move with its state)
  */
 public record JobRecord(
         JobId id,
@@ -18,4 +19,5 @@ public record JobRecord(
         int attempt,
         int failures,
         int maxAttempts,
-        @Nullable WorkerId worker) {}
+        @Nullable WorkerId worker,
+        String owner) {}

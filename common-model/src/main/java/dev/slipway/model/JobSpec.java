@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param labels free-form metadata, copied to the container as {@code slipway.user.<key>} labels
  * @param maxAttempts how many attempts platform failures may consume
  * @param constraints labels a worker must have (same key, same value) to run the job; empty: any worker of the pool
+ * @param secretNames the names of the job's secrets, sorted: environment variables whose values the
+ *     worker reads from Redis when it claims the job, and masks in the job's output (the values
+ *     travel neither in the spec nor in any message)
  */
 public record JobSpec(
         String image,
@@ -31,9 +34,11 @@ public record JobSpec(
         String pool,
         Map<String, String> labels,
         int maxAttempts,
-        Map<String, String> constraints) {
+        Map<String, String> constraints,
+        List<String> secretNames) {
 
     public JobSpec {
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
         env = Map.copyOf(env);
         constraints = constraints == null ? Map.of() : Map.copyOf(constraints); // absent in messages of older gateways
         labels = Map.copyOf(labels);

@@ -41,6 +41,11 @@ public record JobTransition(
         fields = Map.copyOf(fields);
     }
 
+    /** The job's owner, whose indexes move with its state. */
+    public String owner() {
+        return event.owner();
+    }
+
     /** A change to a sorted-set membership that goes with the move. */
     public record Change(String argument) {
         public static final Change KEEP = new Change("");
@@ -154,8 +159,8 @@ public record JobTransition(
             @Nullable String error,
             Instant now,
             Map<String, String> fields) {
-        JobEvent.StateChanged event =
-                new JobEvent.StateChanged(job.id(), toAttempt, job.state(), to, worker, exitCode, error, now);
+        JobEvent.StateChanged event = new JobEvent.StateChanged(
+                job.id(), toAttempt, job.state(), to, worker, exitCode, error, now, job.owner());
         JobEvent.LogEnd logEnd = to.isTerminal() ? new JobEvent.LogEnd(job.id(), toAttempt, to, exitCode) : null;
         return new JobTransition(
                 job.id(),

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A job as clients see it.
  *
+ * @param owner the user who submitted the job; only they, operators and admins see it
  * @param attempt the current attempt, 0 until a worker first claims the job
  * @param failures attempts the platform failed (lost worker, Docker error); counted against {@code maxAttempts}
  * @param workerId the worker of the current attempt
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 public record JobView(
         JobId id,
         JobState state,
+        String owner,
         JobSpec spec,
         int attempt,
         int failures,

@@ -9,6 +9,8 @@ package dev.slipway.model;
  *   <li>{@code slipway:job:{id}:log}: stream of log chunks ({@link LogChunkText}), ended by a {@link JobEvent.LogEnd};
  *   <li>{@code slipway:jobs}: sorted set of all job ids (score 0, ordered by id, which is time-ordered);
  *   <li>{@code slipway:jobs:state:{STATE}}: the same, per state;
+ *   <li>{@code slipway:jobs:owner:{user}} and {@code slipway:jobs:owner:{user}:state:{STATE}}: the same, per owner;
+ *   <li>{@code slipway:job:{id}:secrets}: hash of the job's secret values by name, until the job ends;
  *   <li>{@code slipway:events}: stream of every job's state changes, for dashboards;
  *   <li>{@code slipway:leases}: sorted set of running jobs, scored by the epoch ms their worker's lease runs out;
  *   <li>{@code slipway:dispatch}: sorted set of queued jobs still to be published, scored by when (retries, hand-backs);
@@ -18,12 +20,25 @@ package dev.slipway.model;
  *   <li>{@code slipway:workers}: sorted set of worker ids, scored by their last heartbeat (epoch ms);
  *   <li>{@code slipway:pools}: set of every pool that has had jobs;
  *   <li>{@code slipway:routes:{pool}}: hash of the pool's constrained routes ({@link JobTopology#routeFor}) to
- *       their constraints as JSON, so workers find the queues of the constraints they satisfy.
+ *       their constraints as JSON, so workers find the queues of the constraints they satisfy;
+ *   <li>{@code slipway:users}: sorted set of user names (score 0, by name);
+ *   <li>{@code slipway:user:{name}}: hash of a user ({@code role}, {@code disabled}, quotas, times);
+ *   <li>{@code slipway:user:{name}:tokens}: hash of the user's API tokens by id, as JSON without their secret;
+ *   <li>{@code slipway:token:{sha256}}: hash naming the token (id, user, expiry) by the SHA-256 of its secret,
+ *       expiring with it: the lookup every authenticated request makes;
+ *   <li>{@code slipway:audit}: stream of audit entries (JSON), capped by count and age;
+ *   <li>{@code slipway:bootstrap}: set once, by the first gateway of an installation that generated an admin token.
  * </ul>
  */
 public final class RedisKeys {
 
     public static final String ALL_JOBS = "slipway:jobs";
+
+    public static final String USERS = "slipway:users";
+
+    public static final String AUDIT = "slipway:audit";
+
+    public static final String BOOTSTRAP = "slipway:bootstrap";
 
     public static final String GLOBAL_EVENTS = "slipway:events";
 
@@ -81,5 +96,29 @@ public final class RedisKeys {
 
     public static String jobsInState(JobState state) {
         return ALL_JOBS + ":state:" + state.name();
+    }
+
+    public static String jobsOfOwner(String owner) {
+        return ALL_JOBS + ":owner:" + owner;
+    }
+
+    public static String jobsOfOwnerInState(String owner, JobState state) {
+        return jobsOfOwner(owner) + ":state:" + state.name();
+    }
+
+    public static String jobSecrets(JobId id) {
+        return job(id) + ":secrets";
+    }
+
+    public static String user(String name) {
+        return "slipway:user:" + name;
+    }
+
+    public static String userTokens(String name) {
+        return user(name) + ":tokens";
+    }
+
+    public static String token(String sha256) {
+        return "slipway:token:" + sha256;
     }
 }

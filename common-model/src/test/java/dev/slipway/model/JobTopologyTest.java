@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,7 +55,8 @@ class JobTopologyTest {
                 "rpm",
                 Map.of(),
                 1,
-                Map.of("arch", "x86_64"));
+                Map.of("arch", "x86_64"),
+                List.of());
 
         String text = json.writeValueAsString(spec);
 

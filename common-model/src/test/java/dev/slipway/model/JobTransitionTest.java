@@ -70,8 +70,8 @@ class JobTransitionTest {
                 .containsEntry(JobFields.EXIT_CODE, "")
                 .containsEntry(JobFields.ERROR, "");
         assertThat(claim.event())
-                .isEqualTo(
-                        new JobEvent.StateChanged(JOB, 3, JobState.QUEUED, JobState.RUNNING, WORKER, null, null, NOW));
+                .isEqualTo(new JobEvent.StateChanged(
+                        JOB, 3, JobState.QUEUED, JobState.RUNNING, WORKER, null, null, NOW, "admin"));
     }
 
     @Test
@@ -125,11 +125,11 @@ class JobTransitionTest {
     }
 
     private static JobRecord record(JobState state, int attempt) {
-        return new JobRecord(JOB, state, attempt, 0, 3, attempt == 0 ? null : WORKER);
+        return new JobRecord(JOB, state, attempt, 0, 3, attempt == 0 ? null : WORKER, "admin");
     }
 
     private static JobEvent.StateChanged event(JobState from, JobState to) {
-        return new JobEvent.StateChanged(JOB, 1, from, to, null, null, null, NOW);
+        return new JobEvent.StateChanged(JOB, 1, from, to, null, null, null, NOW, "admin");
     }
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {

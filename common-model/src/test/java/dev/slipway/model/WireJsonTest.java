@@ -27,7 +27,8 @@ class WireJsonTest {
                 "default",
                 Map.of("arch", "x86_64"),
                 3,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     @Test
@@ -45,6 +46,7 @@ class WireJsonTest {
         JobView view = new JobView(
                 ID,
                 JobState.FAILED,
+                "admin",
                 spec(),
                 1,
                 1,
@@ -67,7 +69,7 @@ class WireJsonTest {
     void eventsDeserializeToTheirSealedSubtypeByTypeName() {
         List<JobEvent> events = List.of(
                 new JobEvent.StateChanged(
-                        ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH),
+                        ID, 1, JobState.QUEUED, JobState.RUNNING, WorkerId.of("w"), null, null, Instant.EPOCH, "admin"),
                 new JobEvent.LogEnd(ID, 1, JobState.SUCCEEDED, 0));
 
         for (JobEvent event : events) {

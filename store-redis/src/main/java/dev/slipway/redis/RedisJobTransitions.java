@@ -35,8 +35,8 @@ public final class RedisJobTransitions {
     /** A job moves a handful of times in its life; more races than this on one move mean something is wrong. */
     private static final int MAX_RACES = 10;
 
-    private static final List<Object> RECORD_FIELDS =
-            List.of(JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC);
+    private static final List<Object> RECORD_FIELDS = List.of(
+            JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC, JobFields.OWNER);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -63,7 +63,8 @@ public final class RedisJobTransitions {
                 maxAttempts(values.get(4)),
                 blankToNull(values.get(3)) == null
                         ? null
-                        : WorkerId.of(values.get(3).toString())));
+                        : WorkerId.of(values.get(3).toString()),
+                Objects.toString(values.get(5), "")));
     }
 
     /**

@@ -40,7 +40,10 @@ final class TransitionScript {
                 RedisKeys.jobsInState(move.to()),
                 RedisKeys.jobLog(move.jobId()),
                 RedisKeys.LEASES,
-                RedisKeys.DISPATCH);
+                RedisKeys.DISPATCH,
+                RedisKeys.jobsOfOwnerInState(move.owner(), move.from()),
+                RedisKeys.jobsOfOwnerInState(move.owner(), move.to()),
+                RedisKeys.jobSecrets(move.jobId()));
     }
 
     /** @param retentionMillis how long the job's records live once it is terminal (0: forever) */

@@ -23,7 +23,7 @@ class TransitionScriptTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
-    void keysNameTheJobItsStateIndexesAndTheSharedSets() {
+    void keysNameTheJobItsStateIndexesItsOwnersIndexesAndTheSharedSets() {
         JobTransition move = transition(JobState.RUNNING, JobState.QUEUED, null);
 
         assertThat(TransitionScript.keys(move))
@@ -35,7 +35,10 @@ class TransitionScriptTest {
                         RedisKeys.jobsInState(JobState.QUEUED),
                         RedisKeys.jobLog(JOB),
                         RedisKeys.LEASES,
-                        RedisKeys.DISPATCH);
+                        RedisKeys.DISPATCH,
+                        RedisKeys.jobsOfOwnerInState("admin", JobState.RUNNING),
+                        RedisKeys.jobsOfOwnerInState("admin", JobState.QUEUED),
+                        RedisKeys.jobSecrets(JOB));
     }
 
     @Test
@@ -104,7 +107,7 @@ class TransitionScriptTest {
     }
 
     private static JobEvent.StateChanged event(JobState from, JobState to) {
-        return new JobEvent.StateChanged(JOB, 1, from, to, null, null, null, Instant.ofEpochMilli(1));
+        return new JobEvent.StateChanged(JOB, 1, from, to, null, null, null, Instant.ofEpochMilli(1), "admin");
     }
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {

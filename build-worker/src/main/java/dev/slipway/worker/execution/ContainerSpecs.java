@@ -16,7 +16,14 @@ public final class ContainerSpecs {
 
     private ContainerSpecs() {}
 
-    static ContainerSpec forAttempt(JobId job, int attempt, JobSpec spec, WorkerId worker, List<String> capabilities) {
+    /** @param secrets the job's secret values by name, added to its environment */
+    static ContainerSpec forAttempt(
+            JobId job,
+            int attempt,
+            JobSpec spec,
+            Map<String, String> secrets,
+            WorkerId worker,
+            List<String> capabilities) {
         Map<String, String> labels = new HashMap<>();
         // The job's own labels are constraints and metadata; ours win on a clash so the reaper can trust them.
         spec.labels().forEach((key, value) -> labels.put("slipway.user." + key, value));
@@ -30,7 +37,9 @@ public final class ContainerSpecs {
             entrypoint = List.of("sh", "-e", "-c", String.join("\n", spec.script()));
             command = null;
         }
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.putAll(secrets);
         return new ContainerSpec(
-                spec.image(), entrypoint, command, spec.env(), spec.workdir(), spec.resources(), labels, capabilities);
+                spec.image(), entrypoint, command, env, spec.workdir(), spec.resources(), labels, capabilities);
     }
 }

@@ -6,6 +6,7 @@ import dev.slipway.model.JobState;
 import dev.slipway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Service;
 public record JobRunner(
         ContainerRuntime runtime,
         JobMoves moves,
+        JobStateStore states,
         JobLog logs,
         ActiveAttempts active,
         WorkerProperties properties,
@@ -119,7 +121,9 @@ public record JobRunner(
     private Ended runAttempt(RunningAttempt running, JobSpec spec) {
         JobId id = running.job();
         int attempt = running.attempt();
-        LogCollector output = new LogCollector(id, attempt, logs, LogSettings.from(properties.log()), clock);
+        Map<String, String> secrets = spec.secretNames().isEmpty() ? Map.of() : states.secrets(id);
+        LogCollector output = new LogCollector(
+                id, attempt, logs, LogSettings.from(properties.log()), clock, SecretMasker.of(secrets.values()));
         if (attempt > 1) {
             // The log holds every attempt's output: say where this one begins.
             output.note("attempt " + attempt + " on worker " + properties.workerId()
@@ -128,8 +132,12 @@ public record JobRunner(
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
+            if (!secrets.keySet().containsAll(spec.secretNames())) {
+                throw new JobRefusedException("the job's secrets are no longer recorded");
+            }
             containerId = runtime.create(
-                    ContainerSpecs.forAttempt(id, attempt, spec, properties.workerId(), properties.capabilities()),
+                    ContainerSpecs.forAttempt(
+                            id, attempt, spec, secrets, properties.workerId(), properties.capabilities()),
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);
@@ -152,6 +160,8 @@ public record JobRunner(
                     }
                 }
             }
+        } catch (JobRefusedException e) {
+            outcome = Outcome.refused(String.valueOf(e.getMessage()));
         } catch (ImageUnavailableException e) {
             outcome = Outcome.platformFailure(String.valueOf(e.getMessage()));
         } catch (ContainerRuntimeException e) {

@@ -7,6 +7,7 @@ import dev.slipway.model.JobUpdate;
 import dev.slipway.model.WorkerId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -32,6 +33,9 @@ public interface JobStateStore {
 
     /** Jobs whose lease ran out before {@code now}, at most {@code limit}. */
     List<JobId> expiredLeases(Instant now, int limit);
+
+    /** The values of the job's secrets by name; empty once the job has ended (they are dropped with it). */
+    Map<String, String> secrets(JobId job);
 
     /** Forgets the lease of a job that no longer exists (it expired after its retention). */
     void dropLease(JobId job);

@@ -58,17 +58,26 @@ final class LogCollector implements OutputListener {
     private boolean closed;
     private boolean flusherDone;
 
-    LogCollector(JobId job, int attempt, JobLog jobLog, LogSettings settings, Clock clock) {
+    /** @param masker replaces the job's secret values in every line before it is kept */
+    LogCollector(JobId job, int attempt, JobLog jobLog, LogSettings settings, Clock clock, SecretMasker masker) {
         this.job = job;
         this.attempt = attempt;
         this.jobLog = jobLog;
         this.settings = settings;
         this.clock = clock;
-        this.stdout = new LineSplitter(
-                settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDOUT, bytes, offset, length));
-        this.stderr = new LineSplitter(
-                settings.maxLineBytes(), (bytes, offset, length) -> add(LogStream.STDERR, bytes, offset, length));
+        this.stdout = new LineSplitter(settings.maxLineBytes(), lineHandler(LogStream.STDOUT, masker));
+        this.stderr = new LineSplitter(settings.maxLineBytes(), lineHandler(LogStream.STDERR, masker));
         this.flusher = Thread.ofVirtual().name("log-flusher-" + job).start(this::flushLoop);
+    }
+
+    private LineSplitter.LineHandler lineHandler(LogStream stream, SecretMasker masker) {
+        if (masker.masksNothing()) {
+            return (bytes, offset, length) -> add(stream, bytes, offset, length);
+        }
+        return (bytes, offset, length) -> {
+            SecretMasker.Line line = masker.mask(bytes, offset, length);
+            add(stream, line.bytes(), line.offset(), line.length());
+        };
     }
 
     @Override

@@ -21,6 +21,8 @@ public record Outcome(
     public enum Kind {
         /** The script ran to its end; its exit code decides. Never retried. */
         EXITED,
+        /** The job cannot run as given (its secrets are gone): FAILED, and never retried. */
+        REFUSED,
         /** The script ran past its timeout and was stopped. Never retried. */
         TIMED_OUT,
         /** Docker, the image or the worker failed: another attempt may succeed. */
@@ -43,6 +45,10 @@ public record Outcome(
                 null,
                 "the job ran longer than its timeout of " + timeoutSeconds + " s and was stopped",
                 Kind.TIMED_OUT);
+    }
+
+    public static Outcome refused(String reason) {
+        return new Outcome(JobState.FAILED, null, reason, Kind.REFUSED);
     }
 
     public static Outcome platformFailure(String error) {

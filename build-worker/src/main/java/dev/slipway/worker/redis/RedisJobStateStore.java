@@ -11,6 +11,7 @@ import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.worker.execution.JobStateStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +60,11 @@ public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions 
         Set<String> ids = redis.opsForZSet()
                 .rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, (double) now.toEpochMilli() - 1, 0, limit);
         return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
+    }
+
+    @Override
+    public Map<String, String> secrets(JobId job) {
+        return redis.<String, String>opsForHash().entries(RedisKeys.jobSecrets(job));
     }
 
     @Override

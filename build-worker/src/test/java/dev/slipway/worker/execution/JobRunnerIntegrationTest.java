@@ -171,7 +171,8 @@ class JobRunnerIntegrationTest {
                 POOL,
                 Map.of(),
                 1,
-                Map.of());
+                Map.of(),
+                List.of());
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -191,7 +192,8 @@ class JobRunnerIntegrationTest {
                 POOL,
                 Map.of(),
                 1,
-                Map.of()));
+                Map.of(),
+                List.of()));
 
         Map<Object, Object> record = awaitTerminal(job);
 
@@ -288,7 +290,8 @@ class JobRunnerIntegrationTest {
                 POOL,
                 Map.of(),
                 1,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     /** Records the job as the gateway does, then queues it. */

@@ -96,7 +96,8 @@ class LogCapIntegrationTest {
                 POOL,
                 Map.of(),
                 1,
-                Map.of());
+                Map.of(),
+                List.of());
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(

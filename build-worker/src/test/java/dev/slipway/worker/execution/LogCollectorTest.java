@@ -54,7 +54,7 @@ class LogCollectorTest {
     void noBatchCarriesMuchMoreThanTheSizeCapHoweverManyLinesWait() {
         RecordingSink sink = new RecordingSink(0);
         LogSettings smallBatches = new LogSettings(Duration.ofMillis(20), 100, 100, 1024, 1 << 20, 1 << 20);
-        LogCollector collector = new LogCollector(JOB, 1, sink, smallBatches, Clock.systemUTC());
+        LogCollector collector = new LogCollector(JOB, 1, sink, smallBatches, Clock.systemUTC(), SecretMasker.NONE);
         String thirtyBytes = "x".repeat(29);
         StringBuilder output = new StringBuilder();
         for (int i = 0; i < 40; i++) {
@@ -72,7 +72,8 @@ class LogCollectorTest {
     @Test
     void manyLinesAreWrittenInFewBatchesInOrder() {
         RecordingSink sink = new RecordingSink(0);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        LogCollector collector =
+                new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC(), SecretMasker.NONE);
         StringBuilder output = new StringBuilder();
         for (int i = 1; i <= 1000; i++) {
             output.append(i).append('\n');
@@ -96,7 +97,8 @@ class LogCollectorTest {
     @Test
     void linesSurviveASinkThatFailsForAWhile() {
         RecordingSink sink = new RecordingSink(3);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        LogCollector collector =
+                new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC(), SecretMasker.NONE);
 
         print(collector, LogStream.STDOUT, "a\nb\n");
         print(collector, LogStream.STDERR, "c\n");
@@ -110,7 +112,7 @@ class LogCollectorTest {
     @Test
     void outputPastTheCapIsDroppedWithAVisibleNotice() {
         RecordingSink sink = new RecordingSink(0);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(10), Clock.systemUTC());
+        LogCollector collector = new LogCollector(JOB, 1, sink, settings(10), Clock.systemUTC(), SecretMasker.NONE);
 
         print(collector, LogStream.STDOUT, "1234\n5678\nabcd\nefgh\n");
         assertThat(collector.close(Duration.ofSeconds(5)))
@@ -125,7 +127,8 @@ class LogCollectorTest {
     @Test
     void streamsAreTaggedAndALastLineWithoutNewlineIsKept() {
         RecordingSink sink = new RecordingSink(0);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        LogCollector collector =
+                new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC(), SecretMasker.NONE);
 
         print(collector, LogStream.STDERR, "warning\n");
         print(collector, LogStream.STDOUT, "no newline at the end");
@@ -144,7 +147,8 @@ class LogCollectorTest {
     @Test
     void aLoneLineIsWrittenWhenItsBatchWindowPassesNotOnlyAtTheEnd() throws InterruptedException {
         RecordingSink sink = new RecordingSink(0);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        LogCollector collector =
+                new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC(), SecretMasker.NONE);
 
         print(collector, LogStream.STDOUT, "alone\n");
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -161,7 +165,8 @@ class LogCollectorTest {
     @Test
     void aPlatformNoteOfSeveralLinesStaysSeveralStderrLines() {
         RecordingSink sink = new RecordingSink(0);
-        LogCollector collector = new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC());
+        LogCollector collector =
+                new LogCollector(JOB, 1, sink, settings(1 << 20), Clock.systemUTC(), SecretMasker.NONE);
 
         collector.note("pull failed:\nmanifest unknown");
         collector.close(Duration.ofSeconds(5));
@@ -175,7 +180,7 @@ class LogCollectorTest {
     void closeGivesUpAfterItsPatienceEvenWhileTheReaderWaitsForBufferSpace() throws Exception {
         RecordingSink sink = new RecordingSink(Integer.MAX_VALUE); // Redis never comes back
         LogSettings tinyBuffer = new LogSettings(Duration.ofMillis(20), 100, 1 << 20, 1024, 1 << 20, 64);
-        LogCollector collector = new LogCollector(JOB, 1, sink, tinyBuffer, Clock.systemUTC());
+        LogCollector collector = new LogCollector(JOB, 1, sink, tinyBuffer, Clock.systemUTC(), SecretMasker.NONE);
         Thread reader = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 100; i++) {
                 print(collector, LogStream.STDOUT, "line " + i + "\n");

@@ -108,6 +108,7 @@ class JobMessageReaderTest {
                 "default",
                 Map.of(),
                 3,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 }

@@ -113,7 +113,7 @@ class ContainerReaperTest {
     }
 
     private static JobRecord job(JobState state, int attempt) {
-        return new JobRecord(JOB, state, attempt, 0, 1, null);
+        return new JobRecord(JOB, state, attempt, 0, 1, null, "admin");
     }
 
     private static JobContainer container(int attempt, String worker) {
@@ -163,6 +163,11 @@ class ContainerReaperTest {
 
         @Override
         public List<JobId> expiredLeases(Instant now, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, String> secrets(JobId job) {
             throw new UnsupportedOperationException();
         }
 

@@ -258,7 +258,8 @@ class RedisJobStateStoreIntegrationTest {
                 "default",
                 Map.of(),
                 maxAttempts,
-                Map.of());
+                Map.of(),
+                List.of());
         redis.opsForHash()
                 .putAll(
                         RedisKeys.job(job),
