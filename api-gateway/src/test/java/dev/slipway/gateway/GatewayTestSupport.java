@@ -43,7 +43,8 @@ public final class GatewayTestSupport {
                 pool,
                 Map.of(),
                 1,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     public static JobView queuedJob(String pool) {
@@ -51,6 +52,7 @@ public final class GatewayTestSupport {
         return new JobView(
                 JobId.of(UUID.randomUUID().toString()),
                 JobState.QUEUED,
+                "admin",
                 spec(pool),
                 0,
                 0,

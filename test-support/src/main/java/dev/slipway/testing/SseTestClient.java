@@ -27,8 +27,12 @@ public final class SseTestClient implements AutoCloseable {
         this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
     }
 
+    /** Opens the stream as the test admin ({@link TestAuth}) unless {@code headers} carry an Authorization of their own. */
     public static SseTestClient open(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", TestAuth.ADMIN_AUTHORIZATION);
+        }
         headers.forEach(request::header);
         return new SseTestClient(
                 HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));

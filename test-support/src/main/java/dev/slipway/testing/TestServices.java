@@ -50,6 +50,7 @@ public final class TestServices {
         Endpoint amqp = rabbitMq();
         Endpoint kv = redis();
         return Map.of(
+                "slipway.gateway.auth.admin-token", TestAuth.ADMIN_TOKEN,
                 "spring.rabbitmq.host", amqp.host(),
                 "spring.rabbitmq.port", String.valueOf(amqp.port()),
                 "spring.data.redis.host", kv.host(),

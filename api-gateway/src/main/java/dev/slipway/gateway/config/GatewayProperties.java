@@ -1,6 +1,7 @@
 package dev.slipway.gateway.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,7 +21,10 @@ public record GatewayProperties(
         int defaultPageSize,
         int maxPageSize,
         JobLimits jobs,
-        Duration retention) {
+        Duration retention,
+        Auth auth,
+        Quotas quotas,
+        Audit audit) {
 
     /** Defaults applied to a job spec that leaves a value out, and the most a spec may ask for. */
     public record JobLimits(
@@ -32,4 +36,54 @@ public record GatewayProperties(
             ResourceValues maxResources) {}
 
     public record ResourceValues(double cpus, long memoryMb, long pidsLimit) {}
+
+    /**
+     * Who may call the API.
+     *
+     * @param enabled false only for experiments, and only on a gateway that listens on a loopback address
+     * @param adminToken when set (at least 32 characters), a token of the built-in user {@code admin}
+     * @param defaultTokenDays how long a new API token lasts when its request does not say
+     * @param maxTokenDays the longest an API token may last
+     * @param tokenCacheTtl how long a token's lookup is reused: a revoked token is refused within this
+     * @param rateLimit requests per second one token may make, with a burst
+     * @param jwt how JWTs of an identity provider (spring.security.oauth2.resourceserver.jwt.*) name their user and role
+     * @param bootstrapTokenFile where a generated admin token is also written (mode 0600); none when empty
+     */
+    public record Auth(
+            boolean enabled,
+            @Nullable String adminToken,
+            int defaultTokenDays,
+            int maxTokenDays,
+            Duration tokenCacheTtl,
+            RateLimit rateLimit,
+            Jwt jwt,
+            @Nullable String bootstrapTokenFile) {
+
+        /** The environment variable that sets {@code admin-token} too, as deployments name it. */
+        public static final String ADMIN_TOKEN_VARIABLE = "SLIPWAY_ADMIN_TOKEN";
+
+        public Auth {
+            if (adminToken == null || adminToken.isBlank()) {
+                adminToken = System.getenv(ADMIN_TOKEN_VARIABLE);
+            }
+        }
+    }
+
+    /** A token bucket per API token: {@code perSecond} refilled every second, holding at most {@code burst}. */
+    public record RateLimit(long perSecond, long burst) {}
+
+    /**
+     * @param userClaim the claim naming the user
+     * @param roleClaim the claim naming the role (admin, operator, user; user when absent)
+     */
+    public record Jwt(String userClaim, String roleClaim) {}
+
+    /** What a user may have at once, unless their own record says otherwise. */
+    public record Quotas(int maxActiveJobs) {}
+
+    /**
+     * @param maxEntries the audit stream keeps about this many entries
+     * @param retention and none older than this
+     */
+    public record Audit(int maxEntries, Duration retention) {}
 }

@@ -1,5 +1,7 @@
 package dev.slipway.gateway.fleet;
 
+import dev.slipway.gateway.identity.Access;
+import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
@@ -8,6 +10,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,30 +35,38 @@ record WorkerController(WorkerRegistry registry, Clock clock) {
 
     @GetMapping("/{id}")
     WorkerView get(@PathVariable String id) {
-        return registry.find(WorkerId.of(id), clock.instant()).orElseThrow(() -> NotFoundException.worker(id));
+        return registry.find(workerId(id), clock.instant()).orElseThrow(() -> NotFoundException.worker(id));
     }
 
     @PostMapping("/{id}/cordon")
-    ResponseEntity<WorkerView> cordon(@PathVariable String id) {
-        return request(id, WorkerAdmin.CORDONED);
+    ResponseEntity<WorkerView> cordon(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return request(caller, id, WorkerAdmin.CORDONED);
     }
 
     @PostMapping("/{id}/uncordon")
-    ResponseEntity<WorkerView> uncordon(@PathVariable String id) {
-        return request(id, WorkerAdmin.SCHEDULABLE);
+    ResponseEntity<WorkerView> uncordon(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return request(caller, id, WorkerAdmin.SCHEDULABLE);
     }
 
     @PostMapping("/{id}/drain")
-    ResponseEntity<WorkerView> drain(@PathVariable String id) {
-        return request(id, WorkerAdmin.DRAINING);
+    ResponseEntity<WorkerView> drain(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return request(caller, id, WorkerAdmin.DRAINING);
     }
 
-    private ResponseEntity<WorkerView> request(String id, WorkerAdmin admin) {
-        WorkerId worker = WorkerId.of(id);
-        if (!registry.request(worker, admin)) {
+    private ResponseEntity<WorkerView> request(Caller caller, String id, WorkerAdmin admin) {
+        Access.requireOperator(caller, "running the fleet");
+        if (!registry.request(workerId(id), admin)) {
             throw NotFoundException.worker(id);
         }
-        log.info("Operator request for worker {}: {}", id, admin);
+        log.info("{} asked worker {} for {}", caller.name(), id, admin);
         return ResponseEntity.accepted().body(get(id));
+    }
+
+    /** No worker has a blank id: such a path is a 404 like any other unknown worker. */
+    private static WorkerId workerId(String id) {
+        if (id.isBlank()) {
+            throw NotFoundException.worker(id);
+        }
+        return WorkerId.of(id);
     }
 }

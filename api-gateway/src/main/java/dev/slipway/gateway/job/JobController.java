@@ -1,6 +1,7 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
@@ -13,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,35 +40,42 @@ record JobController(
         Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
-        JobView job = submission.submit(specs.create(request));
+    ResponseEntity<JobView> submit(@AuthenticationPrincipal Caller caller, @Valid @RequestBody JobRequest request) {
+        Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
+        JobView job = submission.submit(specs.create(request), secrets, caller);
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
     /**
      * Cancels a job: 202 with the job as it is now (CANCELLED when it had not started, CANCELLING
-     * while its worker stops the container), 409 when it already ended.
+     * while its worker stops the container), 409 when it already ended. Its owner and admins may.
      */
     @PostMapping("/{id}/cancel")
-    ResponseEntity<JobView> cancel(@PathVariable String id) {
-        JobId jobId = parse(id);
-        Cancellation.Result result = cancellation.cancel(jobId, clock.instant());
+    ResponseEntity<JobView> cancel(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        JobView job = visible(caller, id);
+        if (!caller.mayChange(job.owner())) {
+            throw new AccessDeniedException("cancelling another user's job");
+        }
+        Cancellation.Result result = cancellation.cancel(job.id(), clock.instant());
         return switch (result.outcome()) {
             case NOT_FOUND -> throw NotFoundException.job(id);
             case ALREADY_FINISHED -> throw new JobAlreadyFinishedException(id, result.state());
             case CANCELLED, CANCELLING ->
-                ResponseEntity.accepted().body(store.find(jobId).orElseThrow(() -> NotFoundException.job(id)));
+                ResponseEntity.accepted().body(store.find(job.id()).orElseThrow(() -> NotFoundException.job(id)));
         };
     }
 
     @GetMapping("/{id}")
-    JobView get(@PathVariable String id) {
-        return store.find(parse(id)).orElseThrow(() -> NotFoundException.job(id));
+    JobView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return visible(caller, id);
     }
 
+    /** The caller's jobs, newest first; operators and admins see everyone's, or one owner's with {@code owner}. */
     @GetMapping
     JobPage list(
+            @AuthenticationPrincipal Caller caller,
             @RequestParam(required = false) @Nullable String state,
+            @RequestParam(required = false) @Nullable String owner,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
         JobState filter = state == null ? null : parseState(state);
@@ -74,7 +85,11 @@ record JobController(
             throw new InvalidRequestException(
                     List.of(new FieldProblem("limit", "must be between 1 and " + properties.maxPageSize())));
         }
-        List<JobView> items = store.list(filter, after, size + 1);
+        if (owner != null && !caller.seesEverything() && !owner.equals(caller.name())) {
+            throw new AccessDeniedException("listing another user's jobs");
+        }
+        String ownedBy = caller.seesEverything() ? owner : caller.name();
+        List<JobView> items = store.list(ownedBy, filter, after, size + 1);
         if (items.size() <= size) {
             return new JobPage(items, null);
         }
@@ -83,22 +98,22 @@ record JobController(
     }
 
     @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
-        JobId jobId = parse(id);
-        if (store.find(jobId).isEmpty()) {
-            throw NotFoundException.job(id);
-        }
+    ResponseEntity<StreamingResponseBody> log(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        JobId jobId = visible(caller, id).id();
         StreamingResponseBody body = out -> store.writeLog(jobId, out);
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .body(body);
     }
 
-    private static JobId parse(String id) {
+    /** The job, if the caller may see it: another user's job is a 404, so that its existence does not leak. */
+    private JobView visible(Caller caller, String id) {
         if (!JobId.isWellFormed(id)) {
             throw NotFoundException.job(id);
         }
-        return JobId.of(id);
+        return store.find(JobId.of(id))
+                .filter(job -> caller.mayRead(job.owner()))
+                .orElseThrow(() -> NotFoundException.job(id));
     }
 
     private static JobState parseState(String state) {

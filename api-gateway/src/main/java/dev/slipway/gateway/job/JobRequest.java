@@ -46,7 +46,21 @@ record JobRequest(
         Integer maxAttempts,
 
         @Size(max = 16, message = "must have at most 16 entries") @Nullable
-        Map<String, @NotBlank(message = "must not be blank") String> constraints) {
+        Map<String, @NotBlank(message = "must not be blank") String> constraints,
+
+        @EnvironmentNames @Size(max = 64, message = "must have at most 64 entries") @Nullable
+        Map<
+                        String,
+                        @NotNull(message = "must not be null") @Size(max = 65536, message = "must be at most 64 KiB")
+                        String>
+                secrets) {
+
+    /** Secrets must never reach a log: a request printed shows their names only. */
+    @Override
+    public String toString() {
+        return "JobRequest[image=" + image + ", pool=" + pool + ", secrets="
+                + (secrets == null ? "[]" : secrets.keySet()) + "]";
+    }
 
     record ResourcesRequest(
             @Positive(message = "must be positive") @Nullable

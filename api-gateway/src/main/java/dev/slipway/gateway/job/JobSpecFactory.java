@@ -44,6 +44,13 @@ class JobSpecFactory {
         if (maxAttempts > limits.maxMaxAttempts()) {
             problems.add(new FieldProblem("maxAttempts", "must be at most " + limits.maxMaxAttempts()));
         }
+        Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
+        if (request.env() != null) {
+            request.env().keySet().stream()
+                    .filter(secrets::containsKey)
+                    .sorted()
+                    .forEach(name -> problems.add(new FieldProblem("secrets." + name, "is also in env: give it once")));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
@@ -58,7 +65,8 @@ class JobSpecFactory {
                 request.pool() == null ? JobTopology.DEFAULT_POOL : request.pool(),
                 request.labels() == null ? Map.of() : request.labels(),
                 maxAttempts,
-                request.constraints() == null ? Map.of() : request.constraints());
+                request.constraints() == null ? Map.of() : request.constraints(),
+                secrets.keySet().stream().sorted().toList());
     }
 
     private Resources resources(JobRequest.@Nullable ResourcesRequest requested, List<FieldProblem> problems) {

@@ -9,6 +9,7 @@ import dev.slipway.model.JobView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -16,11 +17,17 @@ import org.jspecify.annotations.Nullable;
 /** The gateway's view of the job records that gateway and workers share. */
 public interface JobStore {
 
-    /** Records a new QUEUED job and its first state event; returns a token for {@link #withdraw}. */
-    String create(JobView job);
+    /**
+     * Records a new QUEUED job, its secrets and its first state event, unless its owner already has
+     * {@code maxActiveJobs} jobs queued, running or cancelling: checked in the same atomic step, so two
+     * submissions cannot both take the last place. Returns a token for {@link #withdraw}.
+     *
+     * @throws ActiveJobLimitException when the owner is at their limit; nothing is recorded
+     */
+    String create(JobView job, Map<String, String> secrets, int maxActiveJobs);
 
     /** Removes a job created by {@link #create} that was never queued, leaving no trace of it. */
-    void withdraw(JobId id, String createToken);
+    void withdraw(JobView job, String createToken);
 
     /**
      * RabbitMQ confirmed the job's message: drops the dispatch entry that would have had a worker
@@ -42,10 +49,11 @@ public interface JobStore {
     /**
      * Jobs newest first.
      *
+     * @param owner only this user's jobs, or everyone's when null
      * @param state only jobs in this state, or all when null
      * @param after the cursor: only jobs older than this one, or from the newest when null
      */
-    List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit);
+    List<JobView> list(@Nullable String owner, @Nullable JobState state, @Nullable JobId after, int limit);
 
     /** Writes every line the job printed so far as UTF-8 text, stdout and stderr in the order they were printed. */
     void writeLog(JobId id, OutputStream out) throws IOException;

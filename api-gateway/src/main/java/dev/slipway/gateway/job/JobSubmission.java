@@ -1,6 +1,7 @@
 package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.fleet.Placement;
+import dev.slipway.gateway.identity.Caller;
 import dev.slipway.messaging.BrokerUnavailableException;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobId;
@@ -11,6 +12,7 @@ import dev.slipway.model.JobView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -25,16 +27,21 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
 
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
-    JobView submit(JobSpec spec) {
+    /**
+     * @param secrets the values of the spec's secret names; recorded apart from the spec, never in a message
+     * @throws ActiveJobLimitException when the owner already has as many active jobs as their limit
+     */
+    JobView submit(JobSpec spec, Map<String, String> secrets, Caller owner) {
         placement.place(spec);
         JobId id = JobIds.next();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as Redis keeps it, so every read agrees
-        JobView job = new JobView(id, JobState.QUEUED, spec, 0, 0, null, null, null, now, null, null, null, now);
-        String token = store.create(job);
+        JobView job = new JobView(
+                id, JobState.QUEUED, owner.name(), spec, 0, 0, null, null, null, now, null, null, null, now);
+        String token = store.create(job, secrets, owner.limits().maxActiveJobs());
         try {
             broker.publish(JobMessage.first(id, spec));
         } catch (BrokerUnavailableException e) {
-            store.withdraw(id, token);
+            store.withdraw(job, token);
             throw e;
         }
         try {
@@ -44,7 +51,7 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
             // duplicate later, which the claim ignores.
             log.warn("Could not drop the dispatch entry of published job {}: {}", id, e.toString());
         }
-        log.info("Accepted job {} for pool {} (image {})", id, spec.pool(), spec.image());
+        log.info("Accepted job {} of {} for pool {} (image {})", id, owner.name(), spec.pool(), spec.image());
         return job;
     }
 }

@@ -24,6 +24,7 @@ final class JobHashCodec {
         return new JobView(
                 id,
                 JobState.valueOf(required(id, hash, JobFields.STATE)),
+                hash.getOrDefault(JobFields.OWNER, ""),
                 json.readValue(required(id, hash, JobFields.SPEC), JobSpec.class),
                 Integer.parseInt(hash.getOrDefault(JobFields.ATTEMPT, "0")),
                 Integer.parseInt(hash.getOrDefault(JobFields.FAILURES, "0")),

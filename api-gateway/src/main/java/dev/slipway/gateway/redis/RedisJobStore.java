@@ -1,5 +1,6 @@
 package dev.slipway.gateway.redis;
 
+import dev.slipway.gateway.job.ActiveJobLimitException;
 import dev.slipway.gateway.job.JobStore;
 import dev.slipway.gateway.stream.EventStreams;
 import dev.slipway.gateway.stream.StreamEntry;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.RedisOperations;
@@ -36,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RedisJobStore implements JobStore {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisJobStore.class);
+
     /**
      * When a recorded job whose publish was never confirmed (the gateway died in between) is
      * published by a worker's dispatcher instead. Well past any publish timeout.
@@ -44,7 +49,9 @@ class RedisJobStore implements JobStore {
 
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
-    private static final RedisScript<String> CREATE = LuaScripts.load("redis/create-job.lua", String.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CREATE = LuaScripts.load("redis/create-job.lua", List.class);
+
     private static final RedisScript<Long> WITHDRAW = LuaScripts.load("redis/withdraw-job.lua", Long.class);
 
     private final StringRedisTemplate redis;
@@ -64,21 +71,45 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
-    public String create(JobView job) {
-        JobEvent event =
-                new JobEvent.StateChanged(job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt());
-        List<String> keys = new ArrayList<>(keysOf(job.id()));
-        keys.add(RedisKeys.POOLS); // so GET /pools lists a pool that no worker serves yet
-        return redis.execute(
-                CREATE,
-                keys,
+    public String create(JobView job, Map<String, String> secrets, int maxActiveJobs) {
+        JobEvent event = new JobEvent.StateChanged(
+                job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt(), job.owner());
+        List<String> keys = new ArrayList<>(List.of(
+                RedisKeys.job(job.id()),
+                RedisKeys.ALL_JOBS,
+                RedisKeys.jobsInState(JobState.QUEUED),
+                RedisKeys.jobEvents(job.id()),
+                RedisKeys.GLOBAL_EVENTS,
+                RedisKeys.DISPATCH,
+                RedisKeys.POOLS, // so GET /pools lists a pool that no worker serves yet
+                RedisKeys.jobsOfOwner(job.owner())));
+        for (JobState active : List.of(JobState.QUEUED, JobState.RUNNING, JobState.CANCELLING)) {
+            keys.add(RedisKeys.jobsOfOwnerInState(job.owner(), active));
+        }
+        keys.add(RedisKeys.jobSecrets(job.id()));
+        List<String> args = new ArrayList<>(List.of(
                 job.id().value(),
                 json.writeValueAsString(job.spec()),
                 String.valueOf(job.createdAt().toEpochMilli()),
                 json.writeValueAsString(event),
                 String.valueOf(RedisKeys.GLOBAL_EVENTS_MAX_LENGTH),
                 String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()),
-                job.spec().pool());
+                job.spec().pool(),
+                job.owner(),
+                String.valueOf(maxActiveJobs)));
+        secrets.forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        List<?> answer = redis.execute(CREATE, keys, args.toArray());
+        if (answer != null && answer.size() == 2 && "over-limit".equals(answer.get(0))) {
+            throw new ActiveJobLimitException(
+                    maxActiveJobs, Integer.parseInt(answer.get(1).toString()));
+        }
+        if (answer == null || answer.size() != 2 || !"created".equals(answer.get(0))) {
+            throw new IllegalStateException("create-job.lua answered " + answer);
+        }
+        return answer.get(1).toString();
     }
 
     @Override
@@ -97,20 +128,20 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
-    public void withdraw(JobId id, String createToken) {
-        List<String> keys = new ArrayList<>(keysOf(id));
-        keys.add(RedisKeys.jobLog(id));
-        redis.execute(WITHDRAW, keys, id.value(), createToken);
-    }
-
-    private static List<String> keysOf(JobId id) {
-        return List.of(
+    public void withdraw(JobView job, String createToken) {
+        JobId id = job.id();
+        List<String> keys = List.of(
                 RedisKeys.job(id),
                 RedisKeys.ALL_JOBS,
                 RedisKeys.jobsInState(JobState.QUEUED),
                 RedisKeys.jobEvents(id),
                 RedisKeys.GLOBAL_EVENTS,
-                RedisKeys.DISPATCH);
+                RedisKeys.DISPATCH,
+                RedisKeys.jobLog(id),
+                RedisKeys.jobsOfOwner(job.owner()),
+                RedisKeys.jobsOfOwnerInState(job.owner(), JobState.QUEUED),
+                RedisKeys.jobSecrets(id));
+        redis.execute(WITHDRAW, keys, id.value(), createToken);
     }
 
     @Override
@@ -120,8 +151,10 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
-    public List<JobView> list(@Nullable JobState state, @Nullable JobId after, int limit) {
-        String index = state == null ? RedisKeys.ALL_JOBS : RedisKeys.jobsInState(state);
+    public List<JobView> list(@Nullable String owner, @Nullable JobState state, @Nullable JobId after, int limit) {
+        String index = owner == null
+                ? (state == null ? RedisKeys.ALL_JOBS : RedisKeys.jobsInState(state))
+                : (state == null ? RedisKeys.jobsOfOwner(owner) : RedisKeys.jobsOfOwnerInState(owner, state));
         List<JobView> jobs = new ArrayList<>(limit);
         String cursor = after == null ? null : after.value();
         // Jobs past their retention leave ids behind in the indexes; skip them and read on, so a
@@ -141,10 +174,13 @@ class RedisJobStore implements JobStore {
                 @SuppressWarnings("unchecked")
                 Map<String, String> hash = (Map<String, String>) hashes.get(i);
                 if (hash != null && !hash.isEmpty()) {
-                    jobs.add(codec.decode(JobId.of(ordered.get(i)), hash));
+                    decodable(JobId.of(ordered.get(i)), hash).ifPresent(jobs::add);
                 } else { // expired after its retention time: drop it from the indexes too
                     redis.opsForZSet().remove(RedisKeys.ALL_JOBS, ordered.get(i));
                     redis.opsForZSet().remove(index, ordered.get(i));
+                    if (owner != null) {
+                        redis.opsForZSet().remove(RedisKeys.jobsOfOwner(owner), ordered.get(i));
+                    }
                 }
             }
             if (ordered.size() < wanted) {
@@ -153,6 +189,19 @@ class RedisJobStore implements JobStore {
             cursor = ordered.getLast();
         }
         return jobs;
+    }
+
+    /**
+     * A record that cannot be read (a field missing or malformed) is logged and left out, so one
+     * damaged record does not turn every listing that reaches it into an error.
+     */
+    private Optional<JobView> decodable(JobId id, Map<String, String> hash) {
+        try {
+            return Optional.of(codec.decode(id, hash));
+        } catch (RuntimeException e) {
+            log.warn("left job {} out of a listing: its record cannot be read ({})", id, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private List<Object> fetchHashes(List<String> ids) {

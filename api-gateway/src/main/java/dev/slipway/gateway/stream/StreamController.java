@@ -1,7 +1,9 @@
 package dev.slipway.gateway.stream;
 
+import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.job.JobStore;
 import dev.slipway.gateway.problem.NotFoundException;
+import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.RedisKeys;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,9 +32,14 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
     @GetMapping(
             value = "/jobs/{id}/logs",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    void logs(@PathVariable String id, ResumePoint resume, HttpServletRequest request, HttpServletResponse response)
+    void logs(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            ResumePoint resume,
+            HttpServletRequest request,
+            HttpServletResponse response)
             throws IOException {
-        JobId job = existingJob(id);
+        JobId job = visibleJob(caller, id);
         LogPosition from = resume.logPosition();
         SseStream stream =
                 new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job));
@@ -42,9 +50,13 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
             value = "/jobs/{id}/events",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     void jobEvents(
-            @PathVariable String id, ResumePoint resume, HttpServletRequest request, HttpServletResponse response)
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            ResumePoint resume,
+            HttpServletRequest request,
+            HttpServletResponse response)
             throws IOException {
-        JobId job = existingJob(id);
+        JobId job = visibleJob(caller, id);
         String from = resume.entryId().orElse(EventStreams.BEGINNING);
         hub.serve(
                 request,
@@ -52,17 +64,27 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
                 new SseStream(RedisKeys.jobEvents(job), from, new JobEventRenderer(json), endOf(job)));
     }
 
-    /** Every job's state changes, for dashboards; live from now unless a resume point is given. */
+    /**
+     * The state changes of every job the caller may see (their own; everyone's for operators and
+     * admins), for dashboards; live from now unless a resume point is given.
+     */
     @GetMapping(
             value = "/events",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    void allEvents(ResumePoint resume, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void allEvents(
+            @AuthenticationPrincipal Caller caller,
+            ResumePoint resume,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         String from = resume.entryId().orElseGet(() -> {
             String newest = streams.lastId(RedisKeys.GLOBAL_EVENTS);
             return newest == null ? EventStreams.BEGINNING : newest;
         });
         hub.serve(request, response, SseStream.endless(RedisKeys.GLOBAL_EVENTS, from, (entry, sse) -> {
-            sse.event(entry.id(), "state", entry.data());
+            if (caller.seesEverything() || ownedBy(entry, caller.name())) {
+                sse.event(entry.id(), "state", entry.data());
+            }
             return false;
         }));
     }
@@ -72,10 +94,19 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
         return () -> jobs.find(job).filter(view -> view.state().isTerminal()).map(JobEnd::of);
     }
 
-    private JobId existingJob(String id) {
-        if (!JobId.isWellFormed(id) || jobs.find(JobId.of(id)).isEmpty()) {
+    /** Another user's job is a 404, as on every job endpoint. */
+    private JobId visibleJob(Caller caller, String id) {
+        if (!JobId.isWellFormed(id)
+                || jobs.find(JobId.of(id))
+                        .filter(job -> caller.mayRead(job.owner()))
+                        .isEmpty()) {
             throw NotFoundException.job(id);
         }
         return JobId.of(id);
+    }
+
+    private boolean ownedBy(StreamEntry entry, String user) {
+        return json.readValue(entry.data(), JobEvent.class) instanceof JobEvent.StateChanged changed
+                && user.equals(changed.owner());
     }
 }

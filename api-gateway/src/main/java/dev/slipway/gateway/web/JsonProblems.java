@@ -10,6 +10,7 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /** Turns a request body Jackson could not read into the field it choked on and a reason a person understands. */
 final class JsonProblems {
@@ -19,8 +20,14 @@ final class JsonProblems {
     private JsonProblems() {}
 
     static FieldProblem describe(HttpMessageNotReadableException ex) {
-        Throwable cause = ex.getMostSpecificCause();
+        Throwable cause = jacksonCause(ex);
         return switch (cause) {
+            case ValueInstantiationException refused ->
+                new FieldProblem(
+                        path(refused.getPath()),
+                        refused.getCause() != null && refused.getCause().getMessage() != null
+                                ? refused.getCause().getMessage()
+                                : "has a value this field cannot take");
             case UnrecognizedPropertyException unknown ->
                 new FieldProblem(path(unknown.getPath()), "is not a known field");
             case MismatchedInputException mismatch ->
@@ -40,6 +47,19 @@ final class JsonProblems {
                 new FieldProblem(path(other.getPath()), "cannot be read: " + other.getOriginalMessage());
             default -> new FieldProblem("(body)", "is missing or not readable as JSON");
         };
+    }
+
+    /**
+     * The outermost Jackson failure: it knows the field. (The most specific cause may be what a
+     * creator threw, which knows only the value: "must be one of admin, operator, user".)
+     */
+    private static Throwable jacksonCause(HttpMessageNotReadableException ex) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException) {
+                return cause;
+            }
+        }
+        return ex.getMostSpecificCause();
     }
 
     /**

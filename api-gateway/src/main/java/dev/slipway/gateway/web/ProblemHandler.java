@@ -2,7 +2,10 @@ package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.fleet.NoWorkerCanRunException;
+import dev.slipway.gateway.identity.RateLimitedException;
+import dev.slipway.gateway.job.ActiveJobLimitException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
+import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
@@ -23,6 +26,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -111,6 +115,56 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("state", ex.state().name());
         log.warn("409: {}", ex.getMessage());
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> conflict(ConflictException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, ex.type(), ex.title(), String.valueOf(ex.getMessage()));
+        ex.properties().forEach(problem::setProperty);
+        log.warn("409: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    /** A role that may not: 403, not 404, because what was asked for is no secret (an endpoint, the fleet). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException ex) {
+        log.warn("403: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                .body(problem(
+                        HttpStatus.FORBIDDEN,
+                        "forbidden",
+                        "Forbidden",
+                        "Your role may not do this: " + String.valueOf(ex.getMessage()) + "."));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+        ProblemDetail problem = problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests",
+                "This token may make " + ex.perSecond() + " requests per second, with bursts of " + ex.burst()
+                        + "; retry after " + ex.retryAfterSeconds() + " s.");
+        problem.setProperty("limit", ex.perSecond());
+        problem.setProperty("burst", ex.burst());
+        log.warn("429: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> activeJobLimit(ActiveJobLimitException ex) {
+        ProblemDetail problem = problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "active-job-limit",
+                "Too many active jobs",
+                "maxActiveJobs: you have " + ex.active() + " queued or running jobs, and your limit is " + ex.limit()
+                        + "; submit again when some have ended.");
+        problem.setProperty("limit", ex.limit());
+        problem.setProperty("current", ex.active());
+        log.warn("429: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(problem);
     }
 
     @ExceptionHandler

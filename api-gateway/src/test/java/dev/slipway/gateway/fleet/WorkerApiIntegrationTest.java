@@ -8,6 +8,7 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerState;
 import dev.slipway.model.WorkerStatus;
+import dev.slipway.testing.TestAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,7 +206,7 @@ class WorkerApiIntegrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                TestAuth.request(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -213,7 +214,7 @@ class WorkerApiIntegrationTest {
 
     private HttpResponse<String> post(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                TestAuth.request(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),

@@ -15,6 +15,7 @@ import dev.slipway.model.LogStream;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.testing.LogLine;
+import dev.slipway.testing.TestAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -274,6 +275,18 @@ class JobApiIntegrationTest {
     }
 
     @Test
+    void aDamagedRecordIsLeftOutOfTheListingWhichStillAnswers() throws Exception {
+        List<String> submitted = submitJobs(3);
+        String damaged = submitted.get(1);
+        redis.opsForHash().delete(RedisKeys.job(JobId.of(damaged)), JobFields.SPEC);
+
+        HttpResponse<String> listing = get("/api/v1/jobs");
+
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        assertThat(ids(List.of(json.readTree(listing.body())))).containsExactly(submitted.get(2), submitted.get(0));
+    }
+
+    @Test
     void theStateFilterOnlyListsJobsInThatState() throws Exception {
         List<String> submitted = submitJobs(3);
         String failed = submitted.get(1);
@@ -443,7 +456,7 @@ class JobApiIntegrationTest {
 
     private HttpResponse<String> cancel(String id) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + id + "/cancel"))
+                TestAuth.request(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + id + "/cancel"))
                         .timeout(Duration.ofSeconds(15))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
@@ -494,7 +507,7 @@ class JobApiIntegrationTest {
 
     private HttpResponse<String> submit(String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+                TestAuth.request(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
                         .timeout(Duration.ofSeconds(15))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -504,7 +517,7 @@ class JobApiIntegrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                TestAuth.request(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(15))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

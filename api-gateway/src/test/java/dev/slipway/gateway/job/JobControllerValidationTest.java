@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -17,8 +18,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.slipway.gateway.audit.AuditTrail;
 import dev.slipway.gateway.config.ClockConfig;
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.identity.Caller;
+import dev.slipway.gateway.identity.Role;
 import dev.slipway.gateway.web.ProblemHandlerAccess;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
@@ -27,6 +31,8 @@ import dev.slipway.model.JobView;
 import dev.slipway.model.Resources;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,11 +40,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -48,6 +57,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * and never reaches the store or the queue; other client mistakes are 404/405/415 problems, never 500s.
  */
 @WebMvcTest(JobController.class)
+@AutoConfigureMockMvc(addFilters = false) // who may call is AccessMatrixTest's subject; these requests are an admin's
 @Import({JobSpecFactory.class, ProblemHandlerAccess.class, ClockConfig.class})
 @EnableConfigurationProperties(GatewayProperties.class)
 class JobControllerValidationTest {
@@ -67,6 +77,20 @@ class JobControllerValidationTest {
 
     @MockitoBean
     Cancellation cancellation;
+
+    @MockitoBean
+    AuditTrail audit;
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Caller admin = new Caller("admin", Role.ADMIN, "test", new Caller.Limits(100));
+        SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(admin, null, "ROLE_ADMIN"));
+    }
+
+    @AfterEach
+    void signOut() {
+        SecurityContextHolder.clearContext();
+    }
 
     private ResultActions submit(String body) throws Exception {
         return mvc.perform(
@@ -223,10 +247,11 @@ class JobControllerValidationTest {
     @Test
     void aValidJobIsCreatedWithItsLocationAndTheDefaultsApplied() throws Exception {
         JobId id = JobId.of(JOB_ID);
-        when(submission.submit(any(JobSpec.class)))
+        when(submission.submit(any(JobSpec.class), anyMap(), any(Caller.class)))
                 .thenAnswer(call -> new JobView(
                         id,
                         JobState.QUEUED,
+                        "admin",
                         call.getArgument(0),
                         0,
                         0,
@@ -252,7 +277,7 @@ class JobControllerValidationTest {
                 .andExpect(jsonPath("$.spec.maxAttempts").value(3));
 
         ArgumentCaptor<JobSpec> spec = ArgumentCaptor.forClass(JobSpec.class);
-        verify(submission).submit(spec.capture());
+        verify(submission).submit(spec.capture(), anyMap(), any(Caller.class));
         assertThat(spec.getValue().script()).containsExactly("echo hello");
         assertThat(spec.getValue().command()).isNull();
         assertThat(spec.getValue().env()).containsEntry("GREETING", "hi");
@@ -318,7 +343,7 @@ class JobControllerValidationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items").isEmpty())
                 .andExpect(jsonPath("$.nextCursor").value(org.hamcrest.Matchers.nullValue()));
-        verify(store).list(JobState.FAILED, null, 51);
+        verify(store).list(null, JobState.FAILED, null, 51);
     }
 
     @ParameterizedTest
@@ -347,7 +372,7 @@ class JobControllerValidationTest {
 
     @Test
     void anUnreachableRedisIsA503ProblemWithRetryAfterNotA500() throws Exception {
-        when(submission.submit(any(JobSpec.class)))
+        when(submission.submit(any(JobSpec.class), anyMap(), any(Caller.class)))
                 .thenThrow(new RedisConnectionFailureException("Unable to connect to Redis"));
         when(store.find(any(JobId.class))).thenThrow(new QueryTimeoutException("Redis command timed out"));
 

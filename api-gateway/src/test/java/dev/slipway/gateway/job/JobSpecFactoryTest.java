@@ -34,7 +34,10 @@ class JobSpecFactoryTest {
                     10,
                     new ResourceValues(1.0, 512, 512),
                     new ResourceValues(4.0, 8192, 4096)),
-            Duration.ofDays(7)));
+            Duration.ofDays(7),
+            null,
+            null,
+            null));
 
     private static JobRequest request(
             List<String> script,
@@ -43,7 +46,7 @@ class JobSpecFactoryTest {
             Long timeoutSeconds,
             Integer maxAttempts) {
         return new JobRequest(
-                "busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null);
+                "busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null, null);
     }
 
     private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
@@ -87,7 +90,8 @@ class JobSpecFactoryTest {
                 "gpu-pool",
                 Map.of("team", "infra"),
                 null,
-                Map.of("arch", "aarch64")));
+                Map.of("arch", "aarch64"),
+                null));
 
         assertThat(spec.image()).isEqualTo("registry.example.com:5000/team/app:v1");
         assertThat(spec.script()).isNull();

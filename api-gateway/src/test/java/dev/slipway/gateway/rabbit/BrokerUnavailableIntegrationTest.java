@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
+import dev.slipway.testing.TestAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,7 +103,7 @@ class BrokerUnavailableIntegrationTest {
     private HttpResponse<String> submit(String body) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+                        TestAuth.request(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
                                 .timeout(Duration.ofSeconds(15))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -113,7 +114,7 @@ class BrokerUnavailableIntegrationTest {
     private String get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        TestAuth.request(URI.create("http://127.0.0.1:" + port + path))
                                 .timeout(Duration.ofSeconds(15))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -61,7 +61,7 @@ class LogStreamIntegrationTest {
 
     private JobId newJob() {
         JobView job = GatewayTestSupport.queuedJob("default");
-        store.create(job);
+        store.create(job, Map.of(), 100);
         return job.id();
     }
 
@@ -281,13 +281,13 @@ class LogStreamIntegrationTest {
                     json,
                     RedisKeys.jobEvents(job),
                     new JobEvent.StateChanged(
-                            job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
+                            job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now(), "admin"));
             GatewayTestSupport.add(
                     redis,
                     json,
                     RedisKeys.jobEvents(job),
                     new JobEvent.StateChanged(
-                            job, 1, JobState.RUNNING, JobState.SUCCEEDED, worker, 0, null, Instant.now()));
+                            job, 1, JobState.RUNNING, JobState.SUCCEEDED, worker, 0, null, Instant.now(), "admin"));
 
             List<SseTestClient.Event> events = client.readToEnd();
 
@@ -312,12 +312,13 @@ class LogStreamIntegrationTest {
                 json,
                 RedisKeys.jobEvents(job),
                 new JobEvent.StateChanged(
-                        job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now()));
+                        job, 1, JobState.QUEUED, JobState.RUNNING, worker, null, null, Instant.now(), "admin"));
         GatewayTestSupport.add(
                 redis,
                 json,
                 RedisKeys.jobEvents(job),
-                new JobEvent.StateChanged(job, 1, JobState.RUNNING, JobState.FAILED, worker, 2, null, Instant.now()));
+                new JobEvent.StateChanged(
+                        job, 1, JobState.RUNNING, JobState.FAILED, worker, 2, null, Instant.now(), "admin"));
         redis.opsForHash().putAll(RedisKeys.job(job), Map.of("state", "FAILED", "exitCode", "2", "attempt", "1"));
         String terminalId;
         try (SseTestClient client =

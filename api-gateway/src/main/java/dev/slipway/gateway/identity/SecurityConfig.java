@@ -1,0 +1,94 @@
+package dev.slipway.gateway.identity;
+
+import dev.slipway.gateway.config.GatewayProperties;
+import java.net.InetAddress;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every request but health and the console's static files needs a bearer token. There are no
+ * sessions and no cookies, so there is nothing for CSRF to exploit. {@code slipway.gateway.auth.enabled=false}
+ * makes every request the built-in admin's, and is refused unless the gateway listens on a loopback
+ * address only.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    @Bean
+    SecurityFilterChain api(
+            HttpSecurity http,
+            BearerTokenAuthenticator authenticator,
+            SecurityProblems problems,
+            GatewayProperties properties,
+            @Value("${server.address:}") String address)
+            throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        if (!properties.auth().enabled()) {
+            refuseUnlessLoopback(address);
+            log.warn("Authentication is OFF (slipway.gateway.auth.enabled=false): every request acts as the admin."
+                    + " This is for experiments on this machine only.");
+            Caller everyone = new Caller(
+                    BuiltInAdmin.NAME,
+                    Role.ADMIN,
+                    "auth-disabled",
+                    new Caller.Limits(properties.quotas().maxActiveJobs()));
+            return http.anonymous(anonymous -> anonymous
+                            .principal(everyone)
+                            .authorities(AuthorityUtils.createAuthorityList(Role.ADMIN.authority())))
+                    .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                    .build();
+        }
+        AuthenticationManager tokens = new ProviderManager(List.of(authenticator));
+        return http.authorizeHttpRequests(
+                        requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                                .permitAll()
+                                .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
+                                .hasRole(Role.ADMIN.name())
+                                .anyRequest()
+                                .authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationManagerResolver(request -> tokens)
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+
+    private static void refuseUnlessLoopback(@Nullable String address) {
+        boolean loopback;
+        try {
+            loopback = address != null
+                    && !address.isBlank()
+                    && InetAddress.ofLiteral(address).isLoopbackAddress();
+        } catch (IllegalArgumentException notAnAddress) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalStateException(
+                    "slipway.gateway.auth.enabled=false is allowed only on a gateway that listens"
+                            + " on a loopback address only: set server.address=127.0.0.1 or ::1 (it is '" + address
+                            + "')");
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package dev.slipway.gateway.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.gateway.GatewayTestSupport;
+import dev.slipway.gateway.TestApi;
+import dev.slipway.model.JobTopology;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.WorkerId;
+import dev.slipway.model.WorkerState;
+import dev.slipway.model.WorkerStatus;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what: every endpoint of the gateway, against anonymous, the owner of what it names,
+ * another user, an operator and an admin, with the status each must get. An endpoint that has no
+ * row here fails {@link #everyEndpointHasARow}: a new endpoint cannot ship without a decision.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessMatrixTest {
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        GatewayTestSupport.services(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    AmqpAdmin rabbitAdmin;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    private final String pool = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
+    private TestApi admin;
+    private final Map<String, @Nullable String> tokens = new LinkedHashMap<>();
+
+    /** What a row's request is made of, prepared afresh for each caller (a cancel needs a job of its own). */
+    private record Request(String path, @Nullable String body) {}
+
+    /**
+     * One endpoint and the status each caller gets.
+     *
+     * @param stream an event stream: only its status is read
+     */
+    private record Row(
+            String method,
+            String pattern,
+            Function<AccessMatrixTest, Request> request,
+            boolean stream,
+            int anonymous,
+            int owner,
+            int other,
+            int operator,
+            int admin) {
+
+        int expected(String caller) {
+            return switch (caller) {
+                case "anonymous" -> anonymous;
+                case "owner" -> owner;
+                case "other" -> other;
+                case "operator" -> operator;
+                default -> admin;
+            };
+        }
+    }
+
+    private static Row row(
+            String method,
+            String pattern,
+            Function<AccessMatrixTest, Request> request,
+            int anonymous,
+            int owner,
+            int other,
+            int operator,
+            int admin) {
+        return new Row(method, pattern, request, false, anonymous, owner, other, operator, admin);
+    }
+
+    private static Row stream(
+            String pattern,
+            Function<AccessMatrixTest, Request> request,
+            int anonymous,
+            int owner,
+            int other,
+            int operator,
+            int admin) {
+        return new Row("GET", pattern, request, true, anonymous, owner, other, operator, admin);
+    }
+
+    private static final String JOB = "{\"image\":\"busybox:latest\",\"script\":[\"true\"],\"pool\":\"%s\"}";
+
+    /** The table. The owner is alice: of the job, of the user record, of the token a row names. */
+    private static final List<Row> ROWS = List.of(
+            row(
+                    "POST",
+                    "/api/v1/jobs",
+                    t -> new Request("/api/v1/jobs", JOB.formatted(t.pool)),
+                    401,
+                    201,
+                    201,
+                    201,
+                    201),
+            row("GET", "/api/v1/jobs", t -> new Request("/api/v1/jobs", null), 401, 200, 200, 200, 200),
+            row(
+                    "GET",
+                    "/api/v1/jobs/{id}",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob(), null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            row(
+                    "POST",
+                    "/api/v1/jobs/{id}/cancel",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob() + "/cancel", null),
+                    401,
+                    202,
+                    404,
+                    403,
+                    202),
+            row(
+                    "GET",
+                    "/api/v1/jobs/{id}/log",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob() + "/log", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            stream(
+                    "/api/v1/jobs/{id}/logs",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob() + "/logs", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            stream(
+                    "/api/v1/jobs/{id}/events",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob() + "/events", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            stream("/api/v1/events", t -> new Request("/api/v1/events", null), 401, 200, 200, 200, 200),
+            row("GET", "/api/v1/workers", t -> new Request("/api/v1/workers", null), 401, 200, 200, 200, 200),
+            row(
+                    "GET",
+                    "/api/v1/workers/{id}",
+                    t -> new Request("/api/v1/workers/" + t.worker(), null),
+                    401,
+                    200,
+                    200,
+                    200,
+                    200),
+            row(
+                    "POST",
+                    "/api/v1/workers/{id}/cordon",
+                    t -> new Request("/api/v1/workers/" + t.worker() + "/cordon", null),
+                    401,
+                    403,
+                    403,
+                    202,
+                    202),
+            row(
+                    "POST",
+                    "/api/v1/workers/{id}/uncordon",
+                    t -> new Request("/api/v1/workers/" + t.worker() + "/uncordon", null),
+                    401,
+                    403,
+                    403,
+                    202,
+                    202),
+            row(
+                    "POST",
+                    "/api/v1/workers/{id}/drain",
+                    t -> new Request("/api/v1/workers/" + t.worker() + "/drain", null),
+                    401,
+                    403,
+                    403,
+                    202,
+                    202),
+            row("GET", "/api/v1/pools", t -> new Request("/api/v1/pools", null), 401, 200, 200, 200, 200),
+            row(
+                    "POST",
+                    "/api/v1/users",
+                    t -> new Request("/api/v1/users", "{\"name\":\"u-" + t.fresh() + "\",\"role\":\"user\"}"),
+                    401,
+                    403,
+                    403,
+                    403,
+                    201),
+            row("GET", "/api/v1/users", t -> new Request("/api/v1/users", null), 401, 403, 403, 403, 200),
+            row("GET", "/api/v1/users/{name}", t -> new Request("/api/v1/users/alice", null), 401, 200, 403, 403, 200),
+            row(
+                    "PATCH",
+                    "/api/v1/users/{name}",
+                    t -> new Request("/api/v1/users/alice", "{\"quotas\":{\"maxActiveJobs\":50}}"),
+                    401,
+                    403,
+                    403,
+                    403,
+                    200),
+            row(
+                    "DELETE",
+                    "/api/v1/users/{name}",
+                    t -> new Request("/api/v1/users/" + t.disposableUser(), null),
+                    401,
+                    403,
+                    403,
+                    403,
+                    204),
+            row(
+                    "POST",
+                    "/api/v1/users/{name}/tokens",
+                    t -> new Request("/api/v1/users/alice/tokens", "{\"name\":\"ci\"}"),
+                    401,
+                    201,
+                    403,
+                    403,
+                    201),
+            row(
+                    "GET",
+                    "/api/v1/users/{name}/tokens",
+                    t -> new Request("/api/v1/users/alice/tokens", null),
+                    401,
+                    200,
+                    403,
+                    403,
+                    200),
+            row(
+                    "DELETE",
+                    "/api/v1/users/{name}/tokens/{id}",
+                    t -> new Request("/api/v1/users/alice/tokens/" + t.alicesSpareToken(), null),
+                    401,
+                    204,
+                    403,
+                    403,
+                    204),
+            row("GET", "/api/v1/me", t -> new Request("/api/v1/me", null), 401, 200, 200, 200, 200),
+            row("GET", "/api/v1/audit", t -> new Request("/api/v1/audit", null), 401, 403, 403, 403, 200),
+            row("GET", "/actuator/health", t -> new Request("/actuator/health", null), 200, 200, 200, 200, 200),
+            row("GET", "/actuator/info", t -> new Request("/actuator/info", null), 401, 200, 200, 200, 200));
+
+    @BeforeEach
+    void signUpTheCallers() throws Exception {
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().flushDb();
+            return null;
+        });
+        admin = TestApi.admin(port);
+        tokens.put("anonymous", null);
+        tokens.put("owner", admin.createUserWithToken("alice", "user"));
+        tokens.put("other", admin.createUserWithToken("bob", "user"));
+        tokens.put("operator", admin.createUserWithToken("opal", "operator"));
+        tokens.put("admin", dev.slipway.testing.TestAuth.ADMIN_TOKEN);
+    }
+
+    @AfterEach
+    void deleteThePoolQueue() {
+        rabbitAdmin.deleteQueue(JobTopology.queueFor(pool));
+    }
+
+    @Test
+    void everyEndpointAnswersEachCallerAsTheTableSays() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Row row : ROWS) {
+            for (Map.Entry<String, @Nullable String> caller : tokens.entrySet()) {
+                Request request = row.request().apply(this);
+                int status = status(admin.as(caller.getValue()), row, request);
+                if (status != row.expected(caller.getKey())) {
+                    wrong.add(row.method() + " " + request.path() + " as " + caller.getKey() + ": " + status
+                            + ", expected " + row.expected(caller.getKey()));
+                }
+            }
+        }
+        assertThat(wrong).as("answers that differ from the table").isEmpty();
+    }
+
+    @Test
+    void everyEndpointHasARow() {
+        Set<String> endpoints = new TreeSet<>();
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping :
+                mappings.getHandlerMethods().entrySet()) {
+            if (!mapping.getValue().getBeanType().getPackageName().startsWith("dev.slipway")) {
+                continue; // Boot's error controller
+            }
+            RequestMappingInfo info = mapping.getKey();
+            for (String pattern : info.getPatternValues()) {
+                info.getMethodsCondition().getMethods().forEach(method -> endpoints.add(method + " " + pattern));
+            }
+        }
+        Set<String> covered = ROWS.stream()
+                .map(row -> row.method() + " " + row.pattern())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(covered).as("every endpoint has a row in the access table").containsAll(endpoints);
+    }
+
+    private static int status(TestApi api, Row row, Request request) throws Exception {
+        if (row.stream()) {
+            HttpResponse<InputStream> response = api.open(request.path());
+            response.body().close();
+            return response.statusCode();
+        }
+        return api.send(row.method(), request.path(), request.body()).statusCode();
+    }
+
+    /** A fresh job of alice's, queued for a pool no worker serves, so that it stays queued. */
+    private String alicesJob() {
+        try {
+            return admin.as(tokens.get("owner"))
+                    .expect(201, admin.as(tokens.get("owner")).post("/api/v1/jobs", JOB.formatted(pool)))
+                    .get("id")
+                    .asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String worker() {
+        Instant now = Instant.now();
+        WorkerStatus status = new WorkerStatus(
+                WorkerId.of("matrix-worker"),
+                "host",
+                List.of(pool),
+                Map.of(),
+                2,
+                List.of(),
+                WorkerState.ACTIVE,
+                null,
+                "28.2.2",
+                2,
+                1L << 30,
+                now,
+                now,
+                60_000);
+        redis.opsForHash().put(RedisKeys.worker(status.id()), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
+        redis.opsForZSet().add(RedisKeys.WORKERS, status.id().value(), (double) now.toEpochMilli());
+        return status.id().value();
+    }
+
+    private String disposableUser() {
+        String name = "d-" + fresh();
+        try {
+            admin.expect(201, admin.post("/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"user\"}"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
+    private String alicesSpareToken() {
+        try {
+            return admin.expect(201, admin.post("/api/v1/users/alice/tokens", "{\"name\":\"spare\"}"))
+                    .get("id")
+                    .asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String fresh() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
