@@ -64,6 +64,7 @@ public class AcceptBench {
         int messageBytes = messageBytes(BenchHttp.create(gateway.toString(), body));
 
         byte[] post = ("POST /api/v1/jobs HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\nContent-Type: application/json\r\n"
+                + "Authorization: " + BenchHttp.AUTHORIZATION + "\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
         AtomicLong failed = new AtomicLong();
         ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();

@@ -10,19 +10,27 @@ import java.util.regex.Pattern;
 final class BenchHttp {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    /** The admin token the benchmark's gateway was started with (bench/lib.sh). */
+    static final String TOKEN = System.getenv().getOrDefault("SLIPWAY_BENCH_TOKEN", "");
+    static final String AUTHORIZATION = "Bearer " + TOKEN;
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
     private BenchHttp() {}
 
     /** Submits a job given as JSON; returns the 201's body (the job), or throws with what came instead. */
     static String create(String gateway, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+        HttpResponse<String> response = HTTP.send(request(URI.create(gateway + "/api/v1/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
         }
         return response.body();
+    }
+
+    /** A request to the gateway, signed in. */
+    static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", AUTHORIZATION);
     }
 
     /** Submits a job given as JSON; returns its id. */

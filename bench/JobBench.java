@@ -154,7 +154,7 @@ public class JobBench {
 
     /** Reads the job's state events until the stream's end event; returns its data. */
     static String awaitEnd(String gateway, String id) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id + "/events")).build(),
+        HttpResponse<InputStream> response = HTTP.send(BenchHttp.request(URI.create(gateway + "/api/v1/jobs/" + id + "/events")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
@@ -171,7 +171,7 @@ public class JobBench {
     }
 
     static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(BenchHttp.request(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static String field(String json, String name) {

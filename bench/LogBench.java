@@ -44,7 +44,7 @@ public class LogBench {
     }
 
     static BufferedReader stream(String gateway, String id) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
+        HttpResponse<InputStream> response = HTTP.send(BenchHttp.request(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8), 1 << 16);
     }
@@ -99,7 +99,7 @@ public class LogBench {
         long start = System.nanoTime();
         String id = submit(gateway, pool, "seq 1 " + lines);
         StdoutNumbers numbers = new StdoutNumbers();
-        Process curl = new ProcessBuilder("curl", "-sSN", gateway + "/api/v1/jobs/" + id + "/logs").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process curl = new ProcessBuilder("curl", "-sSN", "-H", "Authorization: " + BenchHttp.AUTHORIZATION, gateway + "/api/v1/jobs/" + id + "/logs").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (InputStream in = curl.getInputStream()) {
             byte[] buffer = new byte[1 << 16];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -153,7 +153,7 @@ public class LogBench {
         List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            streams.add(client.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
+            streams.add(client.sendAsync(BenchHttp.request(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
                     HttpResponse.BodyHandlers.ofInputStream()));
             if (i % 500 == 499) {
                 CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();

@@ -64,7 +64,7 @@ public class ParallelBench {
         // while the jobs are being submitted waits in the connection's buffers. It has a client of
         // its own, so no connection of it is ever shared with the submissions.
         HttpClient eventsClient = HttpClient.newHttpClient();
-        HttpResponse<InputStream> events = eventsClient.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/events")).build(),
+        HttpResponse<InputStream> events = eventsClient.send(BenchHttp.request(URI.create(gateway + "/api/v1/events")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         String body = BenchHttp.trueJob(pool);
         // The stream is closed first on the way out, so a reader still waiting on it ends too.
@@ -126,7 +126,7 @@ public class ParallelBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
             for (var it = waiting.iterator(); it.hasNext(); ) {
-                String job = BenchHttp.HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + it.next())).build(),
+                String job = BenchHttp.HTTP.send(BenchHttp.request(URI.create(gateway + "/api/v1/jobs/" + it.next())).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 if (job.contains("\"state\":\"SUCCEEDED\"")) {
                     it.remove();

@@ -48,6 +48,12 @@ await_healthy() {
 }
 
 COMMON_ARGS=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=24h)
+# Auth is on, as in every deployment: the benchmarks sign in as the admin with this token (BenchHttp
+# and the curl calls read SLIPWAY_BENCH_TOKEN), whose quota and rate limit are lifted so that
+# they measure the system, not its limits.
+export SLIPWAY_BENCH_TOKEN="${SLIPWAY_BENCH_TOKEN:-bench-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+GATEWAY_AUTH_ARGS=(--slipway.gateway.auth.admin-token="$SLIPWAY_BENCH_TOKEN" --slipway.gateway.quotas.max-active-jobs=1000000
+  --slipway.gateway.auth.rate-limit.per-second=1000000 --slipway.gateway.auth.rate-limit.burst=1000000)
 
 # Launches the gateway on 18180 without waiting for it; sets GATEWAY_PID.
 # Its graceful shutdown waits for event streams whose clients are gone until the phase times out
@@ -55,7 +61,7 @@ COMMON_ARGS=(--spring.data.redis.database=5 --slipway.gateway.jobs.max-timeout=2
 launch_gateway() {
   # shellcheck disable=SC2086 # the options are words
   "$JAVA" -Xmx1g ${SLIPWAY_BENCH_GATEWAY_OPTS:-} -jar "$GATEWAY_JAR" --server.port=18180 --spring.lifecycle.timeout-per-shutdown-phase=5s \
-    "${COMMON_ARGS[@]}" >"$LOGS/gateway.log" 2>&1 &
+    "${COMMON_ARGS[@]}" "${GATEWAY_AUTH_ARGS[@]}" >"$LOGS/gateway.log" 2>&1 &
   GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
 }
 

@@ -14,7 +14,7 @@ source deploy/dev/java-home.sh
 JAR=standalone/target/slipway-standalone.jar
 stale() {
   [[ ! -f $JAR ]] && return 0
-  [[ -n "$(find pom.xml common-model api-gateway build-worker standalone -newer "$JAR" \
+  [[ -n "$(find pom.xml common-model messaging-rabbit store-redis api-gateway build-worker standalone -newer "$JAR" \
             \( -name pom.xml -o -path '*/src/main/*' \) -print -quit)" ]]
 }
 if stale; then

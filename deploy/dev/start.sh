@@ -17,6 +17,20 @@ fi
 
 LOGS="$ROOT/target/dev-logs"
 mkdir -p "$LOGS"
+# The admin's token: SLIPWAY_ADMIN_TOKEN when set, else one kept (mode 0600) for the next runs.
+TOKEN_FILE="$ROOT/target/dev-admin-token"
+if [[ -z "${SLIPWAY_ADMIN_TOKEN:-}" ]]; then
+  if [[ ! -s "$TOKEN_FILE" ]]; then
+    (umask 077; echo "slp_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >"$TOKEN_FILE")
+  fi
+  SLIPWAY_ADMIN_TOKEN="$(cat "$TOKEN_FILE")"
+  SIGN_IN="the token in $TOKEN_FILE"
+  AUTH_HEADER="Authorization: Bearer \$(cat $TOKEN_FILE)"
+else
+  SIGN_IN="the token in SLIPWAY_ADMIN_TOKEN"
+  AUTH_HEADER="Authorization: Bearer \$SLIPWAY_ADMIN_TOKEN"
+fi
+export SLIPWAY_ADMIN_TOKEN
 PIDS=()
 stop_all() {
   echo
@@ -36,7 +50,8 @@ for _ in $(seq 1 120); do
   if curl -fs http://127.0.0.1:8080/actuator/health >/dev/null 2>&1 \
      && curl -fs http://127.0.0.1:8081/actuator/health >/dev/null 2>&1; then
     echo "slipway: up at http://localhost:8080 (gateway pid ${PIDS[1]}, worker pid ${PIDS[0]}; logs in $LOGS)"
-    echo "slipway: try  curl -X POST localhost:8080/api/v1/jobs -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'"
+    echo "slipway: sign in as admin with $SIGN_IN"
+    echo "slipway: try  curl -X POST localhost:8080/api/v1/jobs -H \"$AUTH_HEADER\" -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'"
     echo "slipway: Ctrl-C to stop"
     wait -n "${PIDS[@]}"
     echo "slipway: a process exited; see $LOGS" >&2

@@ -12,6 +12,8 @@ GATEWAY_PORT=18280
 WORKER_PORT=18281
 
 command -v docker-compose >/dev/null || { echo "check-images: docker-compose is missing (Debian: apt-get install docker-compose)" >&2; exit 1; }
+# The compose file refuses to run without an admin token; any will do to check it.
+export SLIPWAY_ADMIN_TOKEN="${SLIPWAY_ADMIN_TOKEN:-check-only-0123456789abcdef0123456789}"
 docker-compose -f docker-compose.yml config -q
 echo "check-images: docker-compose.yml is valid ($(docker-compose -f docker-compose.yml config --services | paste -sd' '))"
 
@@ -27,7 +29,10 @@ done
 cleanup() { docker rm -f "gateway-$RUN" "worker-$RUN" >/dev/null 2>&1 || true; rm -f "/tmp/check-images-$RUN.err"; }
 trap cleanup EXIT
 COMMON=(--label slipway.test=true --network host -e SPRING_DATA_REDIS_DATABASE=6)
-docker run -d --name "gateway-$RUN" "${COMMON[@]}" -e SERVER_PORT=$GATEWAY_PORT slipway/api-gateway:check >/dev/null
+TOKEN="check-images-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+AUTH=(-H "Authorization: Bearer $TOKEN")
+docker run -d --name "gateway-$RUN" "${COMMON[@]}" -e SERVER_PORT=$GATEWAY_PORT -e SLIPWAY_ADMIN_TOKEN="$TOKEN" \
+  slipway/api-gateway:check >/dev/null
 docker run -d --name "worker-$RUN" "${COMMON[@]}" -e SERVER_PORT=$WORKER_PORT -e SLIPWAY_WORKER_ID="$RUN" \
   -e SLIPWAY_WORKER_POOLS="$RUN" -v /var/run/docker.sock:/var/run/docker.sock slipway/build-worker:check >/dev/null
 
@@ -43,15 +48,17 @@ for container in "gateway-$RUN" "worker-$RUN"; do
 done
 echo "check-images: both containers are healthy"
 
-id="$(curl -fsS -X POST "localhost:$GATEWAY_PORT/api/v1/jobs" -H 'Content-Type: application/json' \
+code="$(curl -s -o /dev/null -w '%{http_code}' "localhost:$GATEWAY_PORT/api/v1/jobs")"
+[[ "$code" == 401 ]] || { echo "check-images: a request without a token got $code, not 401" >&2; exit 1; }
+id="$(curl -fsS "${AUTH[@]}" -X POST "localhost:$GATEWAY_PORT/api/v1/jobs" -H 'Content-Type: application/json' \
   -d "{\"image\":\"busybox:latest\",\"pool\":\"$RUN\",\"script\":[\"echo hello from the worker image\"]}" \
   | grep -o '"id":"[^"]*"' | cut -d'"' -f4)"
 for _ in $(seq 1 60); do
-  state="$(curl -fsS "localhost:$GATEWAY_PORT/api/v1/jobs/$id" | grep -o '"state":"[A-Z_]*"' | cut -d'"' -f4)"
+  state="$(curl -fsS "${AUTH[@]}" "localhost:$GATEWAY_PORT/api/v1/jobs/$id" | grep -o '"state":"[A-Z_]*"' | cut -d'"' -f4)"
   [[ "$state" == SUCCEEDED || "$state" == FAILED || "$state" == TIMED_OUT || "$state" == CANCELLED ]] && break
   sleep 1
 done
-log="$(curl -fsS "localhost:$GATEWAY_PORT/api/v1/jobs/$id/log")"
+log="$(curl -fsS "${AUTH[@]}" "localhost:$GATEWAY_PORT/api/v1/jobs/$id/log")"
 if [[ "$state" != SUCCEEDED || "$log" != "hello from the worker image" ]]; then
   echo "check-images: job $id ended $state with log: $log" >&2; exit 1
 fi

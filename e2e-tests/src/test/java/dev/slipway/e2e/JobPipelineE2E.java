@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
+import dev.slipway.testing.TestAuth;
 import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestServices;
 import java.net.URI;
@@ -107,9 +108,12 @@ class JobPipelineE2E {
         assertThat(done.get("exitCode").asInt()).isEqualTo(7);
         assertThat(done.get("error").isNull()).isTrue();
         assertThat(get("/api/v1/jobs/" + id + "/log").body()).isEqualTo("about to fail\n");
-        JsonNode failed =
-                JSON.readTree(get("/api/v1/jobs?state=FAILED&limit=20").body());
-        assertThat(failed.get("items").valueStream().map(item -> item.get("id").asString()))
+        HttpResponse<String> failed = get("/api/v1/jobs?state=FAILED&limit=500");
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(failed.body())
+                        .get("items")
+                        .valueStream()
+                        .map(item -> item.get("id").asString()))
                 .contains(id);
     }
 
@@ -160,7 +164,7 @@ class JobPipelineE2E {
 
     private static HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs"))
+                TestAuth.request(URI.create(gateway.baseUrl() + "/api/v1/jobs"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -169,7 +173,6 @@ class JobPipelineE2E {
 
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                TestAuth.request(URI.create(gateway.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

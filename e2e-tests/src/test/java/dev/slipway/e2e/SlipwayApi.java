@@ -3,6 +3,7 @@ package dev.slipway.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
+import dev.slipway.testing.TestAuth;
 import dev.slipway.testing.TestImage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The gateway's HTTP API as a client uses it, for end-to-end tests. */
+/** The gateway's HTTP API as a client uses it, for end-to-end tests, signed in with one token. */
 final class SlipwayApi {
 
     private static final HttpClient HTTP =
@@ -23,14 +24,31 @@ final class SlipwayApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
+    private final String token;
 
+    /** Signed in as the admin of the gateways the tests start. */
     SlipwayApi(String baseUrl) {
+        this(baseUrl, TestAuth.ADMIN_TOKEN);
+    }
+
+    SlipwayApi(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same gateway, signed in with another token. */
+    SlipwayApi as(String otherToken) {
+        return new SlipwayApi(baseUrl, otherToken);
+    }
+
+    /** The Authorization header of this client, for event streams. */
+    Map<String, String> authorization() {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                TestAuth.request(URI.create(baseUrl + path), token)
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -40,7 +58,7 @@ final class SlipwayApi {
 
     HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                TestAuth.request(URI.create(baseUrl + path), token)
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -84,7 +102,7 @@ final class SlipwayApi {
 
     /** The job's state events, from its first to its first terminal one (the stream closes there). */
     List<JsonNode> stateEvents(String id) throws Exception {
-        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of())) {
+        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", authorization())) {
             return events.readToEnd().stream()
                     .filter(event -> event.name().equals("state"))
                     .map(event -> JSON.readTree(event.data()))
@@ -94,14 +112,15 @@ final class SlipwayApi {
 
     /** What the job's event stream holds after {@code eventId}: only the closing "end" when nothing followed. */
     List<SseTestClient.Event> eventsAfter(String id, String eventId) throws Exception {
-        try (SseTestClient events =
-                SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of("Last-Event-ID", eventId))) {
+        try (SseTestClient events = SseTestClient.open(
+                baseUrl + "/api/v1/jobs/" + id + "/events",
+                Map.of("Last-Event-ID", eventId, "Authorization", "Bearer " + token))) {
             return events.readToEnd();
         }
     }
 
     String lastEventId(String id) throws Exception {
-        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", Map.of())) {
+        try (SseTestClient events = SseTestClient.open(baseUrl + "/api/v1/jobs/" + id + "/events", authorization())) {
             List<SseTestClient.Event> all = events.readToEnd();
             return all.stream()
                     .filter(event -> event.name().equals("state"))

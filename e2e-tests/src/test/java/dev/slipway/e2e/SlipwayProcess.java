@@ -115,6 +115,11 @@ final class SlipwayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Everything the process has written so far. */
+    String output() throws IOException {
+        return Files.readString(logFile);
+    }
+
     String tail() throws IOException {
         List<String> lines = Files.readAllLines(logFile);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

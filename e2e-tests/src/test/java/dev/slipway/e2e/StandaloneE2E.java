@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.SseTestClient;
+import dev.slipway.testing.TestAuth;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,12 +76,19 @@ class StandaloneE2E {
         Path output = workspace.resolve("embedded.log");
         Process command = start(
                 output,
+                Map.of(),
                 "--services=embedded",
                 "--port=18380",
                 "--worker-port=18381",
                 "--state-dir=" + workspace.resolve("state"));
         String banner = awaitBanner(command, output, Duration.ofMinutes(8));
         assertThat(banner).contains("slipway: up at http://localhost:18380").contains("in-process job broker");
+        Path tokenFile = workspace.resolve("state").resolve("admin-token");
+        assertThat(banner).contains("sign in as admin with the token in " + tokenFile + " (mode 0600)");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                .isEqualTo("rw-------");
+        String token = Files.readString(tokenFile).strip();
+        assertThat(token).startsWith("slp_");
         Matcher redis = EMBEDDED_REDIS.matcher(banner);
         assertThat(redis.find())
                 .as("the banner names the private redis-server's port")
@@ -92,11 +101,13 @@ class StandaloneE2E {
                 .anyMatch(name -> name.endsWith("java"))
                 .anyMatch(name -> name.contains("redis-server"));
 
-        SlipwayApi api = new SlipwayApi("http://localhost:18380");
+        SlipwayApi api = new SlipwayApi("http://localhost:18380", token);
+        assertThat(api.as("slp_not-a-token").get("/api/v1/jobs").statusCode()).isEqualTo(401);
         String id = api.submit(SlipwayApi.jobBody(
                 "default", List.of("for i in 1 2 3 4 5; do echo line-$i; sleep 0.2; done", "echo oops >&2"), 60));
         List<SseTestClient.Event> events;
-        try (SseTestClient logs = SseTestClient.open("http://localhost:18380/api/v1/jobs/" + id + "/logs", Map.of())) {
+        try (SseTestClient logs =
+                SseTestClient.open("http://localhost:18380/api/v1/jobs/" + id + "/logs", api.authorization())) {
             events = logs.readToEnd();
         }
         assertThat(events)
@@ -134,6 +145,7 @@ class StandaloneE2E {
         // The e2e suites' Redis database, and a pool of its own on the shared broker.
         Process command = start(
                 output,
+                Map.of("SLIPWAY_ADMIN_TOKEN", TestAuth.ADMIN_TOKEN),
                 "--port=18382",
                 "--worker-port=18383",
                 "--spring.data.redis.database=3",
@@ -141,6 +153,7 @@ class StandaloneE2E {
                 "--slipway.worker.id=" + pool);
         String banner = awaitBanner(command, output, Duration.ofMinutes(8));
         assertThat(banner).contains("on the local RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379)");
+        assertThat(banner).contains("sign in as admin with the token in SLIPWAY_ADMIN_TOKEN");
         List<ProcessHandle> started = Stream.concat(Stream.of(command.toHandle()), command.descendants())
                 .toList();
         assertThat(started)
@@ -174,7 +187,7 @@ class StandaloneE2E {
     }
 
     /** The README's first command in the clone, in a session of its own so that a Ctrl-C can reach all it started. */
-    private static Process start(Path output, String... arguments) throws IOException {
+    private static Process start(Path output, Map<String, String> environment, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("setsid", "bash", firstCommand));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -182,6 +195,8 @@ class StandaloneE2E {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().remove("SLIPWAY_SERVICES");
+        builder.environment().remove("SLIPWAY_ADMIN_TOKEN");
+        builder.environment().putAll(environment);
         return builder.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.slipway.standalone;
 
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,18 @@ public final class StandaloneLauncher {
                         ? "slipway: on an in-process job broker and a private redis-server (127.0.0.1:"
                                 + running.redisPort() + "); jobs and logs last until this process stops"
                         : "slipway: on the local RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379), which were already running");
-        System.out.println("slipway: try  curl -X POST " + url + "/api/v1/jobs -H 'Content-Type: application/json'"
-                + " -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'");
+        Path tokenFile = running.adminToken().file();
+        String authorization;
+        if (tokenFile == null) {
+            System.out.println("slipway: sign in as admin with the token in SLIPWAY_ADMIN_TOKEN");
+            authorization = "Authorization: Bearer $SLIPWAY_ADMIN_TOKEN";
+        } else {
+            System.out.println("slipway: sign in as admin with the token in " + tokenFile + " (mode 0600)");
+            authorization = "Authorization: Bearer $(cat " + tokenFile + ")";
+        }
+        System.out.println(
+                "slipway: try  curl -X POST " + url + "/api/v1/jobs -H \"" + authorization + "\""
+                        + " -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'");
         System.out.println("slipway: Ctrl-C stops everything it started");
     }
 }

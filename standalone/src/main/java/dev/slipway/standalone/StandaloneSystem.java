@@ -32,8 +32,8 @@ final class StandaloneSystem {
             "org.springframework.boot.amqp.autoconfigure.health.RabbitHealthContributorAutoConfiguration",
             "org.springframework.boot.amqp.autoconfigure.metrics.RabbitMetricsAutoConfiguration");
 
-    /** What the system runs on, for the start-up message. */
-    record Running(boolean embedded, int redisPort) {}
+    /** What the system runs on, and how to sign in, for the start-up message. */
+    record Running(boolean embedded, int redisPort, AdminToken adminToken) {}
 
     private final StandaloneOptions options;
     private @Nullable EmbeddedRedis redis;
@@ -82,11 +82,13 @@ final class StandaloneSystem {
             gatewaySources.add(InProcessBrokerWiring.Gateway.class);
             workerSources.add(InProcessBrokerWiring.Worker.class);
         }
+        AdminToken adminToken = AdminToken.resolve(options.stateDirectory(), System.getenv("SLIPWAY_ADMIN_TOKEN"));
+        gatewaySettings.put("slipway.gateway.auth.admin-token", adminToken.value());
         gatewaySettings.put("server.port", options.gatewayPort());
         workerSettings.put("server.port", options.workerPort());
         worker = run(workerSources, workerSettings, broker);
         gateway = run(gatewaySources, gatewaySettings, broker);
-        return new Running(embedded, redis == null ? LocalServices.REDIS_PORT : redis.port());
+        return new Running(embedded, redis == null ? LocalServices.REDIS_PORT : redis.port(), adminToken);
     }
 
     /** Idempotent; safe to call from a shutdown hook while {@link #start()} failed half-way. */

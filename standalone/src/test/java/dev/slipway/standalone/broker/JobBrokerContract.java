@@ -268,7 +268,8 @@ abstract class JobBrokerContract {
                         pool,
                         Map.of(),
                         3,
-                        Map.of()));
+                        Map.of(),
+                        List.of()));
     }
 
     private JobMessage constrained() {
@@ -287,7 +288,8 @@ abstract class JobBrokerContract {
                         spec.pool(),
                         spec.labels(),
                         spec.maxAttempts(),
-                        Map.of("disk", "ssd")));
+                        Map.of("disk", "ssd"),
+                        List.of()));
     }
 
     private List<String> poolQueue() {
