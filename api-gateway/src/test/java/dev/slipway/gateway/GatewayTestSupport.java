@@ -44,7 +44,8 @@ public final class GatewayTestSupport {
                 Map.of(),
                 1,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     public static JobView queuedJob(String pool) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param secretNames the names of the job's secrets, sorted: environment variables whose values the
  *     worker reads from Redis when it claims the job, and masks in the job's output (the values
  *     travel neither in the spec nor in any message)
+ * @param user the user the container runs as ({@code docker run --user}); the worker's default, or the image's, when null
  */
 public record JobSpec(
         String image,
@@ -35,7 +36,8 @@ public record JobSpec(
         Map<String, String> labels,
         int maxAttempts,
         Map<String, String> constraints,
-        List<String> secretNames) {
+        List<String> secretNames,
+        @Nullable String user) {
 
     public JobSpec {
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);

@@ -56,7 +56,8 @@ class JobTopologyTest {
                 Map.of(),
                 1,
                 Map.of("arch", "x86_64"),
-                List.of());
+                List.of(),
+                null);
 
         String text = json.writeValueAsString(spec);
 

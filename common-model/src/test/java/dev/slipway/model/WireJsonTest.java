@@ -28,7 +28,8 @@ class WireJsonTest {
                 Map.of("arch", "x86_64"),
                 3,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.slipway.gateway.config;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code slipway.gateway.*}.
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sseKeepAlive how often an idle event stream gets a comment, which also detects gone clients
  * @param retention how long a job the gateway ends itself (a cancel while queued) keeps its records;
  *     set it as the workers' {@code slipway.worker.retention}
+ * @param maxRequestSize the largest request body the gateway reads; a larger one is a 413
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
@@ -24,7 +26,8 @@ public record GatewayProperties(
         Duration retention,
         Auth auth,
         Quotas quotas,
-        Audit audit) {
+        Audit audit,
+        DataSize maxRequestSize) {
 
     /** Defaults applied to a job spec that leaves a value out, and the most a spec may ask for. */
     public record JobLimits(

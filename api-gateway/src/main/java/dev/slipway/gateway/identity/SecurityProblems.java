@@ -2,13 +2,12 @@ package dev.slipway.gateway.identity;
 
 import dev.slipway.gateway.audit.AuditEntry;
 import dev.slipway.gateway.audit.AuditTrail;
+import dev.slipway.gateway.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -64,16 +63,11 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
             throws IOException {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         String detail = "Your role may not do this" + (caller == null ? "." : " (" + caller.getName() + ").");
-        response.setStatus(HttpStatus.FORBIDDEN.value());
         write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:slipway:problem:" + type));
-        problem.setTitle(title);
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(json.writeValueAsBytes(problem));
+        Problems.write(response, json, Problems.of(status, type, title, detail));
     }
 }

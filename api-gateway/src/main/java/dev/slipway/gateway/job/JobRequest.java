@@ -1,6 +1,8 @@
 package dev.slipway.gateway.job;
 
+import dev.slipway.model.JobSpecRules;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -53,7 +55,13 @@ record JobRequest(
                         String,
                         @NotNull(message = "must not be null") @Size(max = 65536, message = "must be at most 64 KiB")
                         String>
-                secrets) {
+                secrets,
+
+        @Pattern(
+                regexp = JobSpecRules.USER_PATTERN,
+                message = "must be a user name or uid, optionally ':' and a group name or gid")
+        @Nullable
+        String user) {
 
     /** Secrets must never reach a log: a request printed shows their names only. */
     @Override
@@ -63,7 +71,10 @@ record JobRequest(
     }
 
     record ResourcesRequest(
-            @Positive(message = "must be positive") @Nullable
+            @DecimalMin(
+                    value = "0.01",
+                    message = "must be at least 0.01 (smaller shares would leave the container unlimited)")
+            @Nullable
             Double cpus,
 
             @Min(value = 6, message = "must be at least 6 (Docker's minimum)") @Nullable

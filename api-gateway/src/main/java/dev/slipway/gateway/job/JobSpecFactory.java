@@ -6,6 +6,7 @@ import dev.slipway.gateway.config.GatewayProperties.ResourceValues;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobSpecRules;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.Resources;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ class JobSpecFactory {
                     .sorted()
                     .forEach(name -> problems.add(new FieldProblem("secrets." + name, "is also in env: give it once")));
         }
+        if (request.workdir() != null) {
+            JobSpecRules.workdirProblem(request.workdir())
+                    .ifPresent(reason -> problems.add(new FieldProblem("workdir", reason)));
+        }
+        argumentSizes(request, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
@@ -66,7 +72,36 @@ class JobSpecFactory {
                 request.labels() == null ? Map.of() : request.labels(),
                 maxAttempts,
                 request.constraints() == null ? Map.of() : request.constraints(),
-                secrets.keySet().stream().sorted().toList());
+                secrets.keySet().stream().sorted().toList(),
+                request.user());
+    }
+
+    /**
+     * The kernel refuses to start a process with an argument or environment entry over 128 KiB, so
+     * such a job could never run: refuse it now rather than let every attempt fail.
+     */
+    private static void argumentSizes(JobRequest request, List<FieldProblem> problems) {
+        int max = JobSpecRules.MAX_ARGUMENT_BYTES;
+        if (request.script() != null && JobSpecRules.scriptBytes(request.script()) > max) {
+            problems.add(new FieldProblem(
+                    "script",
+                    "is " + JobSpecRules.scriptBytes(request.script()) + " bytes with its newlines; at most " + max
+                            + " fit in one argument (put a longer script in the image or the sources)"));
+        }
+        if (request.command() != null) {
+            for (int i = 0; i < request.command().size(); i++) {
+                if (JobSpecRules.argumentBytes(request.command().get(i)) > max) {
+                    problems.add(new FieldProblem("command[" + i + "]", "must be at most " + max + " bytes"));
+                }
+            }
+        }
+        if (request.env() != null) {
+            request.env().forEach((name, value) -> {
+                if (JobSpecRules.environmentEntryBytes(name, value) > max) {
+                    problems.add(new FieldProblem("env." + name, "must be at most " + max + " bytes with its name"));
+                }
+            });
+        }
     }
 
     private Resources resources(JobRequest.@Nullable ResourcesRequest requested, List<FieldProblem> problems) {

@@ -9,8 +9,8 @@ import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
+import dev.slipway.gateway.problem.Problems;
 import dev.slipway.messaging.BrokerUnavailableException;
-import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +20,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -63,7 +64,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                        .body(RequestSizeLimit.tooLarge(tooLarge.maxBytes));
+            }
+        }
         return invalid(List.of(JsonProblems.describe(ex)));
+    }
+
+    /** A body without a Content-Length that grew past the limit while it was read. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> bodyTooLarge(RequestSizeLimit.BodyTooLargeException ex) {
+        log.warn("413: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(RequestSizeLimit.tooLarge(ex.maxBytes));
     }
 
     @Override
@@ -186,6 +200,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The gateway cannot reach its job store (Redis) right now. Retry later.");
     }
 
+    /**
+     * Errors Redis answers while it cannot take writes for a while: a primary demoted in a failover
+     * (READONLY), memory full (OOM), still loading its data (LOADING), its primary gone (MASTERDOWN),
+     * a script hogging it (BUSY). They are temporary, so retryable like an outage, not a 500.
+     */
+    private static final List<String> REDIS_TEMPORARY_REFUSALS =
+            List.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "BUSY", "NOREPLICAS", "TRYAGAIN", "CLUSTERDOWN");
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> storeRefused(UncategorizedDataAccessException ex) {
+        String reason = String.valueOf(ex.getMostSpecificCause().getMessage());
+        if (REDIS_TEMPORARY_REFUSALS.stream().anyMatch(prefix -> reason.startsWith(prefix + " "))) {
+            log.error("503: Redis refused the command: {}", reason);
+            return unavailable(
+                    "store-unavailable",
+                    "Job store unavailable",
+                    "The gateway's job store (Redis) cannot take writes right now. Retry later.");
+        }
+        return unexpected(ex);
+    }
+
     private ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(
@@ -219,9 +254,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:slipway:problem:" + type));
-        problem.setTitle(title);
-        return problem;
+        return Problems.of(status, type, title, detail);
     }
 }

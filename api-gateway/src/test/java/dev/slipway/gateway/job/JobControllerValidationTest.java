@@ -125,7 +125,13 @@ class JobControllerValidationTest {
             pids over the maximum        | {"image":"busybox","script":["true"],"resources":{"pidsLimit":100000}} | resources.pidsLimit | must be at most 4096
             timeout over the maximum     | {"image":"busybox","script":["true"],"timeoutSeconds":86401}           | timeoutSeconds     | must be at most 86400
             attempts over the maximum    | {"image":"busybox","script":["true"],"maxAttempts":11}                 | maxAttempts        | must be at most 10
-            negative cpus                | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}          | resources.cpus     | must be positive
+            negative cpus                | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}          | resources.cpus     | must be at least 0.01
+            cpus that Docker reads as no limit | {"image":"busybox","script":["true"],"resources":{"cpus":1e-10}}  | resources.cpus     | must be at least 0.01
+            workdir in /proc             | {"image":"busybox","script":["true"],"workdir":"/proc/self/fd/8"}      | workdir            | must not be in /proc
+            workdir in /sys              | {"image":"busybox","script":["true"],"workdir":"/sys"}                 | workdir            | must not be in /sys
+            workdir in /dev              | {"image":"busybox","script":["true"],"workdir":"//dev/shm"}            | workdir            | must not be in /dev
+            workdir climbing out         | {"image":"busybox","script":["true"],"workdir":"/tmp/../proc/1"}       | workdir            | must not contain '.' or '..'
+            bad user                     | {"image":"busybox","script":["true"],"user":"root; rm"}                | user               | must be a user name or uid
             memory under Docker's minimum | {"image":"busybox","script":["true"],"resources":{"memoryMb":5}}      | resources.memoryMb | must be at least 6
             zero timeout                 | {"image":"busybox","script":["true"],"timeoutSeconds":0}               | timeoutSeconds     | must be positive
             zero attempts                | {"image":"busybox","script":["true"],"maxAttempts":0}                  | maxAttempts        | must be at least 1
@@ -190,6 +196,26 @@ class JobControllerValidationTest {
                 .andExpect(content().contentType(PROBLEM))
                 .andExpect(jsonPath("$.type").value(INVALID))
                 .andExpect(jsonPath("$.errors[0].field").value(startsWith("labels")));
+        verifyNoInteractions(submission);
+    }
+
+    /** The kernel refuses an argument over 128 KiB: such a script could never start, so it is refused at once. */
+    @Test
+    void aScriptLargerThanOneProcessArgumentIsA400() throws Exception {
+        String line = "x".repeat(1000);
+        String script = String.join(",", java.util.Collections.nCopies(132, "\"" + line + "\""));
+
+        expectInvalid(submit("{\"image\":\"busybox\",\"script\":[" + script + "]}"), "script", "at most 131071 fit");
+        verifyNoInteractions(submission);
+    }
+
+    @Test
+    void anEnvironmentEntryLargerThanTheKernelTakesIsA400NamingIt() throws Exception {
+        expectInvalid(
+                submit("{\"image\":\"busybox\",\"script\":[\"true\"],\"env\":{\"BIG\":\"" + "y".repeat(131_100)
+                        + "\"}}"),
+                "env.BIG",
+                "must be at most 131071 bytes");
         verifyNoInteractions(submission);
     }
 

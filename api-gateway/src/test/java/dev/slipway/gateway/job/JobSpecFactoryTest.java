@@ -37,6 +37,7 @@ class JobSpecFactoryTest {
             Duration.ofDays(7),
             null,
             null,
+            null,
             null));
 
     private static JobRequest request(
@@ -46,7 +47,19 @@ class JobSpecFactoryTest {
             Long timeoutSeconds,
             Integer maxAttempts) {
         return new JobRequest(
-                "busybox", script, command, null, null, resources, timeoutSeconds, null, null, maxAttempts, null, null);
+                "busybox",
+                script,
+                command,
+                null,
+                null,
+                resources,
+                timeoutSeconds,
+                null,
+                null,
+                maxAttempts,
+                null,
+                null,
+                null);
     }
 
     private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
@@ -91,6 +104,7 @@ class JobSpecFactoryTest {
                 Map.of("team", "infra"),
                 null,
                 Map.of("arch", "aarch64"),
+                null,
                 null));
 
         assertThat(spec.image()).isEqualTo("registry.example.com:5000/team/app:v1");

@@ -39,7 +39,8 @@ public record WorkerProperties(
         Log log,
         Lease lease,
         Recovery recovery,
-        Retry retry) {
+        Retry retry,
+        Jobs jobs) {
 
     public WorkerProperties {
         if (slots < 1) {
@@ -112,6 +113,25 @@ public record WorkerProperties(
      * @param minFreeDisk below this much free space where Docker keeps its data, take no new jobs
      */
     public record Fleet(Duration forgetAfter, DataSize minFreeMemory, DataSize minFreeDisk) {}
+
+    /**
+     * What this worker accepts of a job, checked again here whatever the gateway let through.
+     *
+     * @param maxCpus the largest CPU share a job may ask for
+     * @param maxMemoryMb the largest memory limit, in MiB
+     * @param maxPidsLimit the largest process limit
+     * @param defaultUser the user job containers run as when the job names none; the image's when empty
+     */
+    public record Jobs(
+            double maxCpus,
+            long maxMemoryMb,
+            long maxPidsLimit,
+            @Nullable String defaultUser) {
+
+        public Jobs {
+            defaultUser = defaultUser == null || defaultUser.isBlank() ? null : defaultUser;
+        }
+    }
 
     /**
      * Backoff between attempts after a platform failure: initial, doubled each time, at most max.

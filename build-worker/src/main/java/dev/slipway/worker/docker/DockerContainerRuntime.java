@@ -94,6 +94,9 @@ class DockerContainerRuntime implements ContainerRuntime {
         if (spec.workdir() != null) {
             create.withWorkingDir(spec.workdir());
         }
+        if (spec.user() != null) {
+            create.withUser(spec.user());
+        }
         try {
             return create.exec().getId();
         } catch (NotFoundException noSuchImage) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param entrypoint replaces the image's entrypoint when not null
  * @param command the arguments (Docker's CMD) when not null
  * @param capabilities the Linux capabilities kept; all others are dropped
+ * @param user the user to run as ({@code docker run --user}); the image's when null
  */
 public record ContainerSpec(
         String image,
@@ -20,4 +21,5 @@ public record ContainerSpec(
         @Nullable String workdir,
         Resources resources,
         Map<String, String> labels,
-        List<String> capabilities) {}
+        List<String> capabilities,
+        @Nullable String user) {}

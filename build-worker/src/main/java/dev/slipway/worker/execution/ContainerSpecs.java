@@ -6,6 +6,7 @@ import dev.slipway.model.WorkerId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a job spec into the container that runs one attempt of it. */
 public final class ContainerSpecs {
@@ -16,14 +17,18 @@ public final class ContainerSpecs {
 
     private ContainerSpecs() {}
 
-    /** @param secrets the job's secret values by name, added to its environment */
+    /**
+     * @param secrets the job's secret values by name, added to its environment
+     * @param defaultUser the user to run as when the job names none; the image's when null
+     */
     static ContainerSpec forAttempt(
             JobId job,
             int attempt,
             JobSpec spec,
             Map<String, String> secrets,
             WorkerId worker,
-            List<String> capabilities) {
+            List<String> capabilities,
+            @Nullable String defaultUser) {
         Map<String, String> labels = new HashMap<>();
         // The job's own labels are constraints and metadata; ours win on a clash so the reaper can trust them.
         spec.labels().forEach((key, value) -> labels.put("slipway.user." + key, value));
@@ -40,6 +45,14 @@ public final class ContainerSpecs {
         Map<String, String> env = new HashMap<>(spec.env());
         env.putAll(secrets);
         return new ContainerSpec(
-                spec.image(), entrypoint, command, env, spec.workdir(), spec.resources(), labels, capabilities);
+                spec.image(),
+                entrypoint,
+                command,
+                env,
+                spec.workdir(),
+                spec.resources(),
+                labels,
+                capabilities,
+                spec.user() != null ? spec.user() : defaultUser);
     }
 }

@@ -132,12 +132,19 @@ public record JobRunner(
         String containerId = null;
         Outcome outcome = Outcome.platformFailure("the worker failed before the container ran");
         try {
+            new SpecCheck(properties.jobs()).check(spec);
             if (!secrets.keySet().containsAll(spec.secretNames())) {
                 throw new JobRefusedException("the job's secrets are no longer recorded");
             }
             containerId = runtime.create(
                     ContainerSpecs.forAttempt(
-                            id, attempt, spec, secrets, properties.workerId(), properties.capabilities()),
+                            id,
+                            attempt,
+                            spec,
+                            secrets,
+                            properties.workerId(),
+                            properties.capabilities(),
+                            properties.jobs().defaultUser()),
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);

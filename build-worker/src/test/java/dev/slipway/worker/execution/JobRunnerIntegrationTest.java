@@ -172,7 +172,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 1,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -193,7 +194,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 1,
                 Map.of(),
-                List.of()));
+                List.of(),
+                null));
 
         Map<Object, Object> record = awaitTerminal(job);
 
@@ -230,6 +232,58 @@ class JobRunnerIntegrationTest {
         assertThat(logLines(job))
                 .extracting(LogLine::text)
                 .containsExactly("CapEff:\t00000000000000fb", "NoNewPrivs:\t1");
+    }
+
+    @Test
+    void theContainerRunsAsTheUserTheJobNames() {
+        JobSpec spec = new JobSpec(
+                TestImage.BUSYBOX,
+                List.of("id -u", "id -g"),
+                null,
+                Map.of(),
+                null,
+                new Resources(0.5, 64, 64),
+                600,
+                POOL,
+                Map.of(),
+                1,
+                Map.of(),
+                List.of(),
+                "65534:65533");
+        JobId job = submit(spec);
+
+        assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("65534", "65533");
+    }
+
+    /**
+     * A message that never passed a gateway's checks (here: a CPU share Docker would read as "no
+     * limit") ends FAILED with the worker's reason on its first attempt, with no container made.
+     */
+    @Test
+    void aJobOverTheWorkersOwnLimitsIsRefusedWithoutAContainerOrARetry() {
+        JobSpec spec = new JobSpec(
+                TestImage.BUSYBOX,
+                List.of("true"),
+                null,
+                Map.of(),
+                "/proc/self/fd/8",
+                new Resources(1e-10, 64, 64),
+                600,
+                POOL,
+                Map.of(),
+                3,
+                Map.of(),
+                List.of(),
+                null);
+        JobId job = submit(spec);
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.ATTEMPT, "1");
+        assertThat(record.get(JobFields.ERROR).toString())
+                .contains("this worker refuses the job", "resources.cpus", "workdir must not be in /proc");
+        assertThat(containersOf(job)).isEmpty();
     }
 
     @Test
@@ -291,7 +345,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 1,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     /** Records the job as the gateway does, then queues it. */

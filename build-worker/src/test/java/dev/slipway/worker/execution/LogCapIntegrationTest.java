@@ -97,7 +97,8 @@ class LogCapIntegrationTest {
                 Map.of(),
                 1,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(

@@ -125,6 +125,7 @@ class FleetMembershipTest {
                 null,
                 new WorkerProperties.Lease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMinutes(5)),
                 null,
+                null,
                 null);
     }
 

@@ -109,6 +109,7 @@ class JobMessageReaderTest {
                 Map.of(),
                 3,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
     }
 }

@@ -135,6 +135,7 @@ class ContainerReaperTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -259,7 +259,8 @@ class RedisJobStateStoreIntegrationTest {
                 Map.of(),
                 maxAttempts,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
         redis.opsForHash()
                 .putAll(
                         RedisKeys.job(job),

@@ -269,7 +269,8 @@ abstract class JobBrokerContract {
                         Map.of(),
                         3,
                         Map.of(),
-                        List.of()));
+                        List.of(),
+                        null));
     }
 
     private JobMessage constrained() {
@@ -289,7 +290,8 @@ abstract class JobBrokerContract {
                         spec.labels(),
                         spec.maxAttempts(),
                         Map.of("disk", "ssd"),
-                        List.of()));
+                        List.of(),
+                        null));
     }
 
     private List<String> poolQueue() {
