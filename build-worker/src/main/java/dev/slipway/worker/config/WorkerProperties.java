@@ -102,8 +102,9 @@ public record WorkerProperties(
      *
      * @param sweepInterval how often expired leases are looked for and due retries published
      * @param reapInterval how often this host's containers are checked against their jobs
+     * @param deadLetterInterval how often the dead-letter queue is emptied, failing the jobs of its messages
      */
-    public record Recovery(Duration sweepInterval, Duration reapInterval) {}
+    public record Recovery(Duration sweepInterval, Duration reapInterval, Duration deadLetterInterval) {}
 
     /**
      * The worker's entry in the registry, and when it stops taking jobs for its host's sake.

@@ -95,11 +95,22 @@ public class JobMoves {
      * @return false when the job was not QUEUED
      */
     public boolean failQueued(JobId job, String reason, WorkerId worker, Instant now) {
+        return failQueued(job, 0, reason, worker, now);
+    }
+
+    /**
+     * Fails a job QUEUED for attempt {@code attempt} (any attempt when 0): a message of an earlier
+     * attempt, dead-lettered after the job moved on to a retry, leaves the retry alone.
+     *
+     * @return false when the job was not QUEUED for that attempt
+     */
+    public boolean failQueued(JobId job, int attempt, String reason, WorkerId worker, Instant now) {
         return store.update(
                         job,
-                        current -> current.state() == JobState.QUEUED
-                                ? Optional.of(JobTransition.failQueued(current, reason, worker, now))
-                                : Optional.empty())
+                        current ->
+                                current.state() == JobState.QUEUED && (attempt == 0 || current.attempt() + 1 == attempt)
+                                        ? Optional.of(JobTransition.failQueued(current, reason, worker, now))
+                                        : Optional.empty())
                 instanceof JobUpdate.Applied;
     }
 

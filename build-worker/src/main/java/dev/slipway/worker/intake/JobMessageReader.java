@@ -14,22 +14,22 @@ import tools.jackson.databind.json.JsonMapper;
  * when it can still be read, lets the job itself be failed with the reason.
  */
 @Component
-class JobMessageReader {
+public class JobMessageReader {
 
     /** What a message body turned out to be. */
-    sealed interface Read {}
+    public sealed interface Read {}
 
-    record Parsed(JobMessage message) implements Read {}
+    public record Parsed(JobMessage message) implements Read {}
 
-    record Unreadable(String reason, @Nullable JobId jobId) implements Read {}
+    public record Unreadable(String reason, @Nullable JobId jobId) implements Read {}
 
     private final JsonMapper json;
 
-    JobMessageReader(JsonMapper json) {
+    public JobMessageReader(JsonMapper json) {
         this.json = json;
     }
 
-    Read read(byte[] body) {
+    public Read read(byte[] body) {
         JsonNode tree;
         try {
             tree = json.readTree(body);

@@ -29,6 +29,12 @@ class RecoveryTasks {
     }
 
     @Bean
+    PeriodicTask deadLetters(DeadLetterSweep sweep, WorkerProperties properties) {
+        return new PeriodicTask(
+                "failing dead-lettered jobs", properties.recovery().deadLetterInterval(), Duration.ZERO, sweep::sweep);
+    }
+
+    @Bean
     PeriodicTask containerReaping(ContainerReaper reaper, WorkerProperties properties) {
         return new PeriodicTask(
                 "reaping containers", properties.recovery().reapInterval(), Duration.ZERO, reaper::reap);

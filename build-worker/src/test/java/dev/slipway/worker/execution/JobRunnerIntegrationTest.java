@@ -56,6 +56,8 @@ class JobRunnerIntegrationTest {
         registry.add("slipway.worker.slots", () -> "3");
         registry.add("slipway.worker.stop-grace-period", () -> "1s");
         registry.add("slipway.worker.pull-timeout", () -> "60s");
+        // the dead-letter test below looks into the queue itself; DeadLetterSweepIntegrationTest covers the sweep
+        registry.add("slipway.worker.recovery.dead-letter-interval", () -> "1h");
     }
 
     @Autowired

@@ -3,7 +3,6 @@ package dev.slipway.standalone.broker;
 import dev.slipway.model.JobTopology;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +31,7 @@ public final class InMemoryBroker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Map<String, ArrayDeque<Message>> queues = new HashMap<>();
-    private final List<byte[]> deadLetters = new ArrayList<>();
+    private final ArrayDeque<Message> deadLetterQueue = new ArrayDeque<>();
     private final int deliveryLimit;
     private long nextTag;
 
@@ -42,6 +41,8 @@ public final class InMemoryBroker {
 
     InMemoryBroker(int deliveryLimit) {
         this.deliveryLimit = deliveryLimit;
+        // A queue like any other, as on RabbitMQ, so workers take dead letters from it the same way.
+        queues.put(JobTopology.DEAD_LETTER_QUEUE, deadLetterQueue);
     }
 
     /** Creates the queue unless it exists. */
@@ -84,14 +85,22 @@ public final class InMemoryBroker {
         }
     }
 
-    /** What went to the dead-letter queue, oldest first. */
+    /** What waits in the dead-letter queue, oldest first. */
     public List<byte[]> deadLetters() {
         lock.lock();
         try {
-            return deadLetters.stream().map(byte[]::clone).toList();
+            return deadLetterQueue.stream()
+                    .map(message -> message.body().clone())
+                    .toList();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Appends to the dead-letter queue; the lock is held. */
+    private void appendDeadLetter(byte[] body) {
+        deadLetterQueue.addLast(new Message(body, 0));
+        arrived.signalAll();
     }
 
     public Session open() {
@@ -160,7 +169,7 @@ public final class InMemoryBroker {
         public void deadLetter(long tag) {
             lock.lock();
             try {
-                deadLetters.add(release(tag).message().body());
+                appendDeadLetter(release(tag).message().body());
             } finally {
                 lock.unlock();
             }
@@ -181,7 +190,7 @@ public final class InMemoryBroker {
                     Message returned =
                             new Message(taken.message().body(), taken.message().failedDeliveries() + 1);
                     if (returned.failedDeliveries() > deliveryLimit) {
-                        deadLetters.add(returned.body());
+                        appendDeadLetter(returned.body());
                     } else {
                         queueOf(taken).addFirst(returned);
                     }
