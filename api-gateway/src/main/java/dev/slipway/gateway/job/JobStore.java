@@ -26,14 +26,20 @@ public interface JobStore {
      */
     String create(JobView job, Map<String, String> secrets, int maxActiveJobs);
 
-    /** Removes a job created by {@link #create} that was never queued, leaving no trace of it. */
-    void withdraw(JobView job, String createToken);
+    /**
+     * Removes a job created by {@link #create} whose message the broker did not confirm, leaving no
+     * trace of it, unless a worker already claimed it (the message got through after all).
+     *
+     * @return true when the job is gone, false when it was kept because it is running (or ended)
+     */
+    boolean withdraw(JobView job, String createToken);
 
     /**
-     * RabbitMQ confirmed the job's message: drops the dispatch entry that would have had a worker
-     * publish the job had the confirm never come.
+     * RabbitMQ confirmed the job's first message: drops the dispatch entry that would have had a
+     * worker publish the job had the confirm never come, unless the job already waits for a retry,
+     * whose entry it then is.
      */
-    void dropDispatch(JobId id);
+    void dropFirstDispatch(JobId id);
 
     /**
      * Moves the job by compare-and-set: reads its record, asks {@code decide} for the move, and

@@ -41,11 +41,12 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
         try {
             broker.publish(JobMessage.first(id, spec));
         } catch (BrokerUnavailableException e) {
-            store.withdraw(job, token);
-            throw e;
+            withdrawOrKeep(job, token, e);
+            log.warn("Job {} was published although its confirm timed out: a worker has it", id);
+            return job;
         }
         try {
-            store.dropDispatch(id);
+            store.dropFirstDispatch(id);
         } catch (RuntimeException e) {
             // The job is accepted either way; its dispatch entry only makes a worker publish a
             // duplicate later, which the claim ignores.
@@ -53,5 +54,24 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
         }
         log.info("Accepted job {} of {} for pool {} (image {})", id, owner.name(), spec.pool(), spec.image());
         return job;
+    }
+
+    /**
+     * After an unconfirmed publish, a 503 must mean "nothing was recorded": the job is removed,
+     * unless a worker already took it (then it is accepted after all, and this returns). If the
+     * removal itself fails, the job may stay recorded; its dispatch entry then has a worker publish
+     * it later, so the client is told the truth: look the job up before submitting it again.
+     */
+    private void withdrawOrKeep(JobView job, String token, BrokerUnavailableException unconfirmed) {
+        boolean withdrawn;
+        try {
+            withdrawn = store.withdraw(job, token);
+        } catch (RuntimeException e) {
+            log.error("Could not withdraw unconfirmed job {}: {}", job.id(), e.toString());
+            throw new SubmissionUncertainException(job.id(), e);
+        }
+        if (withdrawn) {
+            throw unconfirmed;
+        }
     }
 }

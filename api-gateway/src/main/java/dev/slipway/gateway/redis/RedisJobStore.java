@@ -54,6 +54,9 @@ class RedisJobStore implements JobStore {
 
     private static final RedisScript<Long> WITHDRAW = LuaScripts.load("redis/withdraw-job.lua", Long.class);
 
+    private static final RedisScript<Long> DROP_FIRST_DISPATCH =
+            LuaScripts.load("redis/drop-first-dispatch.lua", Long.class);
+
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final JobHashCodec codec;
@@ -113,8 +116,8 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
-    public void dropDispatch(JobId id) {
-        redis.opsForZSet().remove(RedisKeys.DISPATCH, id.value());
+    public void dropFirstDispatch(JobId id) {
+        redis.execute(DROP_FIRST_DISPATCH, List.of(RedisKeys.job(id), RedisKeys.DISPATCH), id.value());
     }
 
     @Override
@@ -128,7 +131,7 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
-    public void withdraw(JobView job, String createToken) {
+    public boolean withdraw(JobView job, String createToken) {
         JobId id = job.id();
         List<String> keys = List.of(
                 RedisKeys.job(id),
@@ -141,7 +144,7 @@ class RedisJobStore implements JobStore {
                 RedisKeys.jobsOfOwner(job.owner()),
                 RedisKeys.jobsOfOwnerInState(job.owner(), JobState.QUEUED),
                 RedisKeys.jobSecrets(id));
-        redis.execute(WITHDRAW, keys, id.value(), createToken);
+        return Long.valueOf(1).equals(redis.execute(WITHDRAW, keys, id.value(), createToken));
     }
 
     @Override

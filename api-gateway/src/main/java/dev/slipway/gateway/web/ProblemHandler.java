@@ -5,6 +5,7 @@ import dev.slipway.gateway.fleet.NoWorkerCanRunException;
 import dev.slipway.gateway.identity.RateLimitedException;
 import dev.slipway.gateway.job.ActiveJobLimitException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
+import dev.slipway.gateway.job.SubmissionUncertainException;
 import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
@@ -188,6 +189,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "queue-unavailable",
                 "Job queue unavailable",
                 "The job was not accepted because the message broker did not confirm it; nothing was recorded. Retry later.");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> submissionUncertain(SubmissionUncertainException ex) {
+        log.error("503: {}", ex.getMessage());
+        String id = ex.jobId().value();
+        ResponseEntity<ProblemDetail> answer = unavailable(
+                "submission-uncertain",
+                "Submission uncertain",
+                "The broker did not confirm the job and its record could not be removed, so it may still run. "
+                        + "Look it up at /api/v1/jobs/" + id + " before you submit it again.");
+        ProblemDetail problem = java.util.Objects.requireNonNull(answer.getBody());
+        problem.setProperty("jobId", id);
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .header(HttpHeaders.LOCATION, "/api/v1/jobs/" + id)
+                .body(problem);
     }
 
     /** Redis unreachable or too slow: nothing was accepted, and the client may retry. */

@@ -1,0 +1,80 @@
+package dev.slipway.gateway.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.slipway.gateway.GatewayTestSupport;
+import dev.slipway.gateway.fleet.Placement;
+import dev.slipway.gateway.identity.Caller;
+import dev.slipway.gateway.identity.Role;
+import dev.slipway.messaging.BrokerUnavailableException;
+import dev.slipway.messaging.JobPublisher;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobView;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.QueryTimeoutException;
+
+/** What a client is told when the broker does not confirm a job: the truth about whether it may run. */
+class JobSubmissionTest {
+
+    private final JobStore store = mock(JobStore.class);
+    private final JobPublisher broker = mock(JobPublisher.class);
+    private final JobSubmission submission = new JobSubmission(store, broker, Clock.systemUTC(), mock(Placement.class));
+    private final Caller alice = new Caller("alice", Role.USER, "token", new Caller.Limits(10));
+    private final JobSpec spec = GatewayTestSupport.spec("default");
+
+    @BeforeEach
+    void recordingWorks() {
+        when(store.create(any(JobView.class), anyMap(), anyInt())).thenReturn("0-1");
+    }
+
+    @Test
+    void aConfirmedJobIsAcceptedAndOnlyItsFirstDispatchEntryDropped() throws Exception {
+        JobView job = submission.submit(spec, Map.of(), alice);
+
+        verify(store).dropFirstDispatch(job.id());
+        verify(store, never()).withdraw(any(), any());
+    }
+
+    @Test
+    void anUnconfirmedJobIsWithdrawnAndTheClientToldNothingWasRecorded() throws Exception {
+        doThrow(new BrokerUnavailableException("no confirm")).when(broker).publish(any());
+        when(store.withdraw(any(JobView.class), eq("0-1"))).thenReturn(true);
+
+        assertThatThrownBy(() -> submission.submit(spec, Map.of(), alice))
+                .isInstanceOf(BrokerUnavailableException.class);
+    }
+
+    /** The confirm timed out but the message got through and a worker claimed the job: it is accepted, not lost. */
+    @Test
+    void anUnconfirmedJobThatAWorkerAlreadyClaimedIsAccepted() throws Exception {
+        doThrow(new BrokerUnavailableException("no confirm")).when(broker).publish(any());
+        when(store.withdraw(any(JobView.class), eq("0-1"))).thenReturn(false);
+
+        JobView job = submission.submit(spec, Map.of(), alice);
+
+        assertThat(job.owner()).isEqualTo("alice");
+    }
+
+    @Test
+    void whenTheWithdrawFailsTooTheClientIsToldTheJobMayRun() throws Exception {
+        doThrow(new BrokerUnavailableException("no confirm")).when(broker).publish(any());
+        when(store.withdraw(any(JobView.class), eq("0-1"))).thenThrow(new QueryTimeoutException("Redis away"));
+
+        assertThatThrownBy(() -> submission.submit(spec, Map.of(), alice))
+                .isInstanceOf(SubmissionUncertainException.class)
+                .hasMessageContaining("neither confirmed by the broker nor withdrawn");
+    }
+}

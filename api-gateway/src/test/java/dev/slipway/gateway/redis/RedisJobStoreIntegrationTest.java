@@ -1,0 +1,127 @@
+package dev.slipway.gateway.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.gateway.GatewayTestSupport;
+import dev.slipway.gateway.job.JobStore;
+import dev.slipway.model.JobFields;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobState;
+import dev.slipway.model.JobView;
+import dev.slipway.model.RedisKeys;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The submission's bookkeeping against the real Redis, interleaved with what a fast worker does meanwhile. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class RedisJobStoreIntegrationTest {
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        GatewayTestSupport.services(registry);
+    }
+
+    @Autowired
+    JobStore store;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    private JobView recorded() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        JobView job = new JobView(
+                JobId.of(UUID.randomUUID().toString()),
+                JobState.QUEUED,
+                "alice",
+                GatewayTestSupport.spec("store-it"),
+                0,
+                0,
+                null,
+                null,
+                null,
+                now,
+                null,
+                null,
+                null,
+                now);
+        return job;
+    }
+
+    private void firstAttemptFailedAndRequeued(JobId id, double retryAt) {
+        redis.opsForHash().putAll(RedisKeys.job(id), Map.of(JobFields.ATTEMPT, "1", JobFields.FAILURES, "1"));
+        redis.opsForZSet().add(RedisKeys.DISPATCH, id.value(), retryAt);
+    }
+
+    @Test
+    void theConfirmOfAFirstMessageDropsItsDispatchEntry() {
+        JobView job = recorded();
+        store.create(job, Map.of(), 0);
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.id().value()))
+                .isNotNull();
+
+        store.dropFirstDispatch(job.id());
+
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.id().value()))
+                .isNull();
+    }
+
+    /** The first attempt ran and failed before the gateway heard the confirm: the retry must stay scheduled. */
+    @Test
+    void aConfirmArrivingAfterAFastFailedFirstAttemptLeavesTheRetrysEntry() {
+        JobView job = recorded();
+        store.create(job, Map.of(), 0);
+        firstAttemptFailedAndRequeued(job.id(), 12345);
+
+        store.dropFirstDispatch(job.id());
+
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.id().value()))
+                .isEqualTo(12345.0);
+    }
+
+    @Test
+    void aWithdrawRemovesAJobNoWorkerHasTaken() {
+        JobView job = recorded();
+        String token = store.create(job, Map.of(), 0);
+
+        assertThat(store.withdraw(job, token)).isTrue();
+
+        assertThat(redis.hasKey(RedisKeys.job(job.id()))).isFalse();
+        assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, job.id().value()))
+                .isNull();
+    }
+
+    /** The confirm timed out but the message arrived and a worker is running the job: it must not be erased. */
+    @Test
+    void aWithdrawKeepsAJobAWorkerAlreadyClaimed() {
+        JobView job = recorded();
+        String token = store.create(job, Map.of(), 0);
+        redis.opsForHash().putAll(RedisKeys.job(job.id()), Map.of(JobFields.STATE, "RUNNING", JobFields.ATTEMPT, "1"));
+
+        assertThat(store.withdraw(job, token)).isFalse();
+
+        assertThat(redis.opsForHash().get(RedisKeys.job(job.id()), JobFields.STATE))
+                .isEqualTo("RUNNING");
+        assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, job.id().value()))
+                .isNotNull();
+    }
+
+    @Test
+    void aWithdrawKeepsAFastFailedJobWaitingForItsRetry() {
+        JobView job = recorded();
+        String token = store.create(job, Map.of(), 0);
+        firstAttemptFailedAndRequeued(job.id(), 12345);
+
+        assertThat(store.withdraw(job, token)).isFalse();
+
+        assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.id().value()))
+                .isEqualTo(12345.0);
+    }
+}
