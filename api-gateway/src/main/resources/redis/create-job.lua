@@ -7,10 +7,11 @@
 -- take the last free place.
 -- KEYS: 1 job hash, 2 all-jobs index, 3 QUEUED index, 4 job event stream, 5 global event stream,
 --       6 dispatch set, 7 set of pools, 8 the owner's index, 9-11 the owner's QUEUED, RUNNING and
---       CANCELLING indexes, 12 secrets hash
+--       CANCELLING indexes, 12 secrets hash, 13 queue deadlines
 -- ARGV: 1 job id, 2 spec JSON, 3 created-at epoch ms, 4 event JSON, 5 global stream max length,
 --       6 when the dispatch entry falls due, epoch ms, 7 the job's pool, 8 the owner,
---       9 the owner's most active jobs (0: no limit), 10.. secret name/value pairs
+--       9 the owner's most active jobs (0: no limit), 10 when the queue timeout runs out, epoch ms
+--       ('' for none), 11.. secret name/value pairs
 -- Answers {'created', the global stream entry} or {'over-limit', the owner's active jobs}.
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.error_reply('job ' .. ARGV[1] .. ' exists already')
@@ -30,8 +31,11 @@ redis.call('ZADD', KEYS[8], 0, ARGV[1])
 redis.call('ZADD', KEYS[9], 0, ARGV[1])
 redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
 redis.call('SADD', KEYS[7], ARGV[7])
-if #ARGV > 9 then
-  redis.call('HSET', KEYS[12], unpack(ARGV, 10))
+if ARGV[10] ~= '' then
+  redis.call('ZADD', KEYS[13], ARGV[10], ARGV[1])
+end
+if #ARGV > 10 then
+  redis.call('HSET', KEYS[12], unpack(ARGV, 11))
 end
 redis.call('XADD', KEYS[4], '*', 'event', ARGV[4])
 return {'created', redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', 'event', ARGV[4])}

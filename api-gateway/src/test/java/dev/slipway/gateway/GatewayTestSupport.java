@@ -45,7 +45,8 @@ public final class GatewayTestSupport {
                 1,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                86_400);
     }
 
     public static JobView queuedJob(String pool) {

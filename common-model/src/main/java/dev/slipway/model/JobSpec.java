@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param secretNames the names of the job's secrets, sorted: environment variables whose values the
  *     worker reads from Redis when it claims the job, and masks in the job's output (the values
  *     travel neither in the spec nor in any message)
+ * @param queueTimeoutSeconds how long the job may wait for a worker to take it first; past it the job
+ *     fails, saying no worker took it (0: no limit, as in messages of older gateways)
  * @param user the user the container runs as ({@code docker run --user}); the worker's default, or the image's, when null
  */
 public record JobSpec(
@@ -37,7 +39,8 @@ public record JobSpec(
         int maxAttempts,
         Map<String, String> constraints,
         List<String> secretNames,
-        @Nullable String user) {
+        @Nullable String user,
+        long queueTimeoutSeconds) {
 
     public JobSpec {
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);

@@ -49,6 +49,12 @@ public final class RedisKeys {
 
     public static final String DISPATCH = "slipway:dispatch";
 
+    /**
+     * Sorted set of jobs waiting for their first attempt, scored by when their queue timeout runs
+     * out (epoch ms); workers fail those still waiting then.
+     */
+    public static final String QUEUE_DEADLINES = "slipway:queue-deadlines";
+
     public static final String CONTROL_CHANNEL = "slipway:control";
 
     /** The message on {@link #CONTROL_CHANNEL} asking the owner of a job to stop it: this prefix, then the job id. */

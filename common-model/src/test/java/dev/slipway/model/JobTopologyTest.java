@@ -57,7 +57,8 @@ class JobTopologyTest {
                 1,
                 Map.of("arch", "x86_64"),
                 List.of(),
-                null);
+                null,
+                0);
 
         String text = json.writeValueAsString(spec);
 

@@ -29,7 +29,8 @@ class WireJsonTest {
                 3,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
     }
 
     @Test

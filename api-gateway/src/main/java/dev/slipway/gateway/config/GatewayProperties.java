@@ -36,7 +36,9 @@ public record GatewayProperties(
             int defaultMaxAttempts,
             int maxMaxAttempts,
             ResourceValues defaultResources,
-            ResourceValues maxResources) {}
+            ResourceValues maxResources,
+            Duration defaultQueueTimeout,
+            Duration maxQueueTimeout) {}
 
     public record ResourceValues(double cpus, long memoryMb, long pidsLimit) {}
 

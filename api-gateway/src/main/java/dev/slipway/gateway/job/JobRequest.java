@@ -61,7 +61,9 @@ record JobRequest(
                 regexp = JobSpecRules.USER_PATTERN,
                 message = "must be a user name or uid, optionally ':' and a group name or gid")
         @Nullable
-        String user) {
+        String user,
+
+        @Positive(message = "must be positive") @Nullable Long queueTimeoutSeconds) {
 
     /** Secrets must never reach a log: a request printed shows their names only. */
     @Override

@@ -41,6 +41,14 @@ class JobSpecFactory {
             problems.add(new FieldProblem(
                     "timeoutSeconds", "must be at most " + limits.maxTimeout().toSeconds()));
         }
+        long queueTimeoutSeconds = request.queueTimeoutSeconds() == null
+                ? limits.defaultQueueTimeout().toSeconds()
+                : request.queueTimeoutSeconds();
+        if (queueTimeoutSeconds > limits.maxQueueTimeout().toSeconds()) {
+            problems.add(new FieldProblem(
+                    "queueTimeoutSeconds",
+                    "must be at most " + limits.maxQueueTimeout().toSeconds()));
+        }
         int maxAttempts = request.maxAttempts() == null ? limits.defaultMaxAttempts() : request.maxAttempts();
         if (maxAttempts > limits.maxMaxAttempts()) {
             problems.add(new FieldProblem("maxAttempts", "must be at most " + limits.maxMaxAttempts()));
@@ -73,7 +81,8 @@ class JobSpecFactory {
                 maxAttempts,
                 request.constraints() == null ? Map.of() : request.constraints(),
                 secrets.keySet().stream().sorted().toList(),
-                request.user());
+                request.user(),
+                queueTimeoutSeconds);
     }
 
     /**

@@ -90,6 +90,8 @@ class RedisJobStore implements JobStore {
             keys.add(RedisKeys.jobsOfOwnerInState(job.owner(), active));
         }
         keys.add(RedisKeys.jobSecrets(job.id()));
+        keys.add(RedisKeys.QUEUE_DEADLINES);
+        long queueTimeout = job.spec().queueTimeoutSeconds();
         List<String> args = new ArrayList<>(List.of(
                 job.id().value(),
                 json.writeValueAsString(job.spec()),
@@ -99,7 +101,11 @@ class RedisJobStore implements JobStore {
                 String.valueOf(job.createdAt().plus(UNCONFIRMED_DISPATCH_DELAY).toEpochMilli()),
                 job.spec().pool(),
                 job.owner(),
-                String.valueOf(maxActiveJobs)));
+                String.valueOf(maxActiveJobs),
+                queueTimeout > 0
+                        ? String.valueOf(
+                                job.createdAt().plusSeconds(queueTimeout).toEpochMilli())
+                        : ""));
         secrets.forEach((name, value) -> {
             args.add(name);
             args.add(value);
@@ -143,7 +149,8 @@ class RedisJobStore implements JobStore {
                 RedisKeys.jobLog(id),
                 RedisKeys.jobsOfOwner(job.owner()),
                 RedisKeys.jobsOfOwnerInState(job.owner(), JobState.QUEUED),
-                RedisKeys.jobSecrets(id));
+                RedisKeys.jobSecrets(id),
+                RedisKeys.QUEUE_DEADLINES);
         return Long.valueOf(1).equals(redis.execute(WITHDRAW, keys, id.value(), createToken));
     }
 

@@ -124,6 +124,8 @@ class JobControllerValidationTest {
             cpus over the maximum        | {"image":"busybox","script":["true"],"resources":{"cpus":64}}          | resources.cpus     | must be at most 4.0
             pids over the maximum        | {"image":"busybox","script":["true"],"resources":{"pidsLimit":100000}} | resources.pidsLimit | must be at most 4096
             timeout over the maximum     | {"image":"busybox","script":["true"],"timeoutSeconds":86401}           | timeoutSeconds     | must be at most 86400
+            queue timeout over the maximum | {"image":"busybox","script":["true"],"queueTimeoutSeconds":604801} | queueTimeoutSeconds | must be at most 604800
+            zero queue timeout           | {"image":"busybox","script":["true"],"queueTimeoutSeconds":0}          | queueTimeoutSeconds | must be positive
             attempts over the maximum    | {"image":"busybox","script":["true"],"maxAttempts":11}                 | maxAttempts        | must be at most 10
             negative cpus                | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}          | resources.cpus     | must be at least 0.01
             cpus that Docker reads as no limit | {"image":"busybox","script":["true"],"resources":{"cpus":1e-10}}  | resources.cpus     | must be at least 0.01

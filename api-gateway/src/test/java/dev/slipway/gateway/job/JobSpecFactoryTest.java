@@ -33,7 +33,9 @@ class JobSpecFactoryTest {
                     3,
                     10,
                     new ResourceValues(1.0, 512, 512),
-                    new ResourceValues(4.0, 8192, 4096)),
+                    new ResourceValues(4.0, 8192, 4096),
+                    Duration.ofHours(24),
+                    Duration.ofDays(7)),
             Duration.ofDays(7),
             null,
             null,
@@ -57,6 +59,7 @@ class JobSpecFactoryTest {
                 null,
                 null,
                 maxAttempts,
+                null,
                 null,
                 null,
                 null);
@@ -104,6 +107,7 @@ class JobSpecFactoryTest {
                 Map.of("team", "infra"),
                 null,
                 Map.of("arch", "aarch64"),
+                null,
                 null,
                 null));
 

@@ -87,11 +87,24 @@ class RedisJobStoreIntegrationTest {
     }
 
     @Test
+    void aNewJobIsWatchedUntilItsQueueTimeoutRunsOut() {
+        JobView job = recorded();
+        store.create(job, Map.of(), 0);
+
+        assertThat(redis.opsForZSet().score(RedisKeys.QUEUE_DEADLINES, job.id().value()))
+                .isEqualTo((double) job.createdAt()
+                        .plusSeconds(job.spec().queueTimeoutSeconds())
+                        .toEpochMilli());
+    }
+
+    @Test
     void aWithdrawRemovesAJobNoWorkerHasTaken() {
         JobView job = recorded();
         String token = store.create(job, Map.of(), 0);
 
         assertThat(store.withdraw(job, token)).isTrue();
+        assertThat(redis.opsForZSet().score(RedisKeys.QUEUE_DEADLINES, job.id().value()))
+                .isNull();
 
         assertThat(redis.hasKey(RedisKeys.job(job.id()))).isFalse();
         assertThat(redis.opsForZSet().score(RedisKeys.ALL_JOBS, job.id().value()))

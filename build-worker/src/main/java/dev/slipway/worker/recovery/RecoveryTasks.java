@@ -35,6 +35,15 @@ class RecoveryTasks {
     }
 
     @Bean
+    PeriodicTask queueTimeouts(QueueTimeoutSweep sweep, WorkerProperties properties) {
+        return new PeriodicTask(
+                "failing jobs past their queue timeout",
+                properties.recovery().sweepInterval(),
+                Duration.ZERO,
+                sweep::sweep);
+    }
+
+    @Bean
     PeriodicTask containerReaping(ContainerReaper reaper, WorkerProperties properties) {
         return new PeriodicTask(
                 "reaping containers", properties.recovery().reapInterval(), Duration.ZERO, reaper::reap);

@@ -175,7 +175,8 @@ class JobRunnerIntegrationTest {
                 1,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -197,7 +198,8 @@ class JobRunnerIntegrationTest {
                 1,
                 Map.of(),
                 List.of(),
-                null));
+                null,
+                0));
 
         Map<Object, Object> record = awaitTerminal(job);
 
@@ -251,7 +253,8 @@ class JobRunnerIntegrationTest {
                 1,
                 Map.of(),
                 List.of(),
-                "65534:65533");
+                "65534:65533",
+                0);
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -277,7 +280,8 @@ class JobRunnerIntegrationTest {
                 3,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
         JobId job = submit(spec);
 
         Map<Object, Object> record = awaitTerminal(job);
@@ -348,7 +352,8 @@ class JobRunnerIntegrationTest {
                 1,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
     }
 
     /** Records the job as the gateway does, then queues it. */

@@ -98,7 +98,8 @@ class LogCapIntegrationTest {
                 1,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(

@@ -30,7 +30,8 @@ class SpecCheckTest {
                 1,
                 Map.of(),
                 List.of(),
-                user);
+                user,
+                0);
     }
 
     @Test

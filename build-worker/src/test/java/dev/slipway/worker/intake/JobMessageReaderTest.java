@@ -110,6 +110,7 @@ class JobMessageReaderTest {
                 3,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
     }
 }

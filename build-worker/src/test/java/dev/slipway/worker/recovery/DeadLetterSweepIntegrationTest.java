@@ -181,7 +181,8 @@ class DeadLetterSweepIntegrationTest {
                 3,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
     }
 
     /** A job QUEUED after {@code attempt} attempts, as the gateway and a requeue leave it. */

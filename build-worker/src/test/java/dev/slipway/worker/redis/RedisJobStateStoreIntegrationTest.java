@@ -260,7 +260,8 @@ class RedisJobStateStoreIntegrationTest {
                 maxAttempts,
                 Map.of(),
                 List.of(),
-                null);
+                null,
+                0);
         redis.opsForHash()
                 .putAll(
                         RedisKeys.job(job),

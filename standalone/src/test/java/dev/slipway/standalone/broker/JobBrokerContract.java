@@ -270,7 +270,8 @@ abstract class JobBrokerContract {
                         3,
                         Map.of(),
                         List.of(),
-                        null));
+                        null,
+                        0));
     }
 
     private JobMessage constrained() {
@@ -291,7 +292,8 @@ abstract class JobBrokerContract {
                         spec.maxAttempts(),
                         Map.of("disk", "ssd"),
                         List.of(),
-                        null));
+                        null,
+                        0));
     }
 
     private List<String> poolQueue() {
