@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param retention how long a job the gateway ends itself (a cancel while queued) keeps its records;
  *     set it as the workers' {@code slipway.worker.retention}
  * @param maxRequestSize the largest request body the gateway reads; a larger one is a 413
+ * @param logReads how much of a log one request holds in memory at a time
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
@@ -27,7 +28,23 @@ public record GatewayProperties(
         Auth auth,
         Quotas quotas,
         Audit audit,
-        DataSize maxRequestSize) {
+        DataSize maxRequestSize,
+        LogReads logReads) {
+
+    /**
+     * Reading a log's history page by page, so that a request holds a bounded amount of it.
+     *
+     * @param budget what one page of entries may weigh at most
+     * @param maxEntrySize the largest a log entry can be: the workers' {@code log.batch-max-size} plus
+     *     their {@code log.max-line-length} (one line may go past the batch size)
+     */
+    public record LogReads(DataSize budget, DataSize maxEntrySize) {
+
+        /** Entries per read, so that a page of the largest entries stays within the budget. */
+        public int entriesPerRead() {
+            return (int) Math.max(1, Math.min(500, budget.toBytes() / Math.max(1, maxEntrySize.toBytes())));
+        }
+    }
 
     /** Defaults applied to a job spec that leaves a value out, and the most a spec may ask for. */
     public record JobLimits(

@@ -1,5 +1,6 @@
 package dev.slipway.gateway.redis;
 
+import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.job.ActiveJobLimitException;
 import dev.slipway.gateway.job.JobStore;
 import dev.slipway.gateway.stream.EventStreams;
@@ -45,8 +46,6 @@ class RedisJobStore implements JobStore {
      * When a recorded job whose publish was never confirmed (the gateway died in between) is
      * published by a worker's dispatcher instead. Well past any publish timeout.
      */
-    private static final int LOG_PAGE = 500;
-
     private static final Duration UNCONFIRMED_DISPATCH_DELAY = Duration.ofSeconds(60);
 
     @SuppressWarnings("rawtypes")
@@ -63,9 +62,15 @@ class RedisJobStore implements JobStore {
 
     private final RedisJobTransitions transitions;
     private final RedisEventStreams streams;
+    private final int logEntriesPerRead;
 
     RedisJobStore(
-            StringRedisTemplate redis, JsonMapper json, RedisJobTransitions transitions, RedisEventStreams streams) {
+            StringRedisTemplate redis,
+            JsonMapper json,
+            RedisJobTransitions transitions,
+            RedisEventStreams streams,
+            GatewayProperties properties) {
+        this.logEntriesPerRead = properties.logReads().entriesPerRead();
         this.redis = redis;
         this.json = json;
         this.codec = new JobHashCodec(json);
@@ -227,12 +232,15 @@ class RedisJobStore implements JobStore {
         });
     }
 
-    /** Page by page, as the bytes Redis holds: no String per line. */
+    /**
+     * Page by page, as the bytes Redis holds: no String per line, and at most a page of entries
+     * ({@code slipway.gateway.log-reads}) in memory at a time, however long the log.
+     */
     @Override
     public void writeLog(JobId id, OutputStream out) throws IOException {
         String last = EventStreams.BEGINNING;
         while (true) {
-            List<StreamEntry> page = streams.readAfter(RedisKeys.jobLog(id), last, LOG_PAGE);
+            List<StreamEntry> page = streams.readAfter(RedisKeys.jobLog(id), last, logEntriesPerRead);
             for (StreamEntry entry : page) {
                 last = entry.id();
                 if (!LogChunkText.isChunk(entry.data())) {
@@ -244,7 +252,7 @@ class RedisJobStore implements JobStore {
                     out.write('\n');
                 }
             }
-            if (page.size() < LOG_PAGE) {
+            if (page.size() < logEntriesPerRead) {
                 return;
             }
         }

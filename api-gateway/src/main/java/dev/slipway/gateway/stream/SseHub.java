@@ -49,7 +49,6 @@ import org.springframework.stereotype.Component;
 class SseHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SseHub.class);
-    private static final int HISTORY_PAGE = 500;
     private static final int LIVE_BACKLOG_CAPACITY = 2048;
 
     private final EventStreams streams;
@@ -125,7 +124,7 @@ class SseHub implements SmartLifecycle {
     private Rendered renderAfter(SseStream stream, String afterId, SseWriter out) throws IOException {
         String last = afterId;
         while (true) {
-            List<StreamEntry> page = streams.readAfter(stream.key(), last, HISTORY_PAGE);
+            List<StreamEntry> page = streams.readAfter(stream.key(), last, stream.entriesPerRead());
             for (StreamEntry entry : page) {
                 last = entry.id();
                 if (stream.renderer().render(entry, out)) {
@@ -133,7 +132,7 @@ class SseHub implements SmartLifecycle {
                 }
             }
             out.flush();
-            if (page.size() < HISTORY_PAGE) {
+            if (page.size() < stream.entriesPerRead()) {
                 return new Rendered(last, false);
             }
         }

@@ -16,9 +16,13 @@ record SseStream(
         String key,
         String afterId,
         SseRenderer renderer,
-        @Nullable Supplier<Optional<JobEnd>> jobEnd) {
+        @Nullable Supplier<Optional<JobEnd>> jobEnd,
+        int entriesPerRead) {
+
+    /** State events are small: their history is read in pages of this many. */
+    static final int EVENT_ENTRIES_PER_READ = 500;
 
     static SseStream endless(String key, String afterId, SseRenderer renderer) {
-        return new SseStream(key, afterId, renderer, null);
+        return new SseStream(key, afterId, renderer, null, EVENT_ENTRIES_PER_READ);
     }
 }

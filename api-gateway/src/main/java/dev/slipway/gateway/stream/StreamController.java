@@ -1,5 +1,6 @@
 package dev.slipway.gateway.stream;
 
+import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.job.JobStore;
 import dev.slipway.gateway.problem.NotFoundException;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/v1")
-record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, SseHub hub) {
+record StreamController(
+        EventStreams streams, JobStore jobs, JsonMapper json, SseHub hub, GatewayProperties properties) {
 
     @GetMapping(
             value = "/jobs/{id}/logs",
@@ -41,8 +43,12 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
             throws IOException {
         JobId job = visibleJob(caller, id);
         LogPosition from = resume.logPosition();
-        SseStream stream =
-                new SseStream(RedisKeys.jobLog(job), from.readAfterId(), new LogRenderer(from, json), endOf(job));
+        SseStream stream = new SseStream(
+                RedisKeys.jobLog(job),
+                from.readAfterId(),
+                new LogRenderer(from, json),
+                endOf(job),
+                properties.logReads().entriesPerRead());
         hub.serve(request, response, stream);
     }
 
@@ -61,7 +67,12 @@ record StreamController(EventStreams streams, JobStore jobs, JsonMapper json, Ss
         hub.serve(
                 request,
                 response,
-                new SseStream(RedisKeys.jobEvents(job), from, new JobEventRenderer(json), endOf(job)));
+                new SseStream(
+                        RedisKeys.jobEvents(job),
+                        from,
+                        new JobEventRenderer(json),
+                        endOf(job),
+                        SseStream.EVENT_ENTRIES_PER_READ));
     }
 
     /**

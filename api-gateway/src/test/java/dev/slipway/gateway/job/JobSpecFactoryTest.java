@@ -40,6 +40,7 @@ class JobSpecFactoryTest {
             null,
             null,
             null,
+            null,
             null));
 
     private static JobRequest request(

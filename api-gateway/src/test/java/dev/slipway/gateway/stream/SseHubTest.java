@@ -110,6 +110,50 @@ class SseHubTest {
         assertThat(written).doesNotContain("1-" + (CAPACITY + 2));
     }
 
+    /**
+     * A log's entries can each weigh half a MiB: its history is read a few entries at a time, so one
+     * viewer of a long log never makes the gateway hold more than the read budget.
+     */
+    @Test
+    void aLogsHistoryIsReadInPagesOfTheStreamsSizeNotAllAtOnce() throws Exception {
+        List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
+        EventStreams history = new HandDrivenStreams() {
+            @Override
+            public List<StreamEntry> readAfter(String key, @Nullable String afterId, int count) {
+                asked.add(count);
+                int after = afterId == null || afterId.equals(EventStreams.BEGINNING)
+                        ? 0
+                        : Integer.parseInt(afterId.substring(2));
+                List<StreamEntry> page = new ArrayList<>();
+                for (int n = after + 1; n <= Math.min(20, after + count); n++) {
+                    page.add(entry(n));
+                }
+                return page;
+            }
+        };
+        SseHub hub = new SseHub(history, Duration.ofHours(1));
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/jobs/x/logs");
+        request.setAsyncSupported(true);
+        List<String> written = new ArrayList<>();
+
+        hub.serve(
+                request,
+                new MockHttpServletResponse(),
+                new SseStream(
+                        "log",
+                        EventStreams.BEGINNING,
+                        (entry, out) -> {
+                            written.add(entry.id());
+                            return entry.id().equals("1-20");
+                        },
+                        null,
+                        7));
+
+        assertThat(firstGap(written)).isNull();
+        assertThat(written).hasSize(20);
+        assertThat(asked).as("entries asked for per read").containsOnly(7);
+    }
+
     @Test
     void aClientThatLeavesDuringTheHistoryEndsItsRequestQuietly() throws Exception {
         EventStreams history = new HandDrivenStreams() {
