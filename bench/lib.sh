@@ -58,9 +58,11 @@ GATEWAY_AUTH_ARGS=(--slipway.gateway.auth.admin-token="$SLIPWAY_BENCH_TOKEN" --s
 # Launches the gateway on 18180 without waiting for it; sets GATEWAY_PID.
 # Its graceful shutdown waits for event streams whose clients are gone until the phase times out
 # (30 s by default); 5 s is enough for a benchmark, which has nothing in flight by then.
+# Benchmarks name pools of their own, some on purpose served by no worker: the gateway accepts any.
 launch_gateway() {
   # shellcheck disable=SC2086 # the options are words
   "$JAVA" -Xmx1g ${SLIPWAY_BENCH_GATEWAY_OPTS:-} -jar "$GATEWAY_JAR" --server.port=18180 --spring.lifecycle.timeout-per-shutdown-phase=5s \
+    --slipway.gateway.pools='*' \
     "${COMMON_ARGS[@]}" "${GATEWAY_AUTH_ARGS[@]}" >"$LOGS/gateway.log" 2>&1 &
   GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
 }

@@ -29,6 +29,8 @@ public final class GatewayTestSupport {
 
     public static void services(DynamicPropertyRegistry registry) {
         TestServices.springProperties(REDIS_DATABASE).forEach((key, value) -> registry.add(key, () -> value));
+        // tests name pools of their own that no worker serves; PlacementIntegrationTest covers the refusal
+        registry.add("slipway.gateway.pools", () -> "*");
     }
 
     public static JobSpec spec(String pool) {

@@ -1,6 +1,7 @@
 package dev.slipway.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -15,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  *     set it as the workers' {@code slipway.worker.retention}
  * @param maxRequestSize the largest request body the gateway reads; a larger one is a 413
  * @param logReads how much of a log one request holds in memory at a time
+ * @param pools pools accepted although no worker served them lately (workers scaled to zero, or not
+ *     started yet); a job for any other pool no worker served within its forget-after time is a 422
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
@@ -29,7 +32,19 @@ public record GatewayProperties(
         Quotas quotas,
         Audit audit,
         DataSize maxRequestSize,
-        LogReads logReads) {
+        LogReads logReads,
+        @Nullable List<String> pools) {
+
+    /** Accept a job for any pool, served or not (a fleet that starts workers for a pool's backlog). */
+    public static final String ANY_POOL = "*";
+
+    /**
+     * Whether a job for {@code pool} is accepted without a worker having served the pool lately:
+     * a pool in {@code slipway.gateway.pools}, or any pool when that holds {@value #ANY_POOL}.
+     */
+    public boolean declares(String pool) {
+        return pools != null && (pools.contains(ANY_POOL) || pools.contains(pool));
+    }
 
     /**
      * Reading a log's history page by page, so that a request holds a bounded amount of it.

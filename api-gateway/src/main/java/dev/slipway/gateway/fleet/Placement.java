@@ -1,5 +1,6 @@
 package dev.slipway.gateway.fleet;
 
+import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
 import java.time.Clock;
@@ -8,20 +9,30 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a job with constraints can run. A job that no live worker of its pool could ever run is
- * refused at submission instead of waiting forever; one that some worker could run has its route
- * announced, so the workers that satisfy it consume its queue. A job without constraints goes to its
- * pool's queue, whether or not a worker serves the pool yet (workers may be scaled to zero).
+ * Where a job can run. A job for a pool that no worker served lately (and that the gateway does not
+ * declare: {@code slipway.gateway.pools}) is refused, so a typo in a pool name is a 422 rather than
+ * a queue nobody reads. A job with constraints that no live worker of its pool could ever run is
+ * refused too; one that some worker could run has its route announced, so the workers that satisfy
+ * it consume its queue.
  */
 @Component
-public record Placement(WorkerRegistry registry, Clock clock) {
+public record Placement(WorkerRegistry registry, Clock clock, GatewayProperties properties) {
 
-    /** @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for */
+    /**
+     * @throws UnservedPoolException when no worker served the job's pool within its forget-after time
+     *     and the gateway does not declare it
+     * @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for
+     */
     public void place(JobSpec spec) {
+        List<WorkerView> known = registry.all(clock.instant());
+        if (!properties.declares(spec.pool())
+                && known.stream().noneMatch(worker -> worker.pools().contains(spec.pool()))) {
+            throw new UnservedPoolException(spec.pool());
+        }
         if (spec.constraints().isEmpty()) {
             return;
         }
-        List<WorkerView> ofPool = registry.all(clock.instant()).stream()
+        List<WorkerView> ofPool = known.stream()
                 .filter(worker -> worker.isLive() && worker.pools().contains(spec.pool()))
                 .toList();
         boolean someoneCan =

@@ -2,6 +2,7 @@ package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.fleet.NoWorkerCanRunException;
+import dev.slipway.gateway.fleet.UnservedPoolException;
 import dev.slipway.gateway.identity.RateLimitedException;
 import dev.slipway.gateway.job.ActiveJobLimitException;
 import dev.slipway.gateway.job.JobAlreadyFinishedException;
@@ -116,6 +117,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "No worker can run this job",
                 "constraints: " + reason);
         problem.setProperty("errors", List.of(new FieldProblem("constraints", reason)));
+        log.warn("422: {}", ex.getMessage());
+        return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unservedPool(UnservedPoolException ex) {
+        String reason = "no worker has served pool '" + ex.pool()
+                + "' lately and the gateway does not declare it (slipway.gateway.pools); check the name";
+        ProblemDetail problem = problem(
+                HttpStatus.UNPROCESSABLE_CONTENT, "unserved-pool", "No worker serves this pool", "pool: " + reason);
+        problem.setProperty("errors", List.of(new FieldProblem("pool", reason)));
         log.warn("422: {}", ex.getMessage());
         return ResponseEntity.unprocessableContent().body(problem);
     }

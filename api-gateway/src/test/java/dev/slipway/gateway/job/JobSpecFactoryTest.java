@@ -41,6 +41,7 @@ class JobSpecFactoryTest {
             null,
             null,
             null,
+            null,
             null));
 
     private static JobRequest request(
