@@ -20,4 +20,13 @@ public interface JobPublisher {
 
     /** How many messages wait in a route's queue; empty when the broker cannot say now. */
     OptionalLong backlog(String route);
+
+    /**
+     * Deletes the route's queue if no message waits in it and nobody consumes it; a later publish
+     * declares it again. The check and the delete are two steps (quorum queues have no conditional
+     * delete), so call it only for routes that nothing publishes to any more.
+     *
+     * @return true when the queue is gone (or never was), false when it was kept or the broker could not be asked
+     */
+    boolean removeIdleRoute(String route);
 }

@@ -31,4 +31,7 @@ public interface WorkerRegistry {
 
     /** The pool's own route and its constraint routes. */
     Set<String> routesOf(String pool);
+
+    /** The pool is no longer listed, nor are its constraint routes, until its next job. */
+    void forgetPool(String pool);
 }

@@ -105,6 +105,12 @@ record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implement
         return routes;
     }
 
+    @Override
+    public void forgetPool(String pool) {
+        redis.delete(RedisKeys.routes(pool));
+        redis.opsForSet().remove(RedisKeys.POOLS, pool);
+    }
+
     private @Nullable WorkerStatus parse(@Nullable Object text) {
         if (text == null) {
             return null;

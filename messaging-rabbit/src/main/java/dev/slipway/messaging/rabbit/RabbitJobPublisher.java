@@ -64,6 +64,28 @@ public record RabbitJobPublisher(
     }
 
     @Override
+    public boolean removeIdleRoute(String route) {
+        String queue = JobTopology.queueForRoute(route);
+        try {
+            QueueInformation info = admin.getQueueInfo(queue);
+            if (info == null) {
+                routes.forget(route);
+                return true;
+            }
+            if (info.getMessageCount() > 0 || info.getConsumerCount() > 0) {
+                return false;
+            }
+            // Quorum queues refuse queue.delete's if-empty and if-unused flags (NOT_IMPLEMENTED), so the
+            // look above is the check: callers remove only routes that nothing publishes to any more.
+            admin.deleteQueue(queue);
+            routes.forget(route);
+            return true;
+        } catch (AmqpException e) {
+            return false;
+        }
+    }
+
+    @Override
     public OptionalLong backlog(String route) {
         try {
             QueueInformation queue = admin.getQueueInfo(JobTopology.queueForRoute(route));

@@ -32,6 +32,7 @@ public final class InMemoryBroker {
     private final Condition arrived = lock.newCondition();
     private final Map<String, ArrayDeque<Message>> queues = new HashMap<>();
     private final ArrayDeque<Message> deadLetterQueue = new ArrayDeque<>();
+    private final java.util.Set<Session> sessions = new java.util.HashSet<>();
     private final int deliveryLimit;
     private long nextTag;
 
@@ -74,6 +75,28 @@ public final class InMemoryBroker {
         }
     }
 
+    /**
+     * Removes the queue if nothing waits in it and no session holds one of its messages.
+     *
+     * @return true when the queue is gone (or never was)
+     */
+    public boolean removeIfIdle(String queue) {
+        lock.lock();
+        try {
+            ArrayDeque<Message> messages = queues.get(queue);
+            if (messages == null) {
+                return true;
+            }
+            if (!messages.isEmpty() || queue.equals(JobTopology.DEAD_LETTER_QUEUE) || heldFrom(queue)) {
+                return false;
+            }
+            queues.remove(queue);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Messages waiting in a queue, not counting those held by sessions; 0 for an unknown queue. */
     public long depth(String queue) {
         lock.lock();
@@ -104,7 +127,21 @@ public final class InMemoryBroker {
     }
 
     public Session open() {
-        return new Session();
+        lock.lock();
+        try {
+            Session session = new Session();
+            sessions.add(session);
+            return session;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether an open session holds a message of the queue; the lock is held. */
+    private boolean heldFrom(String queue) {
+        return sessions.stream()
+                .anyMatch(session -> session.held.values().stream()
+                        .anyMatch(taken -> taken.queue().equals(queue)));
     }
 
     /** One taker's view: what it holds, and where its turn over the queues is. Used by one thread at a time. */
@@ -184,6 +221,7 @@ public final class InMemoryBroker {
                     return;
                 }
                 closed = true;
+                sessions.remove(this);
                 for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
                     Held taken = it.next();
                     it.remove();

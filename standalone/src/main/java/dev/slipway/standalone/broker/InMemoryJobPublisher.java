@@ -17,6 +17,11 @@ public record InMemoryJobPublisher(InMemoryBroker broker, JsonMapper json) imple
     }
 
     @Override
+    public boolean removeIdleRoute(String route) {
+        return broker.removeIfIdle(JobTopology.queueForRoute(route));
+    }
+
+    @Override
     public OptionalLong backlog(String route) {
         return OptionalLong.of(broker.depth(JobTopology.queueForRoute(route)));
     }

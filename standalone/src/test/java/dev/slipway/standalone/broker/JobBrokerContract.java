@@ -63,6 +63,36 @@ abstract class JobBrokerContract {
     }
 
     @Test
+    void anIdleRouteIsRemovedAndDeclaredAgainByTheNextPublish() throws Exception {
+        publisher().publish(job(pool));
+        JobSource.Session session = open();
+        JobSource.Delivery delivery = session.next(poolQueue(), () -> false);
+        assertThat(delivery).isNotNull();
+        session.ack(delivery);
+
+        assertThat(publisher().removeIdleRoute(pool)).isTrue();
+        assertThat(publisher().backlog(pool)).hasValue(0);
+
+        JobMessage again = job(pool);
+        publisher().publish(again);
+        JobSource.Delivery redelivered = open().next(poolQueue(), () -> false);
+        assertThat(redelivered).isNotNull();
+        assertThat(json.readValue(redelivered.body(), JobMessage.class)).isEqualTo(again);
+    }
+
+    @Test
+    void aRouteWithAWaitingMessageIsKept() throws Exception {
+        JobMessage waiting = job(pool);
+        publisher().publish(waiting);
+
+        assertThat(publisher().removeIdleRoute(pool)).isFalse();
+
+        JobSource.Delivery delivery = open().next(poolQueue(), () -> false);
+        assertThat(delivery).isNotNull();
+        assertThat(json.readValue(delivery.body(), JobMessage.class)).isEqualTo(waiting);
+    }
+
+    @Test
     void aPublishedJobIsTakenWithItsMessageIntact() throws Exception {
         JobMessage job = job(pool);
         publisher().publish(job);
@@ -271,7 +301,8 @@ abstract class JobBrokerContract {
                         Map.of(),
                         List.of(),
                         null,
-                        0));
+                        0,
+                        null));
     }
 
     private JobMessage constrained() {
@@ -293,7 +324,8 @@ abstract class JobBrokerContract {
                         Map.of("disk", "ssd"),
                         List.of(),
                         null,
-                        0));
+                        0,
+                        null));
     }
 
     private List<String> poolQueue() {
