@@ -48,7 +48,8 @@ public final class GatewayTestSupport {
                 Map.of(),
                 List.of(),
                 null,
-                86_400);
+                86_400,
+                null);
     }
 
     public static JobView queuedJob(String pool) {

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *     travel neither in the spec nor in any message)
  * @param queueTimeoutSeconds how long the job may wait for a worker to take it first; past it the job
  *     fails, saying no worker took it (0: no limit, as in messages of older gateways)
+ * @param network {@code none} for a container without network; null for the worker's job network
  * @param user the user the container runs as ({@code docker run --user}); the worker's default, or the image's, when null
  */
 public record JobSpec(
@@ -40,7 +41,8 @@ public record JobSpec(
         Map<String, String> constraints,
         List<String> secretNames,
         @Nullable String user,
-        long queueTimeoutSeconds) {
+        long queueTimeoutSeconds,
+        @Nullable String network) {
 
     public JobSpec {
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);

@@ -58,7 +58,8 @@ class JobTopologyTest {
                 Map.of("arch", "x86_64"),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
 
         String text = json.writeValueAsString(spec);
 

@@ -30,7 +30,8 @@ class WireJsonTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param logReads how much of a log one request holds in memory at a time
  * @param pools pools accepted although no worker served them lately (workers scaled to zero, or not
  *     started yet); a job for any other pool no worker served within its forget-after time is a 422
+ * @param poolCleanupInterval how often the empty queues of pools nobody serves any more are deleted
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
@@ -33,7 +34,8 @@ public record GatewayProperties(
         Audit audit,
         DataSize maxRequestSize,
         LogReads logReads,
-        @Nullable List<String> pools) {
+        @Nullable List<String> pools,
+        Duration poolCleanupInterval) {
 
     /** Accept a job for any pool, served or not (a fleet that starts workers for a pool's backlog). */
     public static final String ANY_POOL = "*";

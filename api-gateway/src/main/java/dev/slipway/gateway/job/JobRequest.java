@@ -63,7 +63,11 @@ record JobRequest(
         @Nullable
         String user,
 
-        @Positive(message = "must be positive") @Nullable Long queueTimeoutSeconds) {
+        @Positive(message = "must be positive") @Nullable Long queueTimeoutSeconds,
+
+        @Pattern(regexp = "none", message = "must be 'none' (no network) or left out (the workers' job network)")
+        @Nullable
+        String network) {
 
     /** Secrets must never reach a log: a request printed shows their names only. */
     @Override

@@ -82,7 +82,8 @@ class JobSpecFactory {
                 request.constraints() == null ? Map.of() : request.constraints(),
                 secrets.keySet().stream().sorted().toList(),
                 request.user(),
-                queueTimeoutSeconds);
+                queueTimeoutSeconds,
+                request.network());
     }
 
     /**

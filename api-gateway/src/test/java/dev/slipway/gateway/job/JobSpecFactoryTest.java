@@ -42,6 +42,7 @@ class JobSpecFactoryTest {
             null,
             null,
             null,
+            null,
             null));
 
     private static JobRequest request(
@@ -61,6 +62,7 @@ class JobSpecFactoryTest {
                 null,
                 null,
                 maxAttempts,
+                null,
                 null,
                 null,
                 null,
@@ -109,6 +111,7 @@ class JobSpecFactoryTest {
                 Map.of("team", "infra"),
                 null,
                 Map.of("arch", "aarch64"),
+                null,
                 null,
                 null,
                 null));

@@ -122,15 +122,19 @@ public record WorkerProperties(
      * @param maxMemoryMb the largest memory limit, in MiB
      * @param maxPidsLimit the largest process limit
      * @param defaultUser the user job containers run as when the job names none; the image's when empty
+     * @param network the Docker network job containers join, made by the worker (a bridge on which
+     *     containers cannot reach one another) when missing; Docker's default bridge when empty
      */
     public record Jobs(
             double maxCpus,
             long maxMemoryMb,
             long maxPidsLimit,
-            @Nullable String defaultUser) {
+            @Nullable String defaultUser,
+            @Nullable String network) {
 
         public Jobs {
             defaultUser = defaultUser == null || defaultUser.isBlank() ? null : defaultUser;
+            network = network == null || network.isBlank() ? null : network;
         }
     }
 

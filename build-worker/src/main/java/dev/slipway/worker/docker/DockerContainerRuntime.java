@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LogConfig;
 import dev.slipway.model.LogStream;
 import dev.slipway.model.Resources;
 import dev.slipway.worker.execution.ContainerRuntime;
@@ -46,12 +47,14 @@ class DockerContainerRuntime implements ContainerRuntime {
     private static final Duration DESCRIPTION_MAX_AGE = Duration.ofMinutes(1);
 
     private final DockerClient docker;
+    private final JobNetworks networks;
     private volatile @Nullable KnownEngine known;
 
     private record KnownEngine(EngineInfo info, long readAtNanos) {}
 
     DockerContainerRuntime(DockerClient docker) {
         this.docker = docker;
+        this.networks = new JobNetworks(docker);
     }
 
     /**
@@ -61,6 +64,11 @@ class DockerContainerRuntime implements ContainerRuntime {
      */
     @Override
     public String create(ContainerSpec spec, Duration pullTimeout) {
+        String network = spec.network();
+        if (network != null) {
+            // before the create: a missing network would be a NotFoundException, read as a missing image
+            run("preparing network " + network, () -> networks.ensure(network));
+        }
         try {
             return createContainer(spec);
         } catch (NotFoundException noSuchImage) {
@@ -139,7 +147,11 @@ class DockerContainerRuntime implements ContainerRuntime {
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(
                         spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"));
+                .withSecurityOpts(List.of("no-new-privileges"))
+                // The output is read through the attach stream; the engine's own copy of it (json-file
+                // by default, uncapped) would only fill /var/lib/docker.
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+                .withNetworkMode(spec.network());
     }
 
     @Override

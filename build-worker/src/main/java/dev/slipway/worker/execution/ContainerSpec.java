@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param command the arguments (Docker's CMD) when not null
  * @param capabilities the Linux capabilities kept; all others are dropped
  * @param user the user to run as ({@code docker run --user}); the image's when null
+ * @param network the network to join ({@code none} for none); Docker's default bridge when null
  */
 public record ContainerSpec(
         String image,
@@ -22,4 +23,5 @@ public record ContainerSpec(
         Resources resources,
         Map<String, String> labels,
         List<String> capabilities,
-        @Nullable String user) {}
+        @Nullable String user,
+        @Nullable String network) {}

@@ -20,6 +20,7 @@ public final class ContainerSpecs {
     /**
      * @param secrets the job's secret values by name, added to its environment
      * @param defaultUser the user to run as when the job names none; the image's when null
+     * @param jobNetwork the worker's job network, for a job that does not ask for none
      */
     static ContainerSpec forAttempt(
             JobId job,
@@ -28,7 +29,8 @@ public final class ContainerSpecs {
             Map<String, String> secrets,
             WorkerId worker,
             List<String> capabilities,
-            @Nullable String defaultUser) {
+            @Nullable String defaultUser,
+            @Nullable String jobNetwork) {
         Map<String, String> labels = new HashMap<>();
         // The job's own labels are constraints and metadata; ours win on a clash so the reaper can trust them.
         spec.labels().forEach((key, value) -> labels.put("slipway.user." + key, value));
@@ -53,6 +55,7 @@ public final class ContainerSpecs {
                 spec.resources(),
                 labels,
                 capabilities,
-                spec.user() != null ? spec.user() : defaultUser);
+                spec.user() != null ? spec.user() : defaultUser,
+                spec.network() != null ? spec.network() : jobNetwork);
     }
 }

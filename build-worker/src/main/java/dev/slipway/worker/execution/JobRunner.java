@@ -144,7 +144,8 @@ public record JobRunner(
                             secrets,
                             properties.workerId(),
                             properties.capabilities(),
-                            properties.jobs().defaultUser()),
+                            properties.jobs().defaultUser(),
+                            properties.jobs().network()),
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);

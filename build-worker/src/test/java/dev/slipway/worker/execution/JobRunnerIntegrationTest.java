@@ -58,6 +58,16 @@ class JobRunnerIntegrationTest {
         registry.add("slipway.worker.pull-timeout", () -> "60s");
         // the dead-letter test below looks into the queue itself; DeadLetterSweepIntegrationTest covers the sweep
         registry.add("slipway.worker.recovery.dead-letter-interval", () -> "1h");
+        registry.add("slipway.worker.jobs.network", () -> NETWORK);
+    }
+
+    private static final String NETWORK = "slipway-it-" + POOL;
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeTheJobNetwork(@Autowired DockerClient docker) {
+        for (var network : docker.listNetworksCmd().withNameFilter(NETWORK).exec()) {
+            docker.removeNetworkCmd(network.getId()).exec();
+        }
     }
 
     @Autowired
@@ -176,7 +186,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -199,7 +210,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0));
+                0,
+                null));
 
         Map<Object, Object> record = awaitTerminal(job);
 
@@ -231,6 +243,12 @@ class JobRunnerIntegrationTest {
         assertThat(host.getPidsLimit()).isEqualTo(64L);
         assertThat(host.getPrivileged()).isFalse();
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+        assertThat(host.getNetworkMode()).as("the worker's job network").isEqualTo(NETWORK);
+        assertThat(docker.inspectNetworkCmd().withNetworkId(NETWORK).exec().getOptions())
+                .containsEntry("com.docker.network.bridge.enable_icc", "false");
+        assertThat(host.getLogConfig().getType())
+                .as("no engine-side copy of the output")
+                .isEqualTo(com.github.dockerjava.api.model.LogConfig.LoggingType.NONE);
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
         // CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID are bits 0, 1, 3, 4, 5, 6, 7.
         assertThat(logLines(job))
@@ -254,7 +272,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 List.of(),
                 "65534:65533",
-                0);
+                0,
+                null);
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -281,7 +300,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
         JobId job = submit(spec);
 
         Map<Object, Object> record = awaitTerminal(job);
@@ -290,6 +310,73 @@ class JobRunnerIntegrationTest {
         assertThat(record.get(JobFields.ERROR).toString())
                 .contains("this worker refuses the job", "resources.cpus", "workdir must not be in /proc");
         assertThat(containersOf(job)).isEmpty();
+    }
+
+    /** Inter-container traffic is off on the job network: a job cannot reach a service another job runs. */
+    @Test
+    void aJobCannotReachAnotherContainerOnTheJobNetwork() {
+        JobId first = submit(spec(List.of("true"), null, 600)); // makes the job network
+        assertThat(awaitTerminal(first)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        String helper = docker.createContainerCmd(TestImage.BUSYBOX)
+                .withCmd("httpd", "-f", "-p", "7000")
+                .withLabels(Map.of("slipway.test", "network-isolation"))
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                        .withNetworkMode(NETWORK))
+                .exec()
+                .getId();
+        try {
+            docker.startContainerCmd(helper).exec();
+            String address = docker.inspectContainerCmd(helper)
+                    .exec()
+                    .getNetworkSettings()
+                    .getNetworks()
+                    .get(NETWORK)
+                    .getIpAddress();
+            // the helper serves: the host reaches it, so only the network can keep the job from it
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(address, 7000), 500);
+                    return true;
+                }
+            });
+
+            JobId job = submit(spec(
+                    List.of("if nc -w 3 " + address + " 7000 </dev/null; then echo reached; else echo unreachable; fi"),
+                    null,
+                    600));
+
+            assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+            assertThat(logLines(job))
+                    .extracting(LogLine::text)
+                    .contains("unreachable")
+                    .doesNotContain("reached");
+        } finally {
+            docker.removeContainerCmd(helper).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void aJobThatAsksForNoNetworkHasOnlyLoopback() {
+        JobSpec spec = new JobSpec(
+                TestImage.BUSYBOX,
+                List.of("ls /sys/class/net"),
+                null,
+                Map.of(),
+                null,
+                new Resources(0.5, 64, 64),
+                600,
+                POOL,
+                Map.of(),
+                1,
+                Map.of(),
+                List.of(),
+                null,
+                0,
+                "none");
+        JobId job = submit(spec);
+
+        assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        assertThat(logLines(job)).extracting(LogLine::text).containsExactly("lo");
     }
 
     @Test
@@ -353,7 +440,8 @@ class JobRunnerIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
     }
 
     /** Records the job as the gateway does, then queues it. */

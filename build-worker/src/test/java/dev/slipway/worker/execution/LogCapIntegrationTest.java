@@ -99,7 +99,8 @@ class LogCapIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SpecCheckTest {
 
-    private final SpecCheck check = new SpecCheck(new WorkerProperties.Jobs(2.0, 1024, 256, null));
+    private final SpecCheck check = new SpecCheck(new WorkerProperties.Jobs(2.0, 1024, 256, null, null));
 
     private static JobSpec spec(Resources resources, @Nullable String workdir, @Nullable String user) {
         return new JobSpec(
@@ -31,7 +31,8 @@ class SpecCheckTest {
                 Map.of(),
                 List.of(),
                 user,
-                0);
+                0,
+                null);
     }
 
     @Test
@@ -80,7 +81,8 @@ class SpecCheckTest {
                 Map.of(),
                 dev.slipway.model.WorkerId.of("w"),
                 List.of(),
-                "65534");
+                "65534",
+                null);
         assertThat(container.user()).isEqualTo("1000");
     }
 }

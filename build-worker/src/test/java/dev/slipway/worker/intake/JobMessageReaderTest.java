@@ -111,6 +111,7 @@ class JobMessageReaderTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
     }
 }

@@ -182,7 +182,8 @@ class DeadLetterSweepIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
     }
 
     /** A job QUEUED after {@code attempt} attempts, as the gateway and a requeue leave it. */

@@ -99,7 +99,8 @@ class QueueTimeoutSweepIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                30);
+                30,
+                null);
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(

@@ -261,7 +261,8 @@ class RedisJobStateStoreIntegrationTest {
                 Map.of(),
                 List.of(),
                 null,
-                0);
+                0,
+                null);
         redis.opsForHash()
                 .putAll(
                         RedisKeys.job(job),
