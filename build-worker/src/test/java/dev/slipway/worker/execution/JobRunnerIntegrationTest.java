@@ -20,6 +20,7 @@ import dev.slipway.model.Resources;
 import dev.slipway.testing.LogChunks;
 import dev.slipway.testing.LogLine;
 import dev.slipway.testing.TestImage;
+import dev.slipway.testing.TestJobSpecs;
 import dev.slipway.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -258,22 +259,8 @@ class JobRunnerIntegrationTest {
 
     @Test
     void theContainerRunsAsTheUserTheJobNames() {
-        JobSpec spec = new JobSpec(
-                TestImage.BUSYBOX,
-                List.of("id -u", "id -g"),
-                null,
-                Map.of(),
-                null,
-                new Resources(0.5, 64, 64),
-                600,
-                POOL,
-                Map.of(),
-                1,
-                Map.of(),
-                List.of(),
-                "65534:65533",
-                0,
-                null);
+        JobSpec spec =
+                TestJobSpecs.script(POOL, "id -u", "id -g").user("65534:65533").build();
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
@@ -286,22 +273,11 @@ class JobRunnerIntegrationTest {
      */
     @Test
     void aJobOverTheWorkersOwnLimitsIsRefusedWithoutAContainerOrARetry() {
-        JobSpec spec = new JobSpec(
-                TestImage.BUSYBOX,
-                List.of("true"),
-                null,
-                Map.of(),
-                "/proc/self/fd/8",
-                new Resources(1e-10, 64, 64),
-                600,
-                POOL,
-                Map.of(),
-                3,
-                Map.of(),
-                List.of(),
-                null,
-                0,
-                null);
+        JobSpec spec = TestJobSpecs.script(POOL, "true")
+                .workdir("/proc/self/fd/8")
+                .resources(1e-10, 64, 64)
+                .maxAttempts(3)
+                .build();
         JobId job = submit(spec);
 
         Map<Object, Object> record = awaitTerminal(job);
@@ -357,22 +333,8 @@ class JobRunnerIntegrationTest {
 
     @Test
     void aJobThatAsksForNoNetworkHasOnlyLoopback() {
-        JobSpec spec = new JobSpec(
-                TestImage.BUSYBOX,
-                List.of("ls /sys/class/net"),
-                null,
-                Map.of(),
-                null,
-                new Resources(0.5, 64, 64),
-                600,
-                POOL,
-                Map.of(),
-                1,
-                Map.of(),
-                List.of(),
-                null,
-                0,
-                "none");
+        JobSpec spec =
+                TestJobSpecs.script(POOL, "ls /sys/class/net").network("none").build();
         JobId job = submit(spec);
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");

@@ -12,11 +12,9 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.model.Resources;
-import dev.slipway.testing.TestImage;
+import dev.slipway.testing.TestJobSpecs;
 import dev.slipway.testing.TestServices;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -168,22 +166,10 @@ class DeadLetterSweepIntegrationTest {
     }
 
     private static JobSpec spec(String pool) {
-        return new JobSpec(
-                TestImage.BUSYBOX,
-                List.of("true"),
-                null,
-                Map.of(),
-                null,
-                new Resources(0.5, 64, 64),
-                60,
-                pool,
-                Map.of(),
-                3,
-                Map.of(),
-                List.of(),
-                null,
-                0,
-                null);
+        return TestJobSpecs.script(pool, "true")
+                .timeoutSeconds(60)
+                .maxAttempts(3)
+                .build();
     }
 
     /** A job QUEUED after {@code attempt} attempts, as the gateway and a requeue leave it. */

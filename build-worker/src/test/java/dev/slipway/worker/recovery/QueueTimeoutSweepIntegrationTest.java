@@ -7,10 +7,8 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
-import dev.slipway.model.Resources;
-import dev.slipway.testing.TestImage;
+import dev.slipway.testing.TestJobSpecs;
 import dev.slipway.testing.TestServices;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -85,22 +83,11 @@ class QueueTimeoutSweepIntegrationTest {
 
     private JobId queued(String pool, int attempt, long deadline) {
         JobId job = JobId.of(UUID.randomUUID().toString());
-        JobSpec spec = new JobSpec(
-                TestImage.BUSYBOX,
-                List.of("true"),
-                null,
-                Map.of(),
-                null,
-                new Resources(0.5, 64, 64),
-                60,
-                pool,
-                Map.of(),
-                3,
-                Map.of(),
-                List.of(),
-                null,
-                30,
-                null);
+        JobSpec spec = TestJobSpecs.script(pool, "true")
+                .timeoutSeconds(60)
+                .maxAttempts(3)
+                .queueTimeoutSeconds(30)
+                .build();
         long now = System.currentTimeMillis();
         redis.opsForHash()
                 .putAll(
