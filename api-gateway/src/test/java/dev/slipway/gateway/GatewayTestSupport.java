@@ -53,7 +53,7 @@ public final class GatewayTestSupport {
     }
 
     public static JobView queuedJob(String pool) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as Redis keeps it
         return new JobView(
                 JobId.of(UUID.randomUUID().toString()),
                 JobState.QUEUED,

@@ -6,13 +6,9 @@ import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.gateway.job.JobStore;
 import dev.slipway.model.JobFields;
 import dev.slipway.model.JobId;
-import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.RedisKeys;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,24 +31,8 @@ class RedisJobStoreIntegrationTest {
     @Autowired
     StringRedisTemplate redis;
 
-    private JobView recorded() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        JobView job = new JobView(
-                JobId.of(UUID.randomUUID().toString()),
-                JobState.QUEUED,
-                "alice",
-                GatewayTestSupport.spec("store-it"),
-                0,
-                0,
-                null,
-                null,
-                null,
-                now,
-                null,
-                null,
-                null,
-                now);
-        return job;
+    private static JobView recorded() {
+        return GatewayTestSupport.queuedJob("store-it");
     }
 
     private void firstAttemptFailedAndRequeued(JobId id, double retryAt) {

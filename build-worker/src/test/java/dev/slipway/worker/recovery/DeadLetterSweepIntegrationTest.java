@@ -172,22 +172,7 @@ class DeadLetterSweepIntegrationTest {
                 .build();
     }
 
-    /** A job QUEUED after {@code attempt} attempts, as the gateway and a requeue leave it. */
     private JobId record(String pool, int attempt) {
-        JobId job = JobId.of(UUID.randomUUID().toString());
-        long now = System.currentTimeMillis();
-        redis.opsForHash()
-                .putAll(
-                        RedisKeys.job(job),
-                        Map.of(
-                                JobFields.SPEC, json.writeValueAsString(spec(pool)),
-                                JobFields.STATE, "QUEUED",
-                                JobFields.ATTEMPT, String.valueOf(attempt),
-                                JobFields.FAILURES, String.valueOf(attempt),
-                                JobFields.OWNER, "admin",
-                                JobFields.CREATED_AT, String.valueOf(now),
-                                JobFields.UPDATED_AT, String.valueOf(now)));
-        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
-        return job;
+        return new QueuedJobRecords(redis, json).record(spec(pool), attempt);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.model.JobFields;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
-import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.testing.TestJobSpecs;
 import dev.slipway.testing.TestServices;
@@ -82,25 +81,12 @@ class QueueTimeoutSweepIntegrationTest {
     }
 
     private JobId queued(String pool, int attempt, long deadline) {
-        JobId job = JobId.of(UUID.randomUUID().toString());
         JobSpec spec = TestJobSpecs.script(pool, "true")
                 .timeoutSeconds(60)
                 .maxAttempts(3)
                 .queueTimeoutSeconds(30)
                 .build();
-        long now = System.currentTimeMillis();
-        redis.opsForHash()
-                .putAll(
-                        RedisKeys.job(job),
-                        Map.of(
-                                JobFields.SPEC, json.writeValueAsString(spec),
-                                JobFields.STATE, "QUEUED",
-                                JobFields.ATTEMPT, String.valueOf(attempt),
-                                JobFields.FAILURES, String.valueOf(attempt),
-                                JobFields.OWNER, "admin",
-                                JobFields.CREATED_AT, String.valueOf(now),
-                                JobFields.UPDATED_AT, String.valueOf(now)));
-        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
+        JobId job = new QueuedJobRecords(redis, json).record(spec, attempt);
         redis.opsForZSet().add(RedisKeys.QUEUE_DEADLINES, job.value(), (double) deadline);
         return job;
     }

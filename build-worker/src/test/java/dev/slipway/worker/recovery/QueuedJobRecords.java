@@ -1,0 +1,34 @@
+package dev.slipway.worker.recovery;
+
+import dev.slipway.model.JobFields;
+import dev.slipway.model.JobId;
+import dev.slipway.model.JobSpec;
+import dev.slipway.model.JobState;
+import dev.slipway.model.RedisKeys;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A QUEUED job's record as the gateway and a requeue leave it, for the recovery sweeps' tests. */
+record QueuedJobRecords(StringRedisTemplate redis, JsonMapper json) {
+
+    /** Records a job QUEUED after {@code attempt} attempts (each a platform failure). */
+    JobId record(JobSpec spec, int attempt) {
+        JobId job = JobId.of(UUID.randomUUID().toString());
+        long now = System.currentTimeMillis();
+        redis.opsForHash()
+                .putAll(
+                        RedisKeys.job(job),
+                        Map.of(
+                                JobFields.SPEC, json.writeValueAsString(spec),
+                                JobFields.STATE, "QUEUED",
+                                JobFields.ATTEMPT, String.valueOf(attempt),
+                                JobFields.FAILURES, String.valueOf(attempt),
+                                JobFields.OWNER, "admin",
+                                JobFields.CREATED_AT, String.valueOf(now),
+                                JobFields.UPDATED_AT, String.valueOf(now)));
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.QUEUED), job.value(), 0);
+        return job;
+    }
+}
