@@ -7,9 +7,10 @@
 --       9 the owner's index of the old state, 10 the owner's index of the new state, 11 secrets hash
 -- ARGV: 1 job id, 2 expected state, 3 expected attempt, 4 new state, 5 new attempt, 6 event JSON,
 --       7 global stream max length, 8 retention in ms once terminal (0: keep), 9 '1' if the new state
---       is terminal, 10 lease: epoch ms to hold it until, '-' to drop it, '' to leave it,
---       11 dispatch: epoch ms to (re)publish the job at, '-' to drop it, '' to leave it,
---       12 only if the lease ran out before this epoch ms ('' for no such condition),
+--       is terminal, 10 lease: '+ms' to hold it for that long on this server's clock, '-' to drop
+--       it, '' to leave it, 11 dispatch: epoch ms to (re)publish the job at, '-' to drop it, '' to
+--       leave it, 12 '1': only if the lease has run out on this server's clock ('' for no such
+--       condition),
 --       13 the log end marker JSON to append to the log stream ('' for none),
 --       14.. field/value pairs to set on the job hash
 local current = redis.call('HMGET', KEYS[1], 'state', 'attempt')
@@ -19,9 +20,14 @@ end
 if current[1] ~= ARGV[2] or current[2] ~= ARGV[3] then
   return {'conflict', current[1], tostring(current[2])}
 end
+-- Leases are held and judged on this server's clock, one clock for every worker and gateway.
+local function server_millis()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 if ARGV[12] ~= '' then
   local lease = redis.call('ZSCORE', KEYS[7], ARGV[1])
-  if lease and tonumber(lease) >= tonumber(ARGV[12]) then
+  if lease and tonumber(lease) >= server_millis() then
     return {'lease-renewed'}
   end
 end
@@ -38,7 +44,7 @@ end
 if ARGV[10] == '-' then
   redis.call('ZREM', KEYS[7], ARGV[1])
 elseif ARGV[10] ~= '' then
-  redis.call('ZADD', KEYS[7], ARGV[10], ARGV[1])
+  redis.call('ZADD', KEYS[7], server_millis() + tonumber(string.sub(ARGV[10], 2)), ARGV[1])
 end
 if ARGV[11] == '-' then
   redis.call('ZREM', KEYS[8], ARGV[1])

@@ -1,5 +1,6 @@
 package dev.slipway.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param event the state change appended to the job's and the global event stream
  * @param fields fields of the job hash set by the move
- * @param lease keep the job's lease until this time; {@link Change#DROP} or {@link Change#KEEP}
+ * @param lease hold the job's lease for a time counted on Redis's clock; {@link Change#DROP} or
+ *     {@link Change#KEEP}
  * @param dispatchAt (re)publish the job to its queue at this time; or drop or keep the pending one
- * @param onlyIfLeaseExpiredBefore refuse the move if the lease was renewed up to this time (null: no such condition)
+ * @param requiresLapsedLease refuse the move unless the job's lease has run out, on Redis's clock (a
+ *     lapsed lease settled by a sweeper that must not overtake a renewal)
  * @param logEnd the marker closing the job's log, for a move to a terminal state; written in the
  *     same step, so a client never sees a finished job whose log could still grow
  */
@@ -28,7 +31,7 @@ public record JobTransition(
         Map<String, String> fields,
         Change lease,
         Change dispatchAt,
-        @Nullable Instant onlyIfLeaseExpiredBefore,
+        boolean requiresLapsedLease,
         JobEvent.@Nullable LogEnd logEnd) {
 
     public JobTransition {
@@ -54,10 +57,19 @@ public record JobTransition(
         public static Change until(Instant time) {
             return new Change(String.valueOf(time.toEpochMilli()));
         }
+
+        /**
+         * For {@code duration} from when the move is applied, on the store's clock: leases are
+         * judged on one clock for all workers, so a worker whose clock runs ahead cannot make
+         * another's lease look expired.
+         */
+        public static Change forNext(Duration duration) {
+            return new Change("+" + duration.toMillis());
+        }
     }
 
-    /** A worker takes a queued job: the next attempt runs on it, under a lease until {@code leaseUntil}. */
-    public static JobTransition claim(JobRecord job, WorkerId worker, Instant now, Instant leaseUntil) {
+    /** A worker takes a queued job: the next attempt runs on it, under a lease of {@code lease}. */
+    public static JobTransition claim(JobRecord job, WorkerId worker, Instant now, Duration lease) {
         Map<String, String> fields = Map.of(
                 JobFields.WORKER,
                 worker.value(),
@@ -72,7 +84,7 @@ public record JobTransition(
                 JobFields.FINISHED_AT,
                 "");
         return move(job, JobState.RUNNING, job.attempt() + 1, worker, null, null, now, fields)
-                .changing(Change.until(leaseUntil), Change.DROP);
+                .changing(Change.forNext(lease), Change.DROP);
     }
 
     /** A cancel of a job no worker runs yet: it ends at once. */
@@ -130,10 +142,10 @@ public record JobTransition(
         return attemptEnded(job, JobState.QUEUED, end).changing(Change.DROP, Change.until(dispatchAt));
     }
 
-    /** This move, refused if the job's lease was renewed up to {@code time} (a lapsed lease settled by a sweeper). */
-    public JobTransition onlyIfLeaseExpiredBefore(Instant time) {
+    /** This move, refused if the job's lease has not run out when it is applied (a lapsed lease settled by a sweeper). */
+    public JobTransition onlyIfLeaseExpired() {
         return new JobTransition(
-                jobId, from, fromAttempt, to, toAttempt, event, fields, lease, dispatchAt, time, logEnd);
+                jobId, from, fromAttempt, to, toAttempt, event, fields, lease, dispatchAt, true, logEnd);
     }
 
     private static JobTransition attemptEnded(JobRecord job, JobState to, AttemptEnd end) {
@@ -172,7 +184,7 @@ public record JobTransition(
                 fields,
                 Change.KEEP,
                 Change.KEEP,
-                null,
+                false,
                 logEnd);
     }
 
@@ -188,7 +200,7 @@ public record JobTransition(
                 fields,
                 newLease,
                 newDispatch,
-                onlyIfLeaseExpiredBefore,
+                requiresLapsedLease,
                 logEnd);
     }
 

@@ -45,7 +45,15 @@ public final class RedisKeys {
     /** The global event stream is for live dashboards, not an archive: it keeps roughly this many entries. */
     public static final int GLOBAL_EVENTS_MAX_LENGTH = 100_000;
 
+    /** Sorted set of running attempts' jobs, scored by when their lease runs out on Redis's clock (epoch ms). */
     public static final String LEASES = "slipway:leases";
+
+    /**
+     * When a lease sweep last saw Redis, on Redis's clock (epoch ms). A sweep that finds it older than
+     * its quiet limit knows nobody could renew or judge in between, and grants every lease a full
+     * term before judging any.
+     */
+    public static final String LEASE_CLOCK = "slipway:leases:seen";
 
     public static final String DISPATCH = "slipway:dispatch";
 

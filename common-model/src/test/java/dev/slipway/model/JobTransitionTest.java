@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.model.JobTransition.Change;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ class JobTransitionTest {
                 fields,
                 Change.KEEP,
                 Change.KEEP,
-                null,
+                false,
                 null);
 
         fields.put("intruder", "x");
@@ -57,12 +58,14 @@ class JobTransitionTest {
 
     @Test
     void aClaimStartsTheNextAttemptOnTheWorkerUnderALeaseAndDropsThePendingDispatch() {
-        JobTransition claim = JobTransition.claim(record(JobState.QUEUED, 2), WORKER, NOW, NOW.plusSeconds(15));
+        JobTransition claim = JobTransition.claim(record(JobState.QUEUED, 2), WORKER, NOW, Duration.ofSeconds(15));
 
         assertThat(claim.fromAttempt()).isEqualTo(2);
         assertThat(claim.toAttempt()).isEqualTo(3);
         assertThat(claim.to()).isEqualTo(JobState.RUNNING);
-        assertThat(claim.lease()).isEqualTo(Change.until(NOW.plusSeconds(15)));
+        assertThat(claim.lease())
+                .as("held for 15 s on the store's clock, not until a time of the worker's")
+                .isEqualTo(new Change("+15000"));
         assertThat(claim.dispatchAt()).isEqualTo(Change.DROP);
         assertThat(claim.fields())
                 .containsEntry(JobFields.WORKER, "w1")
@@ -113,9 +116,10 @@ class JobTransitionTest {
         JobTransition settled =
                 JobTransition.settle(record(JobState.RUNNING, 1), JobState.FAILED, end(1, null, "lost"));
 
-        JobTransition conditioned = settled.onlyIfLeaseExpiredBefore(NOW);
+        JobTransition conditioned = settled.onlyIfLeaseExpired();
 
-        assertThat(conditioned.onlyIfLeaseExpiredBefore()).isEqualTo(NOW);
+        assertThat(settled.requiresLapsedLease()).isFalse();
+        assertThat(conditioned.requiresLapsedLease()).isTrue();
         assertThat(conditioned.fields()).isEqualTo(settled.fields());
         assertThat(conditioned.to()).isEqualTo(settled.to());
     }
@@ -134,6 +138,6 @@ class JobTransitionTest {
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {
         return new JobTransition(
-                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
+                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, false, logEnd);
     }
 }

@@ -60,9 +60,7 @@ final class TransitionScript {
                 move.to().isTerminal() ? "1" : "0",
                 move.lease().argument(),
                 move.dispatchAt().argument(),
-                move.onlyIfLeaseExpiredBefore() == null
-                        ? ""
-                        : String.valueOf(move.onlyIfLeaseExpiredBefore().toEpochMilli()),
+                move.requiresLapsedLease() ? "1" : "",
                 move.logEnd() == null ? "" : json.writeValueAsString(move.logEnd())));
         move.fields().forEach((name, value) -> {
             args.add(name);

@@ -57,7 +57,7 @@ class TransitionScriptTest {
                 fields,
                 Change.DROP,
                 Change.until(Instant.ofEpochMilli(5_000)),
-                Instant.ofEpochMilli(4_000),
+                true,
                 null);
 
         List<String> args = TransitionScript.arguments(move, 604_800_000L, json);
@@ -75,7 +75,7 @@ class TransitionScriptTest {
                         "0",
                         "-",
                         "5000",
-                        "4000",
+                        "1",
                         "");
         assertThat(args.subList(13, args.size()))
                 .containsExactlyInAnyOrder(JobFields.STATE, "QUEUED", JobFields.FAILURES, "1");
@@ -112,6 +112,6 @@ class TransitionScriptTest {
 
     private static JobTransition transition(JobState from, JobState to, JobEvent.LogEnd logEnd) {
         return new JobTransition(
-                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, null, logEnd);
+                JOB, from, 1, to, 1, event(from, to), Map.of(), Change.KEEP, Change.KEEP, false, logEnd);
     }
 }

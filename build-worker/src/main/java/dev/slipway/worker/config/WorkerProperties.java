@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  * @param retention how long a finished job's record, events and log are kept (0: forever)
  * @param drainTimeout on shutdown or drain, how long running jobs may go on before they are stopped and handed back
  * @param labels what this worker offers to job constraints, on top of the Docker host's {@code arch} and {@code os}
+ * @param maxDisk what one job may write to its container's own filesystem (the writable layer)
+ *     before it is stopped and FAILED; Docker bounds it nowhere else
+ * @param diskCheckInterval how often the writable layer of every running job is measured
  */
 @ConfigurationProperties("slipway.worker")
 public record WorkerProperties(
@@ -35,6 +38,8 @@ public record WorkerProperties(
         Duration retention,
         Duration drainTimeout,
         Map<String, String> labels,
+        DataSize maxDisk,
+        Duration diskCheckInterval,
         Fleet fleet,
         Log log,
         Lease lease,
@@ -54,6 +59,15 @@ public record WorkerProperties(
         if (lease != null && lease.heartbeatInterval().compareTo(lease.duration()) >= 0) {
             throw new IllegalArgumentException(
                     "slipway.worker.lease.heartbeat-interval must be shorter than lease.duration");
+        }
+        if (lease != null
+                && recovery != null
+                && recovery.sweepInterval().multipliedBy(2).compareTo(lease.maxSilence()) > 0) {
+            // A sweep that finds no other sweep within lease.duration - heartbeat-interval takes
+            // Redis for having been away from everybody (and grants every lease a term): sweeps
+            // must come well within that, or leases would be granted for ever.
+            throw new IllegalArgumentException("slipway.worker.recovery.sweep-interval must be at most half of"
+                    + " lease.duration minus lease.heartbeat-interval");
         }
     }
 
@@ -95,7 +109,18 @@ public record WorkerProperties(
      * @param heartbeatInterval how often the worker renews its leases (and learns of cancels)
      * @param settlePatience how long the worker keeps trying to record an attempt's end while Redis is away
      */
-    public record Lease(Duration duration, Duration heartbeatInterval, Duration settlePatience) {}
+    public record Lease(Duration duration, Duration heartbeatInterval, Duration settlePatience) {
+
+        /**
+         * How long a worker can go without reaching Redis before one of its leases may run out: a
+         * lease renewed just before the silence lasts its duration, less one heartbeat. A worker
+         * silent this long fences its attempts; a sweep that finds every worker was silent this
+         * long grants all leases a full term.
+         */
+        public Duration maxSilence() {
+            return duration.minus(heartbeatInterval);
+        }
+    }
 
     /**
      * The periodic work every worker shares.
@@ -103,8 +128,11 @@ public record WorkerProperties(
      * @param sweepInterval how often expired leases are looked for and due retries published
      * @param reapInterval how often this host's containers are checked against their jobs
      * @param deadLetterInterval how often the dead-letter queue is emptied, failing the jobs of its messages
+     * @param reconcileAfter a job QUEUED this long, with nothing scheduled and no message in its queue,
+     *     is published again (checked four times as often)
      */
-    public record Recovery(Duration sweepInterval, Duration reapInterval, Duration deadLetterInterval) {}
+    public record Recovery(
+            Duration sweepInterval, Duration reapInterval, Duration deadLetterInterval, Duration reconcileAfter) {}
 
     /**
      * The worker's entry in the registry, and when it stops taking jobs for its host's sake.

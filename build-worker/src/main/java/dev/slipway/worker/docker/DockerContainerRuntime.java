@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -29,9 +30,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /** {@link ContainerRuntime} over docker-java; docker-java types stay in this package. */
@@ -47,13 +53,19 @@ class DockerContainerRuntime implements ContainerRuntime {
     private static final Duration DESCRIPTION_MAX_AGE = Duration.ofMinutes(1);
 
     private final DockerClient docker;
+    /** For the calls that last as long as a job or a download: no response timeout. */
+    private final DockerClient streams;
+
+    private final Duration probeTimeout;
     private final JobNetworks networks;
     private volatile @Nullable KnownEngine known;
 
     private record KnownEngine(EngineInfo info, long readAtNanos) {}
 
-    DockerContainerRuntime(DockerClient docker) {
+    DockerContainerRuntime(DockerClient docker, @Qualifier("streams") DockerClient streams, EngineProperties engine) {
         this.docker = docker;
+        this.streams = streams;
+        this.probeTimeout = engine.probeTimeout();
         this.networks = new JobNetworks(docker);
     }
 
@@ -117,7 +129,7 @@ class DockerContainerRuntime implements ContainerRuntime {
     private void pull(String image, Duration pullTimeout) {
         String reference = ImageNames.withDefaultTag(image);
         PullImageResultCallback pull = call(
-                "pulling image " + image, () -> docker.pullImageCmd(reference).exec(new PullImageResultCallback()));
+                "pulling image " + image, () -> streams.pullImageCmd(reference).exec(new PullImageResultCallback()));
         try {
             if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImageUnavailableException(
@@ -158,11 +170,14 @@ class DockerContainerRuntime implements ContainerRuntime {
     public EngineInfo engineInfo() {
         KnownEngine last = known;
         if (last != null && System.nanoTime() - last.readAtNanos() < DESCRIPTION_MAX_AGE.toNanos()) {
-            run("pinging the engine", () -> docker.pingCmd().exec());
+            withinProbeTimeout("pinging the engine", () -> {
+                docker.pingCmd().exec();
+                return last;
+            });
             return last.info();
         }
-        Info info =
-                call("asking the engine about itself", () -> docker.infoCmd().exec());
+        Info info = withinProbeTimeout(
+                "asking the engine about itself", () -> docker.infoCmd().exec());
         EngineInfo engine = new EngineInfo(
                 Objects.toString(info.getServerVersion(), "unknown"),
                 Objects.toString(info.getArchitecture(), "unknown"),
@@ -174,12 +189,32 @@ class DockerContainerRuntime implements ContainerRuntime {
         return engine;
     }
 
+    /**
+     * Asks the engine with a deadline shorter than the call timeout: heartbeats and health probes
+     * must learn quickly that the engine hangs. The call itself is left to fail by its own timeout.
+     */
+    private <T> T withinProbeTimeout(String what, Supplier<T> call) {
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(
+                call, runnable -> Thread.ofVirtual().name("engine-probe").start(runnable));
+        try {
+            return answer.get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ContainerRuntimeException(what + ": no answer within " + probeTimeout, e);
+        } catch (ExecutionException e) {
+            throw engineFailure(
+                    what, e.getCause() instanceof RuntimeException failure ? failure : new RuntimeException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted " + what, e);
+        }
+    }
+
     @Override
     public Attachment attach(String containerId, OutputListener listener) {
         FrameForwarder forwarder = new FrameForwarder(listener);
         run(
                 "attaching to container " + containerId,
-                () -> docker.attachContainerCmd(containerId)
+                () -> streams.attachContainerCmd(containerId)
                         .withStdOut(true)
                         .withStdErr(true)
                         .withFollowStream(true)
@@ -211,7 +246,7 @@ class DockerContainerRuntime implements ContainerRuntime {
     public OptionalInt awaitExit(String containerId, Duration timeout) {
         WaitContainerResultCallback wait = call(
                 "waiting for container " + containerId,
-                () -> docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback()));
+                () -> streams.waitContainerCmd(containerId).exec(new WaitContainerResultCallback()));
         try {
             if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return OptionalInt.empty();
@@ -223,6 +258,40 @@ class DockerContainerRuntime implements ContainerRuntime {
         } finally {
             closeQuietly(wait);
         }
+    }
+
+    @Override
+    public boolean pause(String containerId) {
+        try {
+            docker.pauseContainerCmd(containerId).exec();
+            return true;
+        } catch (ConflictException notRunning) {
+            return false;
+        } catch (RuntimeException e) {
+            throw engineFailure("pausing container " + containerId, e);
+        }
+    }
+
+    @Override
+    public OptionalLong writableLayerBytes(String containerId) {
+        try {
+            Long size = docker.inspectContainerCmd(containerId)
+                    .withSize(true)
+                    .exec()
+                    .getSizeRw();
+            return size == null ? OptionalLong.empty() : OptionalLong.of(size);
+        } catch (NotFoundException gone) {
+            return OptionalLong.empty();
+        } catch (RuntimeException e) {
+            throw engineFailure("measuring the writable layer of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void resume(String containerId) {
+        run(
+                "resuming container " + containerId,
+                () -> docker.unpauseContainerCmd(containerId).exec());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.slipway.worker.execution;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The Docker engine of this worker's host, as the job runner needs it. Every method may throw
@@ -29,7 +30,23 @@ public interface ContainerRuntime {
     /** Waits for the container to exit; empty when it still runs after {@code timeout}. */
     OptionalInt awaitExit(String containerId, Duration timeout);
 
-    /** Sends SIGTERM, then SIGKILL after the grace period. */
+    /**
+     * Freezes every process of the container (docker pause); they keep their memory but run no more.
+     *
+     * @return false when the container is not running (it has exited): there is nothing to freeze
+     */
+    boolean pause(String containerId);
+
+    /**
+     * What the container has written to its own filesystem (its writable layer), in bytes; empty
+     * when the engine does not say (the container is gone, or the storage driver cannot tell).
+     */
+    OptionalLong writableLayerBytes(String containerId);
+
+    /** Lets a paused container run again (docker unpause). */
+    void resume(String containerId);
+
+    /** Sends SIGTERM, then SIGKILL after the grace period (at once when it is zero); also stops a paused container. */
     void stop(String containerId, Duration gracePeriod);
 
     /** Removes the container and its anonymous volumes, running or not; a missing container is fine. */

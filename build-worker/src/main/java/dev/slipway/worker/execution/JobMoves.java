@@ -7,6 +7,7 @@ import dev.slipway.model.JobTransition;
 import dev.slipway.model.JobUpdate;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.config.WorkerProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,16 +41,16 @@ public class JobMoves {
 
     /**
      * Moves a QUEUED job to RUNNING with the next attempt number, owned by {@code worker}, holding a
-     * lease until {@code leaseUntil}.
+     * lease of {@code lease} on the store's clock.
      *
      * @param expectedAttempt the attempt the message dispatched; 0 for whichever is next
      * @return the attempt, or empty when the job is not waiting for it (claimed, cancelled, unknown, or a stale message)
      */
-    public Optional<Integer> claim(JobId job, int expectedAttempt, WorkerId worker, Instant now, Instant leaseUntil) {
+    public Optional<Integer> claim(JobId job, int expectedAttempt, WorkerId worker, Instant now, Duration lease) {
         JobUpdate update = store.update(job, current -> {
             boolean waiting = current.state() == JobState.QUEUED
                     && (expectedAttempt == 0 || current.attempt() == expectedAttempt - 1);
-            return waiting ? Optional.of(JobTransition.claim(current, worker, now, leaseUntil)) : Optional.empty();
+            return waiting ? Optional.of(JobTransition.claim(current, worker, now, lease)) : Optional.empty();
         });
         return update instanceof JobUpdate.Applied applied
                 ? Optional.of(applied.transition().toAttempt())
@@ -81,7 +82,7 @@ public class JobMoves {
                             Outcome.lost(worker),
                             Objects.requireNonNullElse(current.worker(), WorkerId.of("unknown")),
                             now)
-                    .map(move -> move.onlyIfLeaseExpiredBefore(now));
+                    .map(JobTransition::onlyIfLeaseExpired);
         });
         if (update instanceof JobUpdate.Missing) {
             store.dropLease(job); // the job expired: nothing to settle

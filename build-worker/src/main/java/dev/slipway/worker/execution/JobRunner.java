@@ -124,6 +124,7 @@ public record JobRunner(
         Map<String, String> secrets = spec.secretNames().isEmpty() ? Map.of() : states.secrets(id);
         LogCollector output = new LogCollector(
                 id, attempt, logs, LogSettings.from(properties.log()), clock, SecretMasker.of(secrets.values()));
+        running.notesTo(output::note);
         if (attempt > 1) {
             // The log holds every attempt's output: say where this one begins.
             output.note("attempt " + attempt + " on worker " + properties.workerId()
@@ -195,6 +196,7 @@ public record JobRunner(
             case CANCEL -> Outcome.cancelled(exitCode);
             case HAND_BACK -> Outcome.handedBack(properties.workerId().value());
             case LOST -> Outcome.lost(properties.workerId().value());
+            case DISK_LIMIT -> Outcome.diskLimitExceeded(properties.maxDisk());
             case null -> otherwise;
         };
     }

@@ -5,7 +5,7 @@ import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobTransition;
 import dev.slipway.model.JobUpdate;
 import dev.slipway.model.WorkerId;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +28,27 @@ public interface JobStateStore {
      */
     JobUpdate update(JobId job, Function<JobRecord, Optional<JobTransition>> decide);
 
-    /** Renews the lease of a running attempt; says whether the worker should go on, cancel, or give up. */
-    LeaseStatus renew(JobId job, int attempt, WorkerId worker, Instant leaseUntil);
+    /**
+     * Renews the lease of a running attempt for {@code term}, counted on the store's clock; says
+     * whether the worker should go on, cancel, or give up.
+     */
+    LeaseStatus renew(JobId job, int attempt, WorkerId worker, Duration term);
 
-    /** Jobs whose lease ran out before {@code now}, at most {@code limit}. */
-    List<JobId> expiredLeases(Instant now, int limit);
+    /**
+     * Jobs whose lease ran out on the store's clock, at most {@code limit}; but none when no sweep
+     * saw the store for longer than {@code quietLimit} before this one. Nobody could renew in such a
+     * gap, so every lease is granted a full {@code term} from now instead.
+     */
+    ExpiredLeases expiredLeases(Duration quietLimit, Duration term, int limit);
+
+    /**
+     * What a lease sweep found.
+     *
+     * @param granted how many leases got a full term because nobody had seen the store for a while
+     *     (0 when the sweep judged)
+     * @param expired the jobs whose lease ran out
+     */
+    record ExpiredLeases(int granted, List<JobId> expired) {}
 
     /** The values of the job's secrets by name; empty once the job has ended (they are dropped with it). */
     Map<String, String> secrets(JobId job);

@@ -51,6 +51,16 @@ public record Outcome(
         return new Outcome(JobState.FAILED, null, reason, Kind.REFUSED);
     }
 
+    /** The job wrote more than {@code limit} to its container's filesystem and was stopped; never retried. */
+    public static Outcome diskLimitExceeded(org.springframework.util.unit.DataSize limit) {
+        return new Outcome(
+                JobState.FAILED,
+                null,
+                "the job wrote more than " + limit.toMegabytes() + " MB to its container's filesystem"
+                        + " (slipway.worker.max-disk) and was stopped",
+                Kind.REFUSED);
+    }
+
     public static Outcome platformFailure(String error) {
         return new Outcome(JobState.FAILED, null, error, Kind.PLATFORM_FAILURE);
     }

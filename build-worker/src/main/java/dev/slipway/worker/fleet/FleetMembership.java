@@ -133,8 +133,10 @@ public class FleetMembership implements SmartLifecycle {
         try {
             heartbeat();
         } catch (RuntimeException e) {
+            // Every heartbeat reads and writes Redis: one that fails means no claim would succeed either.
+            gate.set(IntakeGate.Hold.REDIS, Optional.of("cannot reach Redis: " + e));
             log.warn(
-                    "Heartbeat failed ({}); trying again in {}",
+                    "Heartbeat failed ({}); taking no jobs until it succeeds; trying again in {}",
                     e.toString(),
                     properties.lease().heartbeatInterval());
         }
@@ -143,6 +145,7 @@ public class FleetMembership implements SmartLifecycle {
     synchronized void heartbeat() {
         Instant now = clock.instant();
         WorkerAdmin admin = registry.admin(id);
+        gate.set(IntakeGate.Hold.REDIS, Optional.empty());
         HostPressure.Reading reading = pressure.read();
         reading.engine().ifPresent(info -> engine = info);
         gate.set(

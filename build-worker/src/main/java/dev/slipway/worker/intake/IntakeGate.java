@@ -16,6 +16,8 @@ public class IntakeGate {
     public enum Hold {
         OPERATOR,
         HOST,
+        /** The worker cannot reach Redis: it could claim nothing, and would only hold messages others could run. */
+        REDIS,
         SHUTDOWN
     }
 

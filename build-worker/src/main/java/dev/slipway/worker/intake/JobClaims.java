@@ -34,7 +34,7 @@ record JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properti
                 message.attempt(),
                 properties.workerId(),
                 now,
-                now.plus(properties.lease().duration()));
+                properties.lease().duration());
         if (attempt.isEmpty()) {
             log.info(
                     "Job {} is not waiting for attempt {} (now {}); ignoring the message",

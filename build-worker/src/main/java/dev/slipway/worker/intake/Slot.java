@@ -135,7 +135,7 @@ final class Slot {
         /** The job does not wait for this message's attempt: a duplicate or stale message. */
         record NotWaiting() implements Claim {}
 
-        /** The slot was stopped while Redis was away, before the claim could be recorded. */
+        /** The slot was stopped, or its gate shut, while Redis was away, before the claim could be recorded. */
         record Stopped() implements Claim {}
     }
 
@@ -152,7 +152,8 @@ final class Slot {
                         .<Claim>map(Claim.Claimed::new)
                         .orElseGet(Claim.NotWaiting::new);
             } catch (RuntimeException e) {
-                if (!taking) {
+                if (!wanted()) {
+                    // Stopping, or cut off from Redis: another worker may claim the message meanwhile.
                     return new Claim.Stopped();
                 }
                 long delay = RETRY.apply(++failures);

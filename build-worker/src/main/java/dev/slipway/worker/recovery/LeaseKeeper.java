@@ -5,7 +5,6 @@ import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.RunningAttempt;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -13,10 +12,11 @@ import org.springframework.stereotype.Component;
 /**
  * Renews the lease of every attempt this worker runs, and acts on the answer: a cancel asked for
  * stops the container; an attempt that is no longer current (this worker was paused or cut off past
- * its lease, and the job moved on) is stopped without recording anything.
+ * its lease, and the job moved on) is stopped without recording anything; an attempt that
+ * {@link LeaseFence} paused goes on once its lease is known to hold.
  */
 @Component
-record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties properties, Clock clock) {
+record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties properties) {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
@@ -32,28 +32,57 @@ record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties
     }
 
     private void renew(RunningAttempt attempt) {
+        if (renewOnce(attempt)
+                && attempt.sinceLeaseConfirmed().compareTo(properties.lease().heartbeatInterval()) > 0) {
+            // The renewal took long (Redis was slow or away): it only proves a lease from when it was
+            // sent. Renew again, so a fenced attempt is not paused anew right after it resumed.
+            renewOnce(attempt);
+        }
+    }
+
+    /** @return whether the lease is still this worker's */
+    private boolean renewOnce(RunningAttempt attempt) {
         try {
+            // The lease runs from when Redis applies the renewal, which is after this.
+            long sentAt = System.nanoTime();
             JobStateStore.LeaseStatus status = states.renew(
                     attempt.job(),
                     attempt.attempt(),
                     properties.workerId(),
-                    clock.instant().plus(properties.lease().duration()));
+                    properties.lease().duration());
             switch (status) {
-                case HELD -> {}
-                case CANCEL_REQUESTED -> attempt.requestStop(RunningAttempt.StopReason.CANCEL);
+                case HELD -> confirmed(attempt, sentAt);
+                case CANCEL_REQUESTED -> {
+                    confirmed(attempt, sentAt);
+                    attempt.requestStop(RunningAttempt.StopReason.CANCEL);
+                }
                 case LOST -> {
                     log.warn(
                             "Job {} attempt {} is no longer this worker's; stopping it",
                             attempt.job(),
                             attempt.attempt());
                     attempt.requestStop(RunningAttempt.StopReason.LOST);
+                    return false;
                 }
             }
+            return true;
         } catch (RuntimeException e) {
             log.warn(
                     "Could not renew the lease of job {} ({}); trying again at the next heartbeat",
                     attempt.job(),
                     e.toString());
+            return false;
+        }
+    }
+
+    private static void confirmed(RunningAttempt attempt, long sentAt) {
+        attempt.leaseConfirmed(sentAt);
+        if (attempt.fenced()) {
+            log.info(
+                    "Job {} attempt {} holds its lease again; resumed after {} paused",
+                    attempt.job(),
+                    attempt.attempt(),
+                    attempt.unfence());
         }
     }
 }

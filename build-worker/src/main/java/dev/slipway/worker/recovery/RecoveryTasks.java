@@ -15,6 +15,16 @@ class RecoveryTasks {
                 "renewing leases", properties.lease().heartbeatInterval(), Duration.ZERO, leases::renewAll);
     }
 
+    /** Checked more often than leases are renewed, so a pause comes soon after a lease may have run out. */
+    @Bean
+    PeriodicTask fencing(LeaseFence fence, WorkerProperties properties) {
+        return new PeriodicTask(
+                "pausing attempts whose lease may have run out",
+                properties.lease().heartbeatInterval().dividedBy(4),
+                Duration.ZERO,
+                fence::fenceUnconfirmed);
+    }
+
     /** A worker that just started gives the others a chance to renew first. */
     @Bean
     PeriodicTask leaseSweep(LeaseSweeper sweeper, WorkerProperties properties) {
@@ -41,6 +51,18 @@ class RecoveryTasks {
                 properties.recovery().sweepInterval(),
                 Duration.ZERO,
                 sweep::sweep);
+    }
+
+    @Bean
+    PeriodicTask reconcile(Reconciler reconciler, WorkerProperties properties) {
+        Duration interval = properties.recovery().reconcileAfter().dividedBy(4);
+        return new PeriodicTask("publishing stranded queued jobs again", interval, interval, reconciler::reconcile);
+    }
+
+    @Bean
+    PeriodicTask diskChecks(DiskWatchdog watchdog, WorkerProperties properties) {
+        return new PeriodicTask(
+                "measuring what running jobs wrote", properties.diskCheckInterval(), Duration.ZERO, watchdog::check);
     }
 
     @Bean

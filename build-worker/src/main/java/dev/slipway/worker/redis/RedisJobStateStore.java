@@ -9,12 +9,11 @@ import dev.slipway.model.WorkerId;
 import dev.slipway.redis.LuaScripts;
 import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.worker.execution.JobStateStore;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -29,6 +28,9 @@ public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions 
 
     private static final RedisScript<String> RENEW_LEASE = LuaScripts.load("redis/renew-lease.lua", String.class);
 
+    @SuppressWarnings("rawtypes") // the script answers a mixed list: a word, then numbers or ids
+    private static final RedisScript<List> SWEEP_LEASES = LuaScripts.load("redis/sweep-leases.lua", List.class);
+
     @Override
     public Optional<JobRecord> find(JobId job) {
         return transitions.read(job);
@@ -40,14 +42,14 @@ public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions 
     }
 
     @Override
-    public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Instant leaseUntil) {
+    public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Duration term) {
         String answer = redis.execute(
                 RENEW_LEASE,
                 List.of(RedisKeys.job(job), RedisKeys.LEASES),
                 job.value(),
                 String.valueOf(attempt),
                 worker.value(),
-                String.valueOf(leaseUntil.toEpochMilli()));
+                String.valueOf(term.toMillis()));
         return switch (Objects.requireNonNullElse(answer, "LOST")) {
             case "RUNNING" -> LeaseStatus.HELD;
             case "CANCELLING" -> LeaseStatus.CANCEL_REQUESTED;
@@ -56,10 +58,24 @@ public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions 
     }
 
     @Override
-    public List<JobId> expiredLeases(Instant now, int limit) {
-        Set<String> ids = redis.opsForZSet()
-                .rangeByScore(RedisKeys.LEASES, Double.NEGATIVE_INFINITY, (double) now.toEpochMilli() - 1, 0, limit);
-        return ids == null ? List.of() : ids.stream().map(JobId::of).toList();
+    public ExpiredLeases expiredLeases(Duration quietLimit, Duration term, int limit) {
+        List<?> answer = redis.execute(
+                SWEEP_LEASES,
+                List.of(RedisKeys.LEASES, RedisKeys.LEASE_CLOCK),
+                String.valueOf(quietLimit.toMillis()),
+                String.valueOf(term.toMillis()),
+                String.valueOf(limit));
+        if (answer == null || answer.isEmpty()) {
+            return new ExpiredLeases(0, List.of());
+        }
+        if ("granted".equals(String.valueOf(answer.getFirst()))) {
+            return new ExpiredLeases(Integer.parseInt(String.valueOf(answer.get(1))), List.of());
+        }
+        return new ExpiredLeases(
+                0,
+                answer.subList(1, answer.size()).stream()
+                        .map(id -> JobId.of(String.valueOf(id)))
+                        .toList());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.EngineInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Against the real engine, through a client that counts what is asked of it. */
 class DockerContainerRuntimeEngineInfoTest {
 
-    private final DockerClient real = new DockerClientConfig().dockerClient();
+    private static final EngineProperties ENGINE =
+            new EngineProperties(null, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+    private final DockerClient real = DockerClientConfig.client(null, Duration.ofSeconds(30), 10);
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile boolean engineDown;
 
@@ -47,7 +51,7 @@ class DockerContainerRuntimeEngineInfoTest {
 
     @Test
     void theEngineDescribesItselfOnceAMinuteAndIsOnlyPingedInBetween() {
-        DockerContainerRuntime runtime = new DockerContainerRuntime(counting);
+        DockerContainerRuntime runtime = new DockerContainerRuntime(counting, counting, ENGINE);
 
         EngineInfo first = runtime.engineInfo();
         EngineInfo second = runtime.engineInfo();
@@ -61,7 +65,7 @@ class DockerContainerRuntimeEngineInfoTest {
 
     @Test
     void anEngineThatStopsAnsweringIsReportedAtOnceThoughItsDescriptionIsKnown() {
-        DockerContainerRuntime runtime = new DockerContainerRuntime(counting);
+        DockerContainerRuntime runtime = new DockerContainerRuntime(counting, counting, ENGINE);
         runtime.engineInfo();
 
         engineDown = true;

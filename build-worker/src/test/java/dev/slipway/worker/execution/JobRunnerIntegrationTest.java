@@ -60,6 +60,8 @@ class JobRunnerIntegrationTest {
         // the dead-letter test below looks into the queue itself; DeadLetterSweepIntegrationTest covers the sweep
         registry.add("slipway.worker.recovery.dead-letter-interval", () -> "1h");
         registry.add("slipway.worker.jobs.network", () -> NETWORK);
+        registry.add("slipway.worker.max-disk", () -> "40MB");
+        registry.add("slipway.worker.disk-check-interval", () -> "500ms");
     }
 
     private static final String NETWORK = "slipway-it-" + POOL;
@@ -339,6 +341,21 @@ class JobRunnerIntegrationTest {
 
         assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
         assertThat(logLines(job)).extracting(LogLine::text).containsExactly("lo");
+    }
+
+    @Test
+    void aJobThatWritesMoreThanMaxDiskToItsFilesystemIsStoppedAndFailsWithTheReason() {
+        JobId job = submit(spec(
+                List.of("dd if=/dev/zero of=/fill bs=1M count=64 2>/dev/null", "echo written", "sleep 60"), null, 120));
+
+        Map<Object, Object> record = awaitTerminal(job);
+
+        assertThat(record).containsEntry(JobFields.STATE, "FAILED").containsEntry(JobFields.ATTEMPT, "1");
+        assertThat(record.get(JobFields.ERROR))
+                .asString()
+                .contains("more than 40 MB")
+                .contains("slipway.worker.max-disk");
+        assertThat(logLines(job)).extracting(LogLine::text).contains("written");
     }
 
     @Test

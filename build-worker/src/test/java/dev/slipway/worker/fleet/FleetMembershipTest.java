@@ -121,6 +121,8 @@ class FleetMembershipTest {
                 Duration.ZERO,
                 Duration.ofSeconds(30),
                 labels,
+                DataSize.ofGigabytes(10),
+                Duration.ofSeconds(15),
                 new WorkerProperties.Fleet(Duration.ofHours(1), DataSize.ofBytes(1), DataSize.ofBytes(1)),
                 null,
                 new WorkerProperties.Lease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMinutes(5)),

@@ -17,7 +17,6 @@ import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.OutputListener;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class ContainerReaperTest {
 
@@ -131,6 +131,8 @@ class ContainerReaperTest {
                 Duration.ZERO,
                 Duration.ZERO,
                 Map.of(),
+                DataSize.ofGigabytes(10),
+                Duration.ofSeconds(15),
                 null,
                 null,
                 null,
@@ -158,12 +160,12 @@ class ContainerReaperTest {
         }
 
         @Override
-        public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Instant leaseUntil) {
+        public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Duration term) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public List<JobId> expiredLeases(Instant now, int limit) {
+        public ExpiredLeases expiredLeases(Duration quietLimit, Duration term, int limit) {
             throw new UnsupportedOperationException();
         }
 
@@ -219,6 +221,21 @@ class ContainerReaperTest {
 
         @Override
         public void stop(String containerId, Duration gracePeriod) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean pause(String containerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.OptionalLong writableLayerBytes(String containerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void resume(String containerId) {
             throw new UnsupportedOperationException();
         }
     }

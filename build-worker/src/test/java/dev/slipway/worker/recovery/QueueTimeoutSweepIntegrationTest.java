@@ -31,6 +31,7 @@ class QueueTimeoutSweepIntegrationTest {
         registry.add("slipway.worker.id", () -> "qt-worker-" + POOL);
         registry.add("slipway.worker.slots", () -> "1");
         registry.add("slipway.worker.recovery.sweep-interval", () -> "1h"); // the test sweeps by hand
+        registry.add("slipway.worker.lease.duration", () -> "3h"); // which a lease must leave room for
     }
 
     @Autowired

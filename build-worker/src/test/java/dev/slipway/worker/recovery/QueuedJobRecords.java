@@ -5,6 +5,7 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -13,10 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** A QUEUED job's record as the gateway and a requeue leave it, for the recovery sweeps' tests. */
 record QueuedJobRecords(StringRedisTemplate redis, JsonMapper json) {
 
-    /** Records a job QUEUED after {@code attempt} attempts (each a platform failure). */
+    /** Records a job QUEUED after {@code attempt} attempts (each a platform failure), just now. */
     JobId record(JobSpec spec, int attempt) {
+        return record(spec, attempt, Instant.now());
+    }
+
+    /** Records a job QUEUED after {@code attempt} attempts, since {@code queuedSince}. */
+    JobId record(JobSpec spec, int attempt, Instant queuedSince) {
         JobId job = JobId.of(UUID.randomUUID().toString());
-        long now = System.currentTimeMillis();
+        long now = queuedSince.toEpochMilli();
         redis.opsForHash()
                 .putAll(
                         RedisKeys.job(job),

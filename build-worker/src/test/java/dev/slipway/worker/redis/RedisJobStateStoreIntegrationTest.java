@@ -1,6 +1,7 @@
 package dev.slipway.worker.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobFields;
@@ -13,6 +14,7 @@ import dev.slipway.model.WorkerId;
 import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.testing.TestServices;
 import dev.slipway.worker.execution.JobMoves;
+import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
 import dev.slipway.worker.execution.Outcome;
 import dev.slipway.worker.execution.Settlement;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -42,6 +45,11 @@ class RedisJobStateStoreIntegrationTest {
     private static final WorkerId ME = WorkerId.of("worker-a");
     private static final WorkerId OTHER = WorkerId.of("worker-b");
     private static final Duration RETENTION = Duration.ofHours(1);
+    /** A lease term that has run out by the time it is recorded. */
+    private static final Duration RUN_OUT = Duration.ofMillis(-1);
+
+    private static final Duration QUIET_LIMIT = Duration.ofSeconds(10);
+    private static final Duration TERM = Duration.ofSeconds(15);
 
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
@@ -70,6 +78,12 @@ class RedisJobStateStoreIntegrationTest {
                 true);
     }
 
+    /** A sweep saw Redis just now: the next one judges instead of granting. */
+    @BeforeEach
+    void aSweepRanJustBefore() {
+        store.expiredLeases(Duration.ofHours(1), TERM, 1);
+    }
+
     @AfterAll
     static void disconnect() {
         connections.destroy();
@@ -80,14 +94,13 @@ class RedisJobStateStoreIntegrationTest {
         JobId job = queued(3);
         redis.opsForZSet().add(RedisKeys.DISPATCH, job.value(), (double) now.toEpochMilli());
 
-        assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).contains(1);
+        assertThat(moves.claim(job, 1, ME, now, Duration.ofSeconds(15))).contains(1);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
                 .containsEntry(JobFields.STATE, "RUNNING")
                 .containsEntry(JobFields.ATTEMPT, "1")
                 .containsEntry(JobFields.WORKER, ME.value());
-        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value()))
-                .isEqualTo((double) now.plusSeconds(15).toEpochMilli());
+        assertThat(leaseEnd(job)).isCloseTo(redisMillis() + 15_000, within(1_000L));
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value())).isNull();
         assertThat(indexed(job)).containsExactly(JobState.RUNNING);
     }
@@ -95,44 +108,43 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aSecondClaimOfTheSameMessageGetsNothing() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
 
-        assertThat(moves.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
-        assertThat(moves.claim(job, 0, OTHER, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 1, OTHER, now, Duration.ofSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 0, OTHER, now, Duration.ofSeconds(15))).isEmpty();
         assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.WORKER)).isEqualTo(ME.value());
     }
 
     @Test
     void aStaleMessageForAnAttemptThatAlreadyRanIsNotClaimedButTheCurrentOneIs() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.claim(job, 1, ME, now, RUN_OUT);
         moves.settleLost(job, now);
 
-        assertThat(moves.claim(job, 1, OTHER, now, now.plusSeconds(15))).isEmpty();
-        assertThat(moves.claim(job, 2, OTHER, now, now.plusSeconds(15))).contains(2);
+        assertThat(moves.claim(job, 1, OTHER, now, Duration.ofSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 2, OTHER, now, Duration.ofSeconds(15))).contains(2);
     }
 
     @Test
     void renewingTellsTheOwnerToGoOnToCancelOrThatItLostTheJob() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
 
-        assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.HELD);
-        assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value()))
-                .isEqualTo((double) now.plusSeconds(30).toEpochMilli());
-        assertThat(store.renew(job, 1, OTHER, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
-        assertThat(store.renew(job, 2, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.LOST);
+        assertThat(store.renew(job, 1, ME, Duration.ofSeconds(30))).isEqualTo(LeaseStatus.HELD);
+        assertThat(leaseEnd(job)).isCloseTo(redisMillis() + 30_000, within(1_000L));
+        assertThat(store.renew(job, 1, OTHER, Duration.ofSeconds(30))).isEqualTo(LeaseStatus.LOST);
+        assertThat(store.renew(job, 2, ME, Duration.ofSeconds(30))).isEqualTo(LeaseStatus.LOST);
 
         redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
-        assertThat(store.renew(job, 1, ME, now.plusSeconds(30))).isEqualTo(LeaseStatus.CANCEL_REQUESTED);
+        assertThat(store.renew(job, 1, ME, Duration.ofSeconds(30))).isEqualTo(LeaseStatus.CANCEL_REQUESTED);
     }
 
     @Test
     void aLapsedLeaseIsSettledAsLostAndRequeuedForALaterDispatch() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.claim(job, 1, ME, now, RUN_OUT);
 
-        assertThat(store.expiredLeases(now, 1000)).contains(job);
+        assertThat(judgedExpired()).contains(job);
         assertThat(moves.settleLost(job, now)).contains(JobState.QUEUED);
 
         assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
@@ -144,13 +156,49 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(redis.opsForZSet().score(RedisKeys.LEASES, job.value())).isNull();
         assertThat(redis.opsForZSet().score(RedisKeys.DISPATCH, job.value()))
                 .isEqualTo((double) now.plusSeconds(2).toEpochMilli());
-        assertThat(store.expiredLeases(now, 1000)).doesNotContain(job);
+        assertThat(judgedExpired()).doesNotContain(job);
+    }
+
+    @Test
+    void aSweepSoonAfterTheLastJudgesLapsedLeasesButNotLiveOnes() {
+        JobId lapsed = queued(3);
+        JobId live = queued(3);
+        moves.claim(lapsed, 1, ME, now, RUN_OUT);
+        moves.claim(live, 1, ME, now, Duration.ofSeconds(15));
+
+        JobStateStore.ExpiredLeases found = store.expiredLeases(QUIET_LIMIT, TERM, 1000);
+
+        assertThat(found.granted()).isZero();
+        assertThat(found.expired()).contains(lapsed).doesNotContain(live);
+    }
+
+    @Test
+    void aSweepAfterNobodySawRedisForLongerThanTheQuietLimitGrantsEveryLeaseAFullTermAndJudgesNone() {
+        JobId lapsed = queued(3);
+        JobId live = queued(3);
+        moves.claim(lapsed, 1, ME, now, RUN_OUT);
+        moves.claim(live, 1, ME, now, Duration.ofSeconds(60));
+        // the last sweep anybody made, 20 s ago: Redis was paused or cut off from every worker since
+        redis.opsForValue().set(RedisKeys.LEASE_CLOCK, String.valueOf(redisMillis() - 20_000));
+
+        JobStateStore.ExpiredLeases found = store.expiredLeases(QUIET_LIMIT, TERM, 1000);
+
+        assertThat(found.expired()).as("nobody could renew: nothing is judged").isEmpty();
+        assertThat(found.granted()).isPositive();
+        assertThat(leaseEnd(lapsed)).isCloseTo(redisMillis() + TERM.toMillis(), within(1_000L));
+        assertThat(leaseEnd(live)).as("a longer lease is not shortened").isGreaterThan(redisMillis() + 50_000);
+        assertThat(moves.settleLost(lapsed, now))
+                .as("nor can it be settled as lost")
+                .isEmpty();
+        JobStateStore.ExpiredLeases next = store.expiredLeases(QUIET_LIMIT, TERM, 1000);
+        assertThat(next.granted()).as("the next sweep judges again").isZero();
+        assertThat(next.expired()).doesNotContain(lapsed, live);
     }
 
     @Test
     void aLeaseRenewedMeanwhileIsNotSettledAsLost() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.plusSeconds(10));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(10));
 
         assertThat(moves.settleLost(job, now)).isEmpty();
         assertThat(store.find(job))
@@ -160,9 +208,9 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void anAttemptThatWasTakenForLostCannotSettleTheJobAfterwards() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.minusMillis(1));
+        moves.claim(job, 1, ME, now, RUN_OUT);
         moves.settleLost(job, now);
-        moves.claim(job, 2, OTHER, now, now.plusSeconds(15));
+        moves.claim(job, 2, OTHER, now, Duration.ofSeconds(15));
 
         assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
 
@@ -176,7 +224,7 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void aFinishedAttemptEndsTheJobClosesItsLogAndStartsItsRetention() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
 
         assertThat(moves.settle(job, 1, Outcome.exited(4), ME, now)).contains(JobState.FAILED);
 
@@ -196,7 +244,7 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void anAttemptEndingWhileACancelWasAskedForEndsCancelled() {
         JobId job = queued(3);
-        moves.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
         redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
         redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.RUNNING), job.value());
         redis.opsForZSet().add(RedisKeys.jobsInState(JobState.CANCELLING), job.value(), 0);
@@ -209,7 +257,7 @@ class RedisJobStateStoreIntegrationTest {
     @Test
     void theLastAllowedPlatformFailureFailsTheJobForGood() {
         JobId job = queued(1);
-        moves.claim(job, 1, ME, now, now.plusSeconds(15));
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
 
         assertThat(moves.settle(job, 1, Outcome.platformFailure("docker went away"), ME, now))
                 .contains(JobState.FAILED);
@@ -221,7 +269,7 @@ class RedisJobStateStoreIntegrationTest {
     void anUnprocessableMessageFailsItsQueuedJobWithTheReasonButNeverARunningOne() {
         JobId waiting = queued(3);
         JobId running = queued(3);
-        moves.claim(running, 1, ME, now, now.plusSeconds(15));
+        moves.claim(running, 1, ME, now, Duration.ofSeconds(15));
 
         assertThat(moves.failQueued(waiting, "schema version 99", ME, now)).isTrue();
         assertThat(moves.failQueued(running, "schema version 99", ME, now)).isFalse();
@@ -238,10 +286,26 @@ class RedisJobStateStoreIntegrationTest {
         JobId job = JobId.of(UUID.randomUUID().toString());
 
         assertThat(store.find(job)).isEmpty();
-        assertThat(moves.claim(job, 1, ME, now, now.plusSeconds(15))).isEmpty();
+        assertThat(moves.claim(job, 1, ME, now, Duration.ofSeconds(15))).isEmpty();
         assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).isEmpty();
-        assertThat(store.renew(job, 1, ME, now)).isEqualTo(LeaseStatus.LOST);
+        assertThat(store.renew(job, 1, ME, Duration.ofSeconds(30))).isEqualTo(LeaseStatus.LOST);
         assertThat(redis.hasKey(RedisKeys.job(job))).isFalse();
+    }
+
+    /** Expired leases as a sweep soon after another (the one before each test) finds them. */
+    private List<JobId> judgedExpired() {
+        return store.expiredLeases(Duration.ofHours(1), TERM, 1000).expired();
+    }
+
+    private long leaseEnd(JobId job) {
+        Double score = redis.opsForZSet().score(RedisKeys.LEASES, job.value());
+        assertThat(score).as("lease of %s", job).isNotNull();
+        return score.longValue();
+    }
+
+    private static long redisMillis() {
+        Long time = redis.execute(connection -> connection.serverCommands().time(), true);
+        return java.util.Objects.requireNonNull(time);
     }
 
     /** Records a queued job as the gateway's create script does. */
