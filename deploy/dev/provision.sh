@@ -2,6 +2,7 @@
 # Provisions what Slipway and its tests need on a Debian machine, idempotently:
 #   - a running Docker engine (Debian's docker.io),
 #   - RabbitMQ on 127.0.0.1:5672 and Redis on 127.0.0.1:6379 when nothing listens there,
+#   - the host firewall rule that keeps job containers from this host's ports,
 #   - the offline test image busybox:latest (no registry is needed).
 # Runs as root (CI) or through sudo. Prints one line per thing it found or did.
 set -euo pipefail
@@ -47,6 +48,9 @@ else
   wait_for "dockerd" 60 docker info >/dev/null 2>&1 \
     || { tail -20 /var/log/slipway-dockerd.log >&2; exit 1; }
 fi
+
+# --- Job containers may not reach this host's ports (docs/security.md) --------------------------
+$SUDO "$HERE/../host/job-firewall.sh" | sed 's/^/provision: /'
 
 # --- RabbitMQ ----------------------------------------------------------------------------------
 if listening 5672; then

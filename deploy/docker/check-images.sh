@@ -14,6 +14,12 @@ WORKER_PORT=18281
 command -v docker-compose >/dev/null || { echo "check-images: docker-compose is missing (Debian: apt-get install docker-compose)" >&2; exit 1; }
 # The compose file refuses to run without an admin token; any will do to check it.
 export SLIPWAY_ADMIN_TOKEN="${SLIPWAY_ADMIN_TOKEN:-check-only-0123456789abcdef0123456789}"
+export RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-check-only}" REDIS_PASSWORD="${REDIS_PASSWORD:-check-only}"
+# ...and refuses to run without the passwords of RabbitMQ and Redis.
+if env -u RABBITMQ_PASSWORD docker-compose -f docker-compose.yml config -q 2>/dev/null \
+    || env -u REDIS_PASSWORD docker-compose -f docker-compose.yml config -q 2>/dev/null; then
+  echo "check-images: docker-compose.yml accepts RabbitMQ or Redis without a password" >&2; exit 1
+fi
 docker-compose -f docker-compose.yml config -q
 echo "check-images: docker-compose.yml is valid ($(docker-compose -f docker-compose.yml config --services | paste -sd' '))"
 

@@ -333,6 +333,94 @@ class JobRunnerIntegrationTest {
         }
     }
 
+    /**
+     * Nor any port of its host, where Redis, RabbitMQ, a gateway or the worker itself may listen on
+     * every address: the host firewall rule for job networks (deploy/host/job-firewall.sh, which
+     * deploy/dev/provision.sh installs) rejects them. A container on Docker's default bridge reaches
+     * the same listener, so it is the job network that keeps the job out.
+     */
+    @Test
+    void aJobCannotOpenAConnectionToRedisRabbitMqOrAnyServiceOfItsHost() throws Exception {
+        JobId first = submit(spec(List.of("true"), null, 600)); // makes the job network
+        assertThat(awaitTerminal(first)).containsEntry(JobFields.STATE, "SUCCEEDED");
+        String bridgeAddress = bridgeOf(NETWORK);
+        java.util.Set<String> hostAddresses = new java.util.LinkedHashSet<>(List.of(bridgeAddress));
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            nic.inetAddresses()
+                    .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
+                    .forEach(address -> hostAddresses.add(address.getHostAddress()));
+        }
+        try (java.net.ServerSocket gatewayStandIn = new java.net.ServerSocket(0)) { // on every address
+            Thread.ofVirtual().start(() -> acceptAndClose(gatewayStandIn));
+            List<Integer> ports = List.of(
+                    gatewayStandIn.getLocalPort(),
+                    TestServices.redis().port(),
+                    TestServices.rabbitMq().port());
+            List<String> probes = new java.util.ArrayList<>();
+            for (String address : hostAddresses) {
+                for (int port : ports) {
+                    probes.add("if nc -w 2 " + address + " " + port + " </dev/null; then echo reached " + address + ":"
+                            + port + "; else echo kept from " + address + ":" + port + "; fi");
+                }
+            }
+            String control = docker.createContainerCmd(TestImage.BUSYBOX)
+                    .withCmd(
+                            "sh",
+                            "-c",
+                            "nc -w 2 " + otherThan(bridgeAddress, hostAddresses) + " " + ports.getFirst()
+                                    + " </dev/null")
+                    .withLabels(Map.of("slipway.test", "host-isolation"))
+                    .exec()
+                    .getId();
+            try {
+                docker.startContainerCmd(control).exec();
+                assertThat(docker.waitContainerCmd(control)
+                                .exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
+                                .awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("a container on Docker's default bridge reaches the listener")
+                        .isZero();
+            } finally {
+                docker.removeContainerCmd(control).withForce(true).exec();
+            }
+
+            JobId job = submit(spec(probes, null, 600));
+
+            assertThat(awaitTerminal(job)).containsEntry(JobFields.STATE, "SUCCEEDED");
+            assertThat(logLines(job))
+                    .filteredOn(line -> line.stream() == LogStream.STDOUT)
+                    .extracting(LogLine::text)
+                    .hasSize(probes.size())
+                    .allMatch(line -> line.startsWith("kept from "), "every probe was kept from its target");
+        }
+    }
+
+    private static void acceptAndClose(java.net.ServerSocket server) {
+        while (!server.isClosed()) {
+            try {
+                server.accept().close();
+            } catch (java.io.IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static String otherThan(String excluded, java.util.Set<String> addresses) {
+        return addresses.stream()
+                .filter(address -> !address.equals(excluded))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private String bridgeOf(String network) {
+        return docker.inspectNetworkCmd()
+                .withNetworkId(network)
+                .exec()
+                .getIpam()
+                .getConfig()
+                .getFirst()
+                .getGateway();
+    }
+
     @Test
     void aJobThatAsksForNoNetworkHasOnlyLoopback() {
         JobSpec spec =
