@@ -133,8 +133,6 @@ public class FleetMembership implements SmartLifecycle {
         try {
             heartbeat();
         } catch (RuntimeException e) {
-            // Every heartbeat reads and writes Redis: one that fails means no claim would succeed either.
-            gate.set(IntakeGate.Hold.REDIS, Optional.of("cannot reach Redis: " + e));
             log.warn(
                     "Heartbeat failed ({}); taking no jobs until it succeeds; trying again in {}",
                     e.toString(),
@@ -144,7 +142,15 @@ public class FleetMembership implements SmartLifecycle {
 
     synchronized void heartbeat() {
         Instant now = clock.instant();
-        WorkerAdmin admin = registry.admin(id);
+        WorkerAdmin admin;
+        try {
+            admin = registry.admin(id);
+        } catch (RuntimeException e) {
+            // Every heartbeat reads Redis first: one that cannot means no claim would succeed either,
+            // and a slot would only hold a message another worker could run.
+            gate.set(IntakeGate.Hold.REDIS, Optional.of("cannot reach Redis: " + e));
+            throw e;
+        }
         gate.set(IntakeGate.Hold.REDIS, Optional.empty());
         HostPressure.Reading reading = pressure.read();
         reading.engine().ifPresent(info -> engine = info);

@@ -98,6 +98,22 @@ class FleetMembershipTest {
     }
 
     @Test
+    void aWorkerThatCannotReachRedisTakesNoJobsUntilAHeartbeatReachesItAgain() {
+        registry.reachable = false;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(membership::heartbeat)
+                .isInstanceOf(org.springframework.data.redis.RedisConnectionFailureException.class);
+        assertThat(gate.isOpen()).isFalse();
+        assertThat(gate.reason(IntakeGate.Hold.REDIS))
+                .hasValueSatisfying(reason -> assertThat(reason).startsWith("cannot reach Redis"));
+
+        registry.reachable = true;
+        membership.heartbeat();
+
+        assertThat(gate.isOpen()).isTrue();
+    }
+
+    @Test
     void aBrokerThatIsAwayDoesNotStopTheReport() {
         registry.routes.put(JobTopology.routeFor(POOL, Map.of("disk", "ssd")), Map.of("disk", "ssd"));
         doThrow(new AmqpConnectException(new java.net.ConnectException("refused")))
@@ -145,11 +161,15 @@ class FleetMembershipTest {
 
     private static final class FakeRegistry implements WorkerRegistry {
         WorkerAdmin admin = WorkerAdmin.SCHEDULABLE;
+        boolean reachable = true;
         final Map<String, Map<String, String>> routes = new HashMap<>();
         final List<WorkerStatus> reports = new ArrayList<>();
 
         @Override
         public WorkerAdmin admin(WorkerId worker) {
+            if (!reachable) {
+                throw new org.springframework.data.redis.RedisConnectionFailureException("connection refused");
+            }
             return admin;
         }
 
