@@ -85,14 +85,14 @@ class ChaosAtScaleE2E {
         List<String> faults = new ArrayList<>();
         restart(workerId(1), faults);
         pause(Duration.ofSeconds(4));
-        redis("CLIENT", "PAUSE", "3000", "ALL");
+        Host.redis("CLIENT", "PAUSE", "3000", "ALL");
         faults.add("Redis paused for 3 s");
         pause(Duration.ofSeconds(4));
         restart(workerId(2), faults);
         pause(Duration.ofSeconds(4));
-        run(List.of("rabbitmqctl", "stop_app"));
+        Host.run("rabbitmqctl", "stop_app");
         pause(Duration.ofSeconds(3));
-        run(List.of("rabbitmqctl", "start_app"));
+        Host.run("rabbitmqctl", "start_app");
         faults.add("RabbitMQ app restarted after 3 s down");
         pause(Duration.ofSeconds(4));
         restart(workerId(3), faults);
@@ -165,23 +165,6 @@ class ChaosAtScaleE2E {
         String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         ps.waitFor(10, TimeUnit.SECONDS);
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+", -1));
-    }
-
-    private static void redis(String... command) throws Exception {
-        TestServices.Endpoint redis = TestServices.redis();
-        List<String> argv =
-                new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
-        argv.addAll(List.of(command));
-        run(argv);
-    }
-
-    private static void run(List<String> argv) throws Exception {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("%s finished", argv)
-                .isTrue();
-        assertThat(process.exitValue()).as("%s: %s", argv, out).isZero();
     }
 
     private static void pause(Duration duration) throws InterruptedException {

@@ -9,7 +9,6 @@ import dev.slipway.testing.TcpProxy;
 import dev.slipway.testing.TestServices;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,7 +187,7 @@ class ChaosE2E {
             api.awaitState(id, "RUNNING", RECOVERY);
         }
 
-        redis("CLIENT", "PAUSE", "3000", "ALL");
+        Host.redis("CLIENT", "PAUSE", "3000", "ALL");
 
         for (String id : ids) {
             JsonNode done = api.awaitTerminal(id, RECOVERY);
@@ -222,7 +221,7 @@ class ChaosE2E {
             api.awaitState(id, "RUNNING", RECOVERY);
         }
 
-        redis("CLIENT", "PAUSE", String.valueOf(2 * LEASE.toMillis()), "ALL");
+        Host.redis("CLIENT", "PAUSE", String.valueOf(2 * LEASE.toMillis()), "ALL");
 
         for (String id : ids) {
             JsonNode done = api.awaitTerminal(id, RECOVERY);
@@ -298,7 +297,7 @@ class ChaosE2E {
         String before = submit("sleep 4", "echo before");
         api.awaitState(before, "RUNNING", RECOVERY);
 
-        rabbitmqctl("stop_app");
+        Host.run("rabbitmqctl", "stop_app");
         try {
             HttpResponse<String> refused =
                     api.post("/api/v1/jobs", SlipwayApi.jobBody(POOL, List.of("echo refused"), 60));
@@ -311,7 +310,7 @@ class ChaosE2E {
                             .asString())
                     .isEqualTo("DOWN");
         } finally {
-            rabbitmqctl("start_app");
+            Host.run("rabbitmqctl", "start_app");
         }
 
         String after = await().atMost(RECOVERY)
@@ -376,26 +375,5 @@ class ChaosE2E {
         SlipwayProcess worker = SlipwayProcess.start(id, "slipway.worker.jar", properties);
         workers.add(worker);
         return worker;
-    }
-
-    private static void redis(String... command) throws Exception {
-        TestServices.Endpoint redis = TestServices.redis();
-        List<String> argv =
-                new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
-        argv.addAll(List.of(command));
-        run(argv);
-    }
-
-    private static void rabbitmqctl(String command) throws Exception {
-        run(List.of("rabbitmqctl", command));
-    }
-
-    private static void run(List<String> argv) throws Exception {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("%s finished", argv)
-                .isTrue();
-        assertThat(process.exitValue()).as("%s: %s", argv, out).isZero();
     }
 }

@@ -1,8 +1,12 @@
 package dev.slipway.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +44,25 @@ final class Host {
             states.put(Integer.parseInt(parts[0]), parts[1]);
         }
         return states;
+    }
+
+    /** Runs a program to its end; fails the test when it does not finish in a minute or exits non-zero. */
+    static void run(String... argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("%s finished", List.of(argv))
+                .isTrue();
+        assertThat(process.exitValue()).as("%s: %s", List.of(argv), out).isZero();
+    }
+
+    /** A command to the tests' Redis, through redis-cli. */
+    static void redis(String... command) throws Exception {
+        TestServices.Endpoint redis = TestServices.redis();
+        List<String> argv =
+                new ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
+        argv.addAll(List.of(command));
+        run(argv.toArray(String[]::new));
     }
 
     /** Whether a program of that name is on the PATH. */
