@@ -58,6 +58,7 @@ public record JobRunner(
             // without waiting for Docker's clean-up (the reaper removes the container should this
             // worker die in between).
             settle(running, ended.outcome());
+            running.markSettled();
             if (ended.containerId() != null) {
                 removeQuietly(ended.containerId());
             }

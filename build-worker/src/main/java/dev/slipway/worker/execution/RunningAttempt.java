@@ -46,6 +46,8 @@ public final class RunningAttempt {
     private boolean exited;
 
     private volatile Consumer<String> notes = note -> {};
+    /** Its end is recorded (or given up): a renewal that now answers "lost" only saw the settlement. */
+    private volatile boolean settled;
 
     RunningAttempt(JobId job, int attempt, ContainerRuntime runtime, Duration gracePeriod) {
         this.job = job;
@@ -138,6 +140,15 @@ public final class RunningAttempt {
 
     public synchronized boolean fenced() {
         return fencedAtNanos != 0;
+    }
+
+    void markSettled() {
+        settled = true;
+    }
+
+    /** Whether the attempt's end has been recorded; its lease no longer matters. */
+    public boolean settled() {
+        return settled;
     }
 
     /** The container, once created; null before (and for an attempt stopped before it had one). */

@@ -22,7 +22,9 @@ record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties
 
     void renewAll() {
         for (RunningAttempt attempt : active.all()) {
-            renew(attempt);
+            if (!attempt.settled()) { // its end is recorded: the lease went with it
+                renew(attempt);
+            }
         }
     }
 
@@ -57,6 +59,9 @@ record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties
                     attempt.requestStop(RunningAttempt.StopReason.CANCEL);
                 }
                 case LOST -> {
+                    if (attempt.settled()) {
+                        return false; // settled while the renewal was on its way: not lost, done
+                    }
                     log.warn(
                             "Job {} attempt {} is no longer this worker's; stopping it",
                             attempt.job(),

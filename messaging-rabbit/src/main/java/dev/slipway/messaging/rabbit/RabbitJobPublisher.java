@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -17,6 +18,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Publishes a job to its route's quorum queue as a persistent message and waits for the broker's
  * confirm. A message the broker returns as unroutable (its queue was deleted behind our back)
  * counts as not confirmed, and the route is declared again on the next publish.
+ *
+ * <p>A channel whose publish was refused or not confirmed in time is closed for good rather than
+ * returned to the channel cache: on RabbitMQ 3.10, a channel that first published while its quorum
+ * queue elected a new leader had every later publish refused for as long as it stayed open (38 s
+ * seen), while a new channel was confirmed again within a fraction of a second.
  */
 public record RabbitJobPublisher(
         RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, Duration confirmTimeout)
@@ -40,26 +47,50 @@ public record RabbitJobPublisher(
         CorrelationData correlation = new CorrelationData(job.jobId().value() + "/" + job.attempt());
         try {
             routes.declare(route);
-            rabbit.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
-            CorrelationData.Confirm confirm =
-                    correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (correlation.getReturned() != null) {
-                routes.forget(route);
-                throw new BrokerUnavailableException("job " + job.jobId() + " was unroutable to " + route);
-            }
-            if (!confirm.ack()) {
-                throw new BrokerUnavailableException("broker refused job " + job.jobId() + ": " + confirm.reason());
+            // One channel for the send and the wait, so that a refusal can close that very channel.
+            BrokerUnavailableException refused = rabbit.invoke(operations -> {
+                operations.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
+                BrokerUnavailableException failure = awaitConfirm(job, route, correlation);
+                if (failure != null) {
+                    operations.execute(channel -> {
+                        RabbitUtils.setPhysicalCloseRequired(channel, true);
+                        return null;
+                    });
+                }
+                return failure;
+            });
+            if (refused != null) {
+                throw refused;
             }
         } catch (AmqpException e) {
             routes.forget(route);
             throw new BrokerUnavailableException("broker unreachable: " + e.getMessage(), e);
+        } finally {
+            RabbitUtils.clearPhysicalCloseRequired();
+        }
+    }
+
+    /** Why the message was not confirmed, or null when it was. */
+    private @Nullable BrokerUnavailableException awaitConfirm(
+            JobMessage job, String route, CorrelationData correlation) {
+        try {
+            CorrelationData.Confirm confirm =
+                    correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (correlation.getReturned() != null) {
+                routes.forget(route);
+                return new BrokerUnavailableException("job " + job.jobId() + " was unroutable to " + route);
+            }
+            if (!confirm.ack()) {
+                return new BrokerUnavailableException("broker refused job " + job.jobId() + ": " + confirm.reason());
+            }
+            return null;
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("no confirm for job " + job.jobId() + " within " + confirmTimeout, e);
+            return new BrokerUnavailableException("no confirm for job " + job.jobId() + " within " + confirmTimeout, e);
         } catch (ExecutionException e) {
-            throw new BrokerUnavailableException("confirm failed for job " + job.jobId(), e);
+            return new BrokerUnavailableException("confirm failed for job " + job.jobId(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BrokerUnavailableException("interrupted waiting for the confirm of job " + job.jobId(), e);
+            return new BrokerUnavailableException("interrupted waiting for the confirm of job " + job.jobId(), e);
         }
     }
 
