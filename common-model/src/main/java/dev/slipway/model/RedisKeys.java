@@ -36,6 +36,9 @@ public final class RedisKeys {
 
     public static final String USERS = "slipway:users";
 
+    /** Sorted set of template names (score 0: by name); each template is {@link #template}. */
+    public static final String TEMPLATES = "slipway:templates";
+
     public static final String AUDIT = "slipway:audit";
 
     public static final String BOOTSTRAP = "slipway:bootstrap";
@@ -122,6 +125,11 @@ public final class RedisKeys {
 
     public static String jobSecrets(JobId id) {
         return job(id) + ":secrets";
+    }
+
+    /** A template, as one JSON document (definition, author, times). */
+    public static String template(String name) {
+        return "slipway:template:" + name;
     }
 
     public static String user(String name) {

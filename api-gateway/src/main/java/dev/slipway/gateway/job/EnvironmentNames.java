@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = EnvironmentNamesValidator.class)
-@interface EnvironmentNames {
+public @interface EnvironmentNames {
 
     String message() default "has an invalid variable";
 

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = ImageReferenceValidator.class)
-@interface ImageReference {
+public @interface ImageReference {
 
     String message() default "is not a valid Docker image reference";
 

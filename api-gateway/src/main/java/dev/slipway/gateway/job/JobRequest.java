@@ -2,7 +2,6 @@ package dev.slipway.gateway.job;
 
 import dev.slipway.model.JobSpecRules;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -75,17 +74,4 @@ record JobRequest(
         return "JobRequest[image=" + image + ", pool=" + pool + ", secrets="
                 + (secrets == null ? "[]" : secrets.keySet()) + "]";
     }
-
-    record ResourcesRequest(
-            @DecimalMin(
-                    value = "0.01",
-                    message = "must be at least 0.01 (smaller shares would leave the container unlimited)")
-            @Nullable
-            Double cpus,
-
-            @Min(value = 6, message = "must be at least 6 (Docker's minimum)") @Nullable
-            Long memoryMb,
-
-            @Positive(message = "must be positive") @Nullable
-            Long pidsLimit) {}
 }

@@ -2,7 +2,6 @@ package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.config.GatewayProperties.JobLimits;
-import dev.slipway.gateway.config.GatewayProperties.ResourceValues;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.model.JobSpec;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Applies the configured defaults to a field-checked request and enforces the configured maxima. */
@@ -34,7 +32,7 @@ class JobSpecFactory {
         if (request.script() != null && request.command() != null) {
             problems.add(new FieldProblem("command", "give either script or command, not both"));
         }
-        Resources resources = resources(request.resources(), problems);
+        Resources resources = ResourceLimits.of(limits).apply(request.resources(), "resources", problems);
         long timeoutSeconds =
                 request.timeoutSeconds() == null ? limits.defaultTimeout().toSeconds() : request.timeoutSeconds();
         if (timeoutSeconds > limits.maxTimeout().toSeconds()) {
@@ -112,24 +110,5 @@ class JobSpecFactory {
                 }
             });
         }
-    }
-
-    private Resources resources(JobRequest.@Nullable ResourcesRequest requested, List<FieldProblem> problems) {
-        ResourceValues defaults = limits.defaultResources();
-        ResourceValues max = limits.maxResources();
-        double cpus = requested == null || requested.cpus() == null ? defaults.cpus() : requested.cpus();
-        long memoryMb = requested == null || requested.memoryMb() == null ? defaults.memoryMb() : requested.memoryMb();
-        long pidsLimit =
-                requested == null || requested.pidsLimit() == null ? defaults.pidsLimit() : requested.pidsLimit();
-        if (cpus > max.cpus()) {
-            problems.add(new FieldProblem("resources.cpus", "must be at most " + max.cpus()));
-        }
-        if (memoryMb > max.memoryMb()) {
-            problems.add(new FieldProblem("resources.memoryMb", "must be at most " + max.memoryMb()));
-        }
-        if (pidsLimit > max.pidsLimit()) {
-            problems.add(new FieldProblem("resources.pidsLimit", "must be at most " + max.pidsLimit()));
-        }
-        return new Resources(cpus, memoryMb, pidsLimit);
     }
 }

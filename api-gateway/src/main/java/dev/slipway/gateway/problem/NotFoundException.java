@@ -26,6 +26,10 @@ public class NotFoundException extends RuntimeException {
                 "worker", id, "There is no worker with id '" + id + "' in the registry (never seen, or forgotten).");
     }
 
+    public static NotFoundException template(String name) {
+        return new NotFoundException("template", name, "There is no template named '" + name + "'.");
+    }
+
     public static NotFoundException user(String name) {
         return new NotFoundException("user", name, "There is no user named '" + name + "'.");
     }

@@ -93,6 +93,9 @@ final class JsonProblems {
         if (java.util.List.class.isAssignableFrom(type)) {
             return "an array";
         }
+        if (java.time.Duration.class.equals(type)) {
+            return "an ISO-8601 duration such as PT8H or P7D";
+        }
         if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "an object";
         }

@@ -127,6 +127,8 @@ class AccessMatrixTest {
 
     private static final String JOB = "{\"image\":\"busybox:latest\",\"script\":[\"true\"],\"pool\":\"%s\"}";
 
+    private static final String TEMPLATE = "{\"name\":\"%s\",\"image\":\"busybox:latest\"}";
+
     /** The table. The owner is alice: of the job, of the user record, of the token a row names. */
     private static final List<Row> ROWS = List.of(
             row(
@@ -221,6 +223,46 @@ class AccessMatrixTest {
                     202,
                     202),
             row("GET", "/api/v1/pools", t -> new Request("/api/v1/pools", null), 401, 200, 200, 200, 200),
+            row(
+                    "POST",
+                    "/api/v1/templates",
+                    t -> new Request("/api/v1/templates", TEMPLATE.formatted("t-" + t.fresh())),
+                    401,
+                    403,
+                    403,
+                    201,
+                    201),
+            row("GET", "/api/v1/templates", t -> new Request("/api/v1/templates", null), 401, 200, 200, 200, 200),
+            row(
+                    "GET",
+                    "/api/v1/templates/{name}",
+                    t -> new Request("/api/v1/templates/" + t.template(), null),
+                    401,
+                    200,
+                    200,
+                    200,
+                    200),
+            row(
+                    "PUT",
+                    "/api/v1/templates/{name}",
+                    t -> {
+                        String name = t.template();
+                        return new Request("/api/v1/templates/" + name, TEMPLATE.formatted(name));
+                    },
+                    401,
+                    403,
+                    403,
+                    200,
+                    200),
+            row(
+                    "DELETE",
+                    "/api/v1/templates/{name}",
+                    t -> new Request("/api/v1/templates/" + t.template(), null),
+                    401,
+                    403,
+                    403,
+                    204,
+                    204),
             row(
                     "POST",
                     "/api/v1/users",
@@ -378,6 +420,17 @@ class AccessMatrixTest {
         redis.opsForHash().put(RedisKeys.worker(status.id()), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
         redis.opsForZSet().add(RedisKeys.WORKERS, status.id().value(), (double) now.toEpochMilli());
         return status.id().value();
+    }
+
+    /** A fresh template, written by the admin. */
+    private String template() {
+        String name = "t-" + fresh();
+        try {
+            admin.expect(201, admin.post("/api/v1/templates", TEMPLATE.formatted(name)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
     }
 
     private String disposableUser() {

@@ -48,7 +48,7 @@ class JobSpecFactoryTest {
     private static JobRequest request(
             List<String> script,
             List<String> command,
-            JobRequest.ResourcesRequest resources,
+            ResourcesRequest resources,
             Long timeoutSeconds,
             Integer maxAttempts) {
         return new JobRequest(
@@ -70,7 +70,7 @@ class JobSpecFactoryTest {
     }
 
     private static JobRequest withResources(Double cpus, Long memoryMb, Long pidsLimit) {
-        return request(List.of("true"), null, new JobRequest.ResourcesRequest(cpus, memoryMb, pidsLimit), null, null);
+        return request(List.of("true"), null, new ResourcesRequest(cpus, memoryMb, pidsLimit), null, null);
     }
 
     @Test
@@ -89,8 +89,7 @@ class JobSpecFactoryTest {
 
     @Test
     void givenResourcesAreKeptAndMissingOnesDefaulted() {
-        JobSpec spec =
-                factory.create(request(List.of("true"), null, new JobRequest.ResourcesRequest(0.5, null, 64L), 60L, 1));
+        JobSpec spec = factory.create(request(List.of("true"), null, new ResourcesRequest(0.5, null, 64L), 60L, 1));
 
         assertThat(spec.resources()).isEqualTo(new Resources(0.5, 512, 64));
         assertThat(spec.timeoutSeconds()).isEqualTo(60);
@@ -128,8 +127,8 @@ class JobSpecFactoryTest {
 
     @Test
     void valuesExactlyAtTheMaximaAreAccepted() {
-        JobSpec spec = factory.create(
-                request(List.of("true"), null, new JobRequest.ResourcesRequest(4.0, 8192L, 4096L), 86_400L, 10));
+        JobSpec spec =
+                factory.create(request(List.of("true"), null, new ResourcesRequest(4.0, 8192L, 4096L), 86_400L, 10));
 
         assertThat(spec.resources()).isEqualTo(new Resources(4.0, 8192, 4096));
         assertThat(spec.timeoutSeconds()).isEqualTo(86_400);
@@ -164,8 +163,8 @@ class JobSpecFactoryTest {
 
     @Test
     void valuesOverTheMaximaAreReportedTogetherPerField() {
-        assertThatThrownBy(() -> factory.create(request(
-                        List.of("true"), null, new JobRequest.ResourcesRequest(8.0, 999_999L, 99_999L), 100_000L, 11)))
+        assertThatThrownBy(() -> factory.create(
+                        request(List.of("true"), null, new ResourcesRequest(8.0, 999_999L, 99_999L), 100_000L, 11)))
                 .isInstanceOfSatisfying(
                         InvalidRequestException.class,
                         e -> assertThat(e.problems())
