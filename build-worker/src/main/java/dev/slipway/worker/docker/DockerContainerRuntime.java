@@ -1,22 +1,21 @@
 package dev.slipway.worker.docker;
 
+import static dev.slipway.worker.docker.EngineCalls.call;
+import static dev.slipway.worker.docker.EngineCalls.closeQuietly;
+import static dev.slipway.worker.docker.EngineCalls.engineFailure;
+import static dev.slipway.worker.docker.EngineCalls.run;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.LogConfig;
 import dev.slipway.model.LogStream;
-import dev.slipway.model.Resources;
 import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.ContainerSpec;
@@ -44,7 +43,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DockerContainerRuntime implements ContainerRuntime {
 
-    private static final long MIB = 1024L * 1024L;
     /**
      * How long the engine's description is reused. {@code docker info} counts containers and images
      * and can take a second on a busy engine; heartbeats and health probes ask every few seconds,
@@ -84,7 +82,7 @@ class DockerContainerRuntime implements ContainerRuntime {
         try {
             return createContainer(spec);
         } catch (NotFoundException noSuchImage) {
-            pull(spec.image(), pullTimeout);
+            ImagePulls.pull(streams, spec.image(), pullTimeout);
         }
         try {
             return createContainer(spec);
@@ -97,7 +95,7 @@ class DockerContainerRuntime implements ContainerRuntime {
     /** Creates the container; a {@link NotFoundException} says the image is not on this host. */
     private String createContainer(ContainerSpec spec) {
         CreateContainerCmd create = docker.createContainerCmd(spec.image())
-                .withHostConfig(hostConfig(spec))
+                .withHostConfig(Hardening.hostConfig(spec.resources(), spec.capabilities(), spec.network()))
                 .withLabels(spec.labels())
                 .withEnv(spec.env().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())
@@ -124,46 +122,6 @@ class DockerContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw engineFailure("creating a container for " + spec.image(), e);
         }
-    }
-
-    private void pull(String image, Duration pullTimeout) {
-        String reference = ImageNames.withDefaultTag(image);
-        PullImageResultCallback pull = call(
-                "pulling image " + image, () -> streams.pullImageCmd(reference).exec(new PullImageResultCallback()));
-        try {
-            if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ImageUnavailableException(
-                        "image '" + image + "' is not on this host and its pull did not finish within " + pullTimeout);
-            }
-            pull.awaitCompletion(); // rethrows the error the pull ended with, if any
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageUnavailableException("interrupted while pulling image '" + image + "'", e);
-        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
-            throw new ImageUnavailableException(
-                    "image '" + image + "' is not on this host and could not be pulled: " + firstLine(e.getMessage()),
-                    e);
-        } finally {
-            closeQuietly(pull);
-        }
-    }
-
-    private static HostConfig hostConfig(ContainerSpec spec) {
-        Resources limits = spec.resources();
-        return HostConfig.newHostConfig()
-                .withMemory(limits.memoryMb() * MIB)
-                .withMemorySwap(limits.memoryMb() * MIB) // equal to memory: no swap on top
-                .withNanoCPUs(Math.round(limits.cpus() * 1_000_000_000d))
-                .withPidsLimit(limits.pidsLimit())
-                .withPrivileged(false)
-                .withCapDrop(Capability.ALL)
-                .withCapAdd(
-                        spec.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"))
-                // The output is read through the attach stream; the engine's own copy of it (json-file
-                // by default, uncapped) would only fill /var/lib/docker.
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
-                .withNetworkMode(spec.network());
     }
 
     @Override
@@ -336,42 +294,6 @@ class DockerContainerRuntime implements ContainerRuntime {
         return containers.stream()
                 .flatMap(container -> JobContainer.fromLabels(container.getId(), container.getLabels()).stream())
                 .toList();
-    }
-
-    private static <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw engineFailure(what, e);
-        }
-    }
-
-    private static void run(String what, Runnable action) {
-        call(what, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private static ContainerRuntimeException engineFailure(String what, RuntimeException e) {
-        return new ContainerRuntimeException(what + " failed: " + firstLine(e.getMessage()), e);
-    }
-
-    private static String firstLine(@Nullable String message) {
-        if (message == null) {
-            return "no details";
-        }
-        String trimmed = message.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline);
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // the stream is finished either way
-        }
     }
 
     /** Hands each frame of the attached stream to the listener, tagged with its stream. */
