@@ -2,13 +2,16 @@ package dev.slipway.gateway.fleet;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.messaging.JobPublisher;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +36,7 @@ public class ForgottenPools implements SmartLifecycle {
     private final Duration interval;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("forgotten-pools").factory());
-    private volatile boolean running;
+    private volatile @Nullable ScheduledFuture<?> cleaning;
 
     public ForgottenPools(WorkerRegistry registry, JobPublisher broker, GatewayProperties properties, Clock clock) {
         this.registry = registry;
@@ -68,10 +71,13 @@ public class ForgottenPools implements SmartLifecycle {
         return removed;
     }
 
+    /** Restartable: a stopped context (a paused test context, {@code context.stop()}) may start again. */
     @Override
-    public void start() {
-        running = true;
-        var _ = timer.scheduleWithFixedDelay( // its failures are caught and logged in the task
+    public synchronized void start() {
+        if (cleaning != null) {
+            return;
+        }
+        cleaning = timer.scheduleWithFixedDelay( // its failures are caught and logged in the task
                 () -> {
                     try {
                         clean();
@@ -85,13 +91,22 @@ public class ForgottenPools implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        running = false;
-        timer.shutdownNow();
+    public synchronized void stop() {
+        ScheduledFuture<?> current = cleaning;
+        if (current != null) {
+            current.cancel(true);
+            cleaning = null;
+        }
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    public synchronized boolean isRunning() {
+        return cleaning != null;
+    }
+
+    /** The timer's thread goes with the context, not with a stop. */
+    @PreDestroy
+    void shutDown() {
+        timer.shutdownNow();
     }
 }

@@ -2,23 +2,15 @@ package dev.slipway.gateway.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.gateway.GatewayTestSupport;
+import dev.slipway.gateway.GatewayIntegrationTest;
 import dev.slipway.gateway.TestApi;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Environment templates on a real gateway and Redis: written by operators, read by all, checked field by field. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TemplateApiIntegrationTest {
+class TemplateApiIntegrationTest extends GatewayIntegrationTest {
 
     private static final String FULL = """
             {"name":"busybox-dev","image":"busybox:latest","description":"a small box",
@@ -27,25 +19,10 @@ class TemplateApiIntegrationTest {
              "ttl":"PT8H","maxTtl":"P7D","idleStopAfter":"PT1H","pool":"default","constraints":{}}
             """;
 
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.services(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    StringRedisTemplate redis;
-
     private TestApi admin;
 
     @BeforeEach
-    void emptyRedis() {
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        });
+    void callAsAdmin() {
         admin = TestApi.admin(port);
     }
 

@@ -61,6 +61,18 @@ class ForgottenPoolsIntegrationTest {
         broker.publish(JobMessage.first(JobId.of(UUID.randomUUID().toString()), GatewayTestSupport.spec(pool)));
     }
 
+    /** Spring may stop and start a context again (a paused test context does): the cleanup runs on. */
+    @Test
+    void theCleanupCanBeStoppedAndStartedAgain() {
+        pools.stop();
+        assertThat(pools.isRunning()).isFalse();
+
+        pools.start();
+        pools.start();
+
+        assertThat(pools.isRunning()).isTrue();
+    }
+
     @Test
     void theEmptyQueueOfAPoolNobodyServesIsDeletedAndThePoolForgotten() {
         poolWithQueue(EMPTY);

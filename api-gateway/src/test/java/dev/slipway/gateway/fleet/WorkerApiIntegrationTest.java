@@ -2,7 +2,7 @@ package dev.slipway.gateway.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.gateway.GatewayTestSupport;
+import dev.slipway.gateway.GatewayIntegrationTest;
 import dev.slipway.model.JobId;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
@@ -25,32 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The workers API over a registry written into the real Redis as workers write it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WorkerApiIntegrationTest {
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.services(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    StringRedisTemplate redis;
+class WorkerApiIntegrationTest extends GatewayIntegrationTest {
 
     @Autowired
     RedisConnectionFactory connections;
@@ -63,11 +45,7 @@ class WorkerApiIntegrationTest {
     private RedisMessageListenerContainer listener;
 
     @BeforeEach
-    void emptyRedisAndListenForSignals() throws Exception {
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        });
+    void listenForSignals() throws Exception {
         listener = new RedisMessageListenerContainer();
         listener.setConnectionFactory(connections);
         listener.addMessageListener(

@@ -3,6 +3,7 @@ package dev.slipway.gateway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.gateway.GatewayApplication;
+import dev.slipway.gateway.GatewayIntegrationTest;
 import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.gateway.TestApi;
 import dev.slipway.model.JobTopology;
@@ -27,32 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Users, tokens, ownership, quotas and the audit trail on a real gateway, RabbitMQ and Redis. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class IdentityIntegrationTest {
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.services(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    StringRedisTemplate redis;
+class IdentityIntegrationTest extends GatewayIntegrationTest {
 
     @Autowired
     AmqpAdmin rabbitAdmin;
@@ -61,11 +44,7 @@ class IdentityIntegrationTest {
     private final String pool = "identity-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
-    void emptyRedis() {
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        });
+    void callAsAdmin() {
         admin = TestApi.admin(port);
     }
 

@@ -3,6 +3,7 @@ package dev.slipway.gateway.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.gateway.GatewayIntegrationTest;
 import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobFields;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -37,37 +37,19 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The job API on the real RabbitMQ and Redis (database {@value GatewayTestSupport#REDIS_DATABASE}, flushed before each test). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JobApiIntegrationTest {
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.services(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class JobApiIntegrationTest extends GatewayIntegrationTest {
 
     @Autowired
     RabbitTemplate rabbit;
 
     @Autowired
     AmqpAdmin admin;
-
-    @Autowired
-    StringRedisTemplate redis;
 
     @Autowired
     JsonMapper json;
@@ -77,14 +59,6 @@ class JobApiIntegrationTest {
 
     /** Each test has its own pool, hence its own queue, so no test sees another's messages. */
     private final String pool = "it-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void emptyRedis() {
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        });
-    }
 
     @AfterEach
     void deleteThePoolQueue() {
