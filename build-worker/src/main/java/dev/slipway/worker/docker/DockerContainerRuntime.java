@@ -224,6 +224,18 @@ class DockerContainerRuntime implements ContainerRuntime {
             docker.pauseContainerCmd(containerId).exec();
             return true;
         } catch (ConflictException notRunning) {
+            // 409 means paused already (an earlier pause timed out here but was applied), not
+            // started yet, or exited: only the last leaves nothing to pause.
+            var state = call(
+                            "inspecting container " + containerId,
+                            () -> docker.inspectContainerCmd(containerId).exec())
+                    .getState();
+            if (Boolean.TRUE.equals(state.getPaused())) {
+                return true;
+            }
+            if ("created".equals(state.getStatus())) {
+                throw new ContainerRuntimeException("container " + containerId + " is not started yet", notRunning);
+            }
             return false;
         } catch (RuntimeException e) {
             throw engineFailure("pausing container " + containerId, e);
@@ -247,9 +259,13 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void resume(String containerId) {
-        run(
-                "resuming container " + containerId,
-                () -> docker.unpauseContainerCmd(containerId).exec());
+        try {
+            docker.unpauseContainerCmd(containerId).exec();
+        } catch (ConflictException notPaused) {
+            // not paused (a pause that never came round, or one that failed): it runs already
+        } catch (RuntimeException e) {
+            throw engineFailure("resuming container " + containerId, e);
+        }
     }
 
     @Override

@@ -80,8 +80,12 @@ final class JobNetworks {
      * @return the network kept, or null when it was removed
      */
     private @Nullable Network replaceOlder(Network older) {
-        Network inspected =
-                docker.inspectNetworkCmd().withNetworkId(older.getId()).exec();
+        Network inspected;
+        try {
+            inspected = docker.inspectNetworkCmd().withNetworkId(older.getId()).exec();
+        } catch (NotFoundException replacedMeanwhile) {
+            return null; // another slot or worker on this host replaced it first
+        }
         if (inspected.getContainers() != null && !inspected.getContainers().isEmpty()) {
             log.warn(
                     "Job network {} was not made by this worker (its interface is not named {}): the host firewall"

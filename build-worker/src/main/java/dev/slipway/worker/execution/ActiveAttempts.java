@@ -15,14 +15,16 @@ public class ActiveAttempts {
 
     private final Map<JobId, RunningAttempt> running = new ConcurrentHashMap<>();
 
-    RunningAttempt register(JobId job, int attempt, ContainerRuntime runtime, Duration gracePeriod) {
-        RunningAttempt started = new RunningAttempt(job, attempt, runtime, gracePeriod);
+    RunningAttempt register(
+            JobId job, int attempt, ContainerRuntime runtime, Duration gracePeriod, long claimSentNanos) {
+        RunningAttempt started = new RunningAttempt(job, attempt, runtime, gracePeriod, claimSentNanos);
         running.put(job, started);
         return started;
     }
 
     void remove(RunningAttempt attempt) {
         running.remove(attempt.job(), attempt);
+        attempt.release();
     }
 
     public Optional<RunningAttempt> find(JobId job) {

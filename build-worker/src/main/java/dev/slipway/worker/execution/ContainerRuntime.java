@@ -33,7 +33,8 @@ public interface ContainerRuntime {
     /**
      * Freezes every process of the container (docker pause); they keep their memory but run no more.
      *
-     * @return false when the container is not running (it has exited): there is nothing to freeze
+     * @return true when it is paused (already, too); false when it has exited: there is nothing to freeze
+     * @throws ContainerRuntimeException when it cannot be paused now (not started yet, engine failure)
      */
     boolean pause(String containerId);
 
@@ -43,7 +44,7 @@ public interface ContainerRuntime {
      */
     OptionalLong writableLayerBytes(String containerId);
 
-    /** Lets a paused container run again (docker unpause). */
+    /** Lets a paused container run again (docker unpause); one that is not paused is fine. */
     void resume(String containerId);
 
     /** Sends SIGTERM, then SIGKILL after the grace period (at once when it is zero); also stops a paused container. */

@@ -46,7 +46,8 @@ public record JobRunner(
         int attempt = claim.attempt();
         MDC.put("jobId", id.value());
         MDC.put("attempt", String.valueOf(attempt));
-        RunningAttempt running = active.register(id, attempt, runtime, properties.stopGracePeriod());
+        RunningAttempt running =
+                active.register(id, attempt, runtime, properties.stopGracePeriod(), claim.claimSentNanos());
         try {
             log.info(
                     "Running attempt {} of job {} ({})",
@@ -151,6 +152,11 @@ public record JobRunner(
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);
+            } else if (!leaseHeldBeforeStart(running)) {
+                outcome = running.stopReason() == null
+                        ? Outcome.platformFailure(
+                                "the worker could not confirm its lease before starting the container")
+                        : stopped(running, null, outcome);
             } else {
                 try (ContainerRuntime.Attachment attachment = runtime.attach(containerId, output)) {
                     runtime.start(containerId);
@@ -189,6 +195,34 @@ public record JobRunner(
             output.close(LOG_PATIENCE);
         }
         return new Ended(outcome, containerId);
+    }
+
+    /**
+     * Whether the container may start: an image pull can outlast the lease, and while Redis was away
+     * the job may have moved on to another worker, which must not find this one running too. A lease
+     * confirmed recently enough is taken as it is; an older one is renewed first.
+     */
+    private boolean leaseHeldBeforeStart(RunningAttempt running) {
+        if (running.sinceLeaseConfirmed().compareTo(properties.lease().maxSilence()) < 0) {
+            return true;
+        }
+        try {
+            long sentAt = System.nanoTime();
+            JobStateStore.LeaseStatus status = states.renew(
+                    running.job(),
+                    running.attempt(),
+                    properties.workerId(),
+                    properties.lease().duration());
+            switch (status) {
+                case HELD -> running.leaseConfirmed(sentAt);
+                case CANCEL_REQUESTED -> running.requestStop(RunningAttempt.StopReason.CANCEL);
+                case LOST -> running.requestStop(RunningAttempt.StopReason.LOST);
+            }
+            return status == JobStateStore.LeaseStatus.HELD;
+        } catch (RuntimeException e) {
+            log.warn("Could not confirm the lease of job {} before starting it: {}", running.job(), e.toString());
+            return false;
+        }
     }
 
     /** The outcome of an attempt the worker stopped itself, by why it did. */

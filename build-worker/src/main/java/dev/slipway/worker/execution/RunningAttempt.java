@@ -2,6 +2,8 @@ package dev.slipway.worker.execution;
 
 import dev.slipway.model.JobId;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>It also remembers when its lease was last confirmed, so that a worker cut off from Redis can
  * fence itself: {@link #fence()} pauses the container before the lease may have run out (another
  * worker may then run the job), and {@link #unfence()} lets it go on once the lease is known to
- * hold.
+ * hold. Both return at once: the engine calls run in order on a thread of the attempt's own, so
+ * that a slow engine holds up neither the lease renewals nor the fencing of other attempts.
  */
 public final class RunningAttempt {
 
@@ -40,22 +43,28 @@ public final class RunningAttempt {
     private final AtomicReference<@Nullable StopReason> stopReason = new AtomicReference<>();
     private volatile @Nullable String containerId;
     private volatile long leaseConfirmedNanos;
-    /** When the container was paused for want of a lease (System.nanoTime), or 0 while it is not. */
-    private long fencedAtNanos;
+    /** Whether the container should be paused for want of a lease: the last fence decision. */
+    private volatile boolean fenceWanted;
+    /** When the last fence was decided (System.nanoTime). */
+    private volatile long fencedAtNanos;
     /** The container had exited when a fence was tried: there is nothing left to pause. */
-    private boolean exited;
+    private volatile boolean exited;
+    /** Pauses and resumes, in the order they were decided, off the callers' threads. */
+    private final ExecutorService engineCalls;
 
     private volatile Consumer<String> notes = note -> {};
     /** Its end is recorded (or given up): a renewal that now answers "lost" only saw the settlement. */
     private volatile boolean settled;
 
-    RunningAttempt(JobId job, int attempt, ContainerRuntime runtime, Duration gracePeriod) {
+    /** @param claimSentNanos when the claim that recorded the attempt's first lease was sent (System.nanoTime) */
+    RunningAttempt(JobId job, int attempt, ContainerRuntime runtime, Duration gracePeriod, long claimSentNanos) {
         this.job = job;
         this.attempt = attempt;
         this.runtime = runtime;
         this.gracePeriod = gracePeriod;
-        // the claim that made this attempt recorded its first lease just now
-        this.leaseConfirmedNanos = System.nanoTime();
+        this.leaseConfirmedNanos = claimSentNanos;
+        this.engineCalls = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("fence-" + job).factory());
     }
 
     public JobId job() {
@@ -104,42 +113,70 @@ public final class RunningAttempt {
 
     /**
      * Pauses the container, because the lease may run out before this worker can renew it: the
-     * attempt must not go on while another may take its place. False when already fenced, when
-     * there is no container (yet) or when it is being stopped anyway.
+     * attempt must not go on while another may take its place. Returns at once; the pause follows
+     * on the attempt's own thread. False when already fenced, when there is no container (yet), when
+     * it has exited, or when it is being stopped anyway.
      */
     public synchronized boolean fence() {
         String container = containerId;
-        if (fencedAtNanos != 0 || exited || container == null || stopReason.get() != null) {
+        if (fenceWanted || exited || container == null || stopReason.get() != null) {
             return false;
         }
-        if (!runtime.pause(container)) {
-            exited = true;
-            return false;
-        }
+        fenceWanted = true;
         fencedAtNanos = System.nanoTime();
+        engineCalls.execute(() -> pause(container));
         return true;
     }
 
+    private void pause(String container) {
+        if (!fenceWanted) {
+            return; // the lease was confirmed before the pause came round
+        }
+        try {
+            if (!runtime.pause(container)) {
+                exited = true; // nothing runs in it any more: nothing to fence
+                fenceWanted = false;
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not pause the container of job {} attempt {}; trying again", job, attempt, e);
+            fenceWanted = false; // the next fence check tries again
+        }
+    }
+
     /**
-     * Lets a fenced container go on, its lease confirmed, and says so in the job's log.
+     * Lets a fenced container go on, its lease confirmed, and says so in the job's log. Returns at
+     * once; the resume follows on the attempt's own thread, after any pause still under way.
      *
-     * @return how long it was paused; zero when it was not
+     * @return how long it was fenced; zero when it was not
      */
     public synchronized Duration unfence() {
         String container = containerId;
-        if (fencedAtNanos == 0 || container == null) {
+        if (!fenceWanted || container == null) {
             return Duration.ZERO;
         }
+        fenceWanted = false;
         Duration paused = Duration.ofNanos(System.nanoTime() - fencedAtNanos);
-        runtime.resume(container);
-        fencedAtNanos = 0;
-        notes.accept("this worker could not reach Redis to renew the job's lease, so the job was paused for "
-                + paused.toMillis() + " ms, until the lease was renewed");
+        engineCalls.execute(() -> resume(container, paused));
         return paused;
     }
 
-    public synchronized boolean fenced() {
-        return fencedAtNanos != 0;
+    private void resume(String container, Duration paused) {
+        try {
+            runtime.resume(container);
+            notes.accept("this worker could not reach Redis to renew the job's lease, so the job was paused for "
+                    + paused.toMillis() + " ms, until the lease was renewed");
+        } catch (RuntimeException e) {
+            log.error("Could not resume the container of job {} attempt {}", job, attempt, e);
+        }
+    }
+
+    public boolean fenced() {
+        return fenceWanted;
+    }
+
+    /** The attempt is over: its fencing thread ends once what was decided is done. */
+    void release() {
+        engineCalls.shutdown();
     }
 
     void markSettled() {

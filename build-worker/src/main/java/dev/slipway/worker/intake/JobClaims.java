@@ -29,6 +29,7 @@ record JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properti
      */
     Optional<ClaimedAttempt> claim(JobMessage message) {
         Instant now = clock.instant();
+        long sentAt = System.nanoTime();
         Optional<Integer> attempt = moves.claim(
                 message.jobId(),
                 message.attempt(),
@@ -42,7 +43,7 @@ record JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properti
                     message.attempt(),
                     states.find(message.jobId()).map(Object::toString).orElse("unknown"));
         }
-        return attempt.map(number -> new ClaimedAttempt(message, number));
+        return attempt.map(number -> new ClaimedAttempt(message, number, sentAt));
     }
 
     /** Fails the queued job of a message that can never be read, so its client does not wait forever. */

@@ -27,7 +27,16 @@ record DiskWatchdog(ActiveAttempts active, ContainerRuntime runtime, WorkerPrope
             if (container == null || attempt.stopReason() != null) {
                 continue;
             }
-            OptionalLong written = runtime.writableLayerBytes(container);
+            OptionalLong written;
+            try {
+                written = runtime.writableLayerBytes(container);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Could not measure what job {} wrote ({}); trying again next time",
+                        attempt.job(),
+                        e.toString());
+                continue; // the others are still measured
+            }
             if (written.isPresent() && written.getAsLong() > limit) {
                 log.warn(
                         "Job {} attempt {} wrote {} bytes to its container's filesystem, over the limit of {}; stopping it",

@@ -56,6 +56,7 @@ record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties
                 case HELD -> confirmed(attempt, sentAt);
                 case CANCEL_REQUESTED -> {
                     confirmed(attempt, sentAt);
+                    attempt.unfence(); // a paused container would not see the SIGTERM
                     attempt.requestStop(RunningAttempt.StopReason.CANCEL);
                 }
                 case LOST -> {
@@ -80,9 +81,12 @@ record LeaseKeeper(ActiveAttempts active, JobStateStore states, WorkerProperties
         }
     }
 
-    private static void confirmed(RunningAttempt attempt, long sentAt) {
+    private void confirmed(RunningAttempt attempt, long sentAt) {
         attempt.leaseConfirmed(sentAt);
-        if (attempt.fenced()) {
+        // A renewal sent longer ago than a lease may go unrenewed proves too little: the second
+        // renewal that renew() makes after a slow one decides.
+        if (attempt.fenced()
+                && attempt.sinceLeaseConfirmed().compareTo(properties.lease().maxSilence()) < 0) {
             log.info(
                     "Job {} attempt {} holds its lease again; resumed after {} paused",
                     attempt.job(),

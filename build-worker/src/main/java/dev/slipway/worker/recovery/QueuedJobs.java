@@ -18,12 +18,20 @@ public interface QueuedJobs {
     record Queued(JobId job, int attempt, String route, Instant queuedSince, boolean dispatchPending) {}
 
     /**
-     * Up to {@code limit} queued jobs from position {@code from} of the queued index, and where the
-     * next page starts (0 again after the last); jobs whose record cannot be read are left out.
+     * Up to {@code limit} queued jobs of the queued index, in the order of their ids, after the id
+     * {@code after} ("" for the first page); jobs whose record cannot be read are left out.
      */
-    Page page(long from, int limit);
+    Page page(String after, int limit);
 
-    record Page(List<Queued> jobs, long next) {}
+    /**
+     * @param jobs the readable jobs of the page, in order
+     * @param lastId the last id of the page, readable or not (null for an empty page)
+     * @param end whether the index holds no job after this page
+     */
+    record Page(
+            List<Queued> jobs,
+            @org.jspecify.annotations.Nullable String lastId,
+            boolean end) {}
 
     /**
      * Schedules the job to be published again at {@code at}, if it is still QUEUED after

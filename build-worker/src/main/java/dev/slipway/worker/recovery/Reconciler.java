@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,8 +40,11 @@ class Reconciler {
     private final JobPublisher publisher;
     private final WorkerProperties properties;
     private final Clock clock;
-    /** Where the next run reads the QUEUED index, so that a long index is covered over several runs. */
-    private final AtomicLong position = new AtomicLong();
+    /**
+     * The id after which the next run reads the QUEUED index ("" for its start), so that a long index
+     * is covered over several runs, each taking up where the last one stopped looking.
+     */
+    private final AtomicReference<String> position = new AtomicReference<>("");
 
     Reconciler(QueuedJobs queued, JobPublisher publisher, WorkerProperties properties, Clock clock) {
         this.queued = queued;
@@ -54,13 +58,14 @@ class Reconciler {
         Instant now = clock.instant();
         Duration after = properties.recovery().reconcileAfter();
         QueuedJobs.Page page = queued.page(position.get(), PAGE);
-        position.set(page.next());
         Map<String, OptionalLong> backlogs = new HashMap<>();
         int scheduled = 0;
+        @Nullable String lastLookedAt = null;
         for (QueuedJobs.Queued job : page.jobs()) {
             if (scheduled == MAX_PER_RUN) {
                 break;
             }
+            lastLookedAt = job.job().value();
             if (job.dispatchPending() || job.queuedSince().plus(after).isAfter(now)) {
                 continue;
             }
@@ -76,6 +81,13 @@ class Reconciler {
                         job.queuedSince(),
                         job.route());
             }
+        }
+        // Go on after the last job looked at; after a whole page, after its last id; at the end, from the start.
+        String lastId = page.lastId();
+        if (scheduled == MAX_PER_RUN && lastLookedAt != null) {
+            position.set(lastLookedAt);
+        } else {
+            position.set(page.end() || lastId == null ? "" : lastId);
         }
         return scheduled;
     }

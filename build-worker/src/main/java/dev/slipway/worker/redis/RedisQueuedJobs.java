@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,11 +31,18 @@ record RedisQueuedJobs(StringRedisTemplate redis, JsonMapper json) implements Qu
     private static final RedisScript<Long> SCHEDULE = LuaScripts.load("redis/schedule-dispatch.lua", Long.class);
 
     @Override
-    public Page page(long from, int limit) {
-        Set<String> ids = redis.opsForZSet().range(RedisKeys.jobsInState(JobState.QUEUED), from, from + limit - 1);
+    public Page page(String after, int limit) {
+        // By id rather than by rank: every member scores 0, so the index is in id order, and a
+        // claim between two pages cannot shift the next page past jobs not yet read.
+        Range<String> range = after.isEmpty() ? Range.unbounded() : Range.rightUnbounded(Range.Bound.exclusive(after));
+        Set<String> ids = redis.opsForZSet()
+                .rangeByLex(
+                        RedisKeys.jobsInState(JobState.QUEUED),
+                        range,
+                        Limit.limit().count(limit));
         List<String> page = ids == null ? List.of() : List.copyOf(ids);
         if (page.isEmpty()) {
-            return new Page(List.of(), 0);
+            return new Page(List.of(), null, true);
         }
         // One round trip for the whole page: each job's fields, then whether it is scheduled.
         List<Object> answers = redis.executePipelined(new SessionCallback<@Nullable Object>() {
@@ -62,7 +71,7 @@ record RedisQueuedJobs(StringRedisTemplate redis, JsonMapper json) implements Qu
             List<@Nullable String> fields = (List<@Nullable String>) answers.get(2 * i);
             read(JobId.of(page.get(i)), fields, answers.get(2 * i + 1) != null).ifPresent(jobs::add);
         }
-        return new Page(jobs, page.size() < limit ? 0 : from + page.size());
+        return new Page(jobs, page.getLast(), page.size() < limit);
     }
 
     private Optional<Queued> read(JobId job, List<@Nullable String> fields, boolean dispatchPending) {

@@ -16,8 +16,9 @@ class RunningAttemptFenceTest {
 
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
-    private final RunningAttempt attempt =
-            new RunningAttempt(JobId.of("01a23770-1462-7921-b34e-fa5005cc2a0a"), 1, runtime(), Duration.ofSeconds(10));
+    private volatile java.util.concurrent.@org.jspecify.annotations.Nullable CountDownLatch slowPause;
+    private final RunningAttempt attempt = new RunningAttempt(
+            JobId.of("01a23770-1462-7921-b34e-fa5005cc2a0a"), 1, runtime(), Duration.ofSeconds(10), System.nanoTime());
     private final List<String> notes = new ArrayList<>();
 
     @Test
@@ -28,8 +29,10 @@ class RunningAttemptFenceTest {
         assertThat(attempt.fence()).isTrue();
         assertThat(attempt.fence()).as("already paused").isFalse();
         assertThat(attempt.fenced()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.contains("pause c1"));
         Duration paused = attempt.unfence();
 
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 2 && !notes.isEmpty());
         assertThat(calls).containsExactly("pause c1", "resume c1");
         assertThat(paused.isNegative()).isFalse();
         assertThat(attempt.fenced()).isFalse();
@@ -47,8 +50,9 @@ class RunningAttemptFenceTest {
         attempt.containerCreated("c1");
         running = false;
 
-        assertThat(attempt.fence()).isFalse();
-        assertThat(attempt.fence()).isFalse();
+        assertThat(attempt.fence()).as("tried: the engine says whether it runs").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !attempt.fenced());
+        assertThat(attempt.fence()).as("it had exited: not tried again").isFalse();
 
         assertThat(calls).as("asked once: it had exited").containsExactly("pause c1");
     }
@@ -64,10 +68,32 @@ class RunningAttemptFenceTest {
         assertThat(attempt.fence()).as("a stopping attempt is not paused").isFalse();
 
         RunningAttempt cancelled = new RunningAttempt(
-                JobId.of("01a23770-1462-7921-b34e-fa5005cc2a0b"), 1, runtime(), Duration.ofSeconds(10));
+                JobId.of("01a23770-1462-7921-b34e-fa5005cc2a0b"),
+                1,
+                runtime(),
+                Duration.ofSeconds(10),
+                System.nanoTime());
         cancelled.containerCreated("c2");
         cancelled.requestStop(RunningAttempt.StopReason.CANCEL);
         await().atMost(Duration.ofSeconds(5)).until(() -> calls.contains("stop c2 PT10S"));
+    }
+
+    @Test
+    void aLeaseConfirmedBeforeAQueuedPauseCameRoundCancelsThePause() throws Exception {
+        attempt.containerCreated("c1");
+        java.util.concurrent.CountDownLatch engineBusy = new java.util.concurrent.CountDownLatch(1);
+        slowPause = engineBusy;
+
+        attempt.fence(); // the first pause hangs in the engine...
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.contains("pause c1"));
+        attempt.unfence(); // ...the lease is confirmed meanwhile, without waiting for it
+        attempt.fence(); // and lost again: a second pause is queued behind the resume
+        attempt.unfence(); // and confirmed again before it came round
+        engineBusy.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 3);
+        Thread.sleep(200);
+        assertThat(calls).containsExactly("pause c1", "resume c1", "resume c1");
     }
 
     @Test
@@ -89,6 +115,10 @@ class RunningAttemptFenceTest {
                     switch (method.getName()) {
                         case "pause" -> {
                             calls.add("pause " + args[0]);
+                            java.util.concurrent.CountDownLatch busy = slowPause;
+                            if (busy != null) {
+                                busy.await();
+                            }
                             return running;
                         }
                         case "resume" -> calls.add("resume " + args[0]);

@@ -21,7 +21,11 @@ record QueuedJobRecords(StringRedisTemplate redis, JsonMapper json) {
 
     /** Records a job QUEUED after {@code attempt} attempts, since {@code queuedSince}. */
     JobId record(JobSpec spec, int attempt, Instant queuedSince) {
-        JobId job = JobId.of(UUID.randomUUID().toString());
+        return record(JobId.of(UUID.randomUUID().toString()), spec, attempt, queuedSince);
+    }
+
+    /** Records the job {@code job} QUEUED after {@code attempt} attempts, since {@code queuedSince}. */
+    JobId record(JobId job, JobSpec spec, int attempt, Instant queuedSince) {
         long now = queuedSince.toEpochMilli();
         redis.opsForHash()
                 .putAll(

@@ -141,6 +141,28 @@ class ReconcilerIntegrationTest {
                 .isZero();
     }
 
+    /** The index is read a page at a time, by id: a job past the first page is reached by the next run. */
+    @Test
+    void aStrandedJobBeyondTheFirstPageIsReachedByTheNextRun() {
+        for (int i = 0; i < Reconciler.PAGE; i++) {
+            records().record(spec(EMPTY), 0, Instant.now()); // waiting, not stranded
+        }
+        JobId last = records().record(JobId.of("ffffffff-ffff-7fff-bfff-ffffffffffff"), spec(EMPTY), 0, longAgo);
+
+        int first = reconciler.reconcile();
+        int second = reconciler.reconcile();
+
+        assertThat(first)
+                .as("the first page holds the %d waiting jobs", Reconciler.PAGE)
+                .isZero();
+        assertThat(second).isEqualTo(1);
+        Message published = rabbit.receive(
+                JobTopology.queueFor(EMPTY), Duration.ofSeconds(10).toMillis());
+        assertThat(published).isNotNull();
+        assertThat(json.readValue(published.getBody(), JobMessage.class).jobId())
+                .isEqualTo(last);
+    }
+
     private void declare(String pool) {
         Queue queue = QueueBuilder.durable(JobTopology.queueFor(pool))
                 .withArguments(JobTopology.poolQueueArguments())
