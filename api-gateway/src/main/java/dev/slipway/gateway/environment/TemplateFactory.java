@@ -1,6 +1,7 @@
 package dev.slipway.gateway.environment;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.job.PoolName;
 import dev.slipway.gateway.job.ResourceLimits;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
@@ -20,10 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class TemplateFactory {
 
-    static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,62}";
-    static final String NAME_RULE =
-            "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
-
     static final List<String> DEFAULT_SHELL = List.of("/bin/sh");
 
     private final ResourceLimits limits;
@@ -37,8 +34,8 @@ class TemplateFactory {
     /** @param name the template's name, from the path or the body */
     EnvironmentTemplate create(String name, TemplateRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (!name.matches(NAME_PATTERN)) {
-            problems.add(new FieldProblem("name", NAME_RULE));
+        if (!name.matches(PoolName.PATTERN)) {
+            problems.add(new FieldProblem("name", PoolName.RULE));
         }
         Resources resources = limits.apply(request.resources(), "resources", problems);
         Duration maxTtl = request.maxTtl() == null ? environments.defaultMaxTtl() : request.maxTtl();

@@ -2,6 +2,7 @@ package dev.slipway.gateway.environment;
 
 import dev.slipway.gateway.job.EnvironmentNames;
 import dev.slipway.gateway.job.ImageReference;
+import dev.slipway.gateway.job.PoolName;
 import dev.slipway.gateway.job.ResourcesRequest;
 import dev.slipway.model.JobSpecRules;
 import jakarta.validation.Valid;
@@ -20,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@link TemplateFactory} checks what spans fields and applies the defaults.
  */
 record TemplateRequest(
-        @Pattern(regexp = TemplateFactory.NAME_PATTERN, message = TemplateFactory.NAME_RULE) @Nullable
-        String name,
+        @PoolName @Nullable String name,
 
         @NotBlank(message = "is required") @ImageReference @Nullable
         String image,
@@ -51,11 +51,7 @@ record TemplateRequest(
         @Nullable Duration maxTtl,
         @Nullable Duration idleStopAfter,
 
-        @Pattern(
-                regexp = "[a-z0-9][a-z0-9._-]{0,62}",
-                message = "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
-        @Nullable
-        String pool,
+        @PoolName @Nullable String pool,
 
         @Size(max = 16, message = "must have at most 16 entries") @Nullable
         Map<String, @NotBlank(message = "must not be blank") String> constraints) {}

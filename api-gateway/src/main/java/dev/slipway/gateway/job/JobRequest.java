@@ -34,11 +34,7 @@ record JobRequest(
         @Valid @Nullable ResourcesRequest resources,
         @Positive(message = "must be positive") @Nullable Long timeoutSeconds,
 
-        @Pattern(
-                regexp = "[a-z0-9][a-z0-9._-]{0,62}",
-                message = "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
-        @Nullable
-        String pool,
+        @PoolName @Nullable String pool,
 
         @Size(max = 32, message = "must have at most 32 entries") @Nullable
         Map<String, @NotNull(message = "must not be null") String> labels,
