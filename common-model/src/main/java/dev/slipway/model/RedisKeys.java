@@ -27,7 +27,18 @@ package dev.slipway.model;
  *   <li>{@code slipway:token:{sha256}}: hash naming the token (id, user, expiry) by the SHA-256 of its secret,
  *       expiring with it: the lookup every authenticated request makes;
  *   <li>{@code slipway:audit}: stream of audit entries (JSON), capped by count and age;
- *   <li>{@code slipway:bootstrap}: set once, by the first gateway of an installation that generated an admin token.
+ *   <li>{@code slipway:bootstrap}: set once, by the first gateway of an installation that generated an admin token;
+ *   <li>{@code slipway:environment:{id}}: hash of an environment: {@code record} (JSON of {@link EnvironmentRecord}),
+ *       {@code state} and {@code version} (what its compare-and-set checks);
+ *   <li>{@code slipway:environment:{id}:events}: stream of its {@link EnvironmentEvent.StateChanged};
+ *   <li>{@code slipway:environment:{id}:stats}: stream of its {@link EnvironmentEvent.Stats}, capped, written while
+ *       {@code slipway:environment:{id}:stats-wanted} exists (a gateway sets it, expiring, while a client watches);
+ *   <li>{@code slipway:environments}, {@code …:state:{STATE}}, {@code …:owner:{user}}, {@code …:owner:{user}:state:{STATE}}:
+ *       sorted sets of environment ids by id, as for jobs;
+ *   <li>{@code slipway:environments:usage:{user}}: hash of what the user's environments hold against the quotas
+ *       ({@code count}, {@code millicpus}, {@code memoryMb});
+ *   <li>{@code slipway:environments:worker:{id}}: set of the environments a worker hosts that are not over;
+ *   <li>{@code slipway:environments:expiry}: sorted set of environments that are not over, by {@code expiresAt} (epoch ms).
  * </ul>
  */
 public final class RedisKeys {
@@ -89,7 +100,47 @@ public final class RedisKeys {
     /** The field of a stream entry holding the JSON of one {@link JobEvent}. */
     public static final String EVENT_FIELD = "event";
 
+    public static final String ENVIRONMENTS = "slipway:environments";
+
+    public static final String ENVIRONMENT_EXPIRY = ENVIRONMENTS + ":expiry";
+
     private RedisKeys() {}
+
+    public static String environment(EnvironmentId id) {
+        return "slipway:environment:" + id.value();
+    }
+
+    public static String environmentEvents(EnvironmentId id) {
+        return environment(id) + ":events";
+    }
+
+    public static String environmentStats(EnvironmentId id) {
+        return environment(id) + ":stats";
+    }
+
+    public static String environmentStatsWanted(EnvironmentId id) {
+        return environment(id) + ":stats-wanted";
+    }
+
+    public static String environmentsInState(EnvironmentState state) {
+        return ENVIRONMENTS + ":state:" + state.name();
+    }
+
+    public static String environmentsOfOwner(String owner) {
+        return ENVIRONMENTS + ":owner:" + owner;
+    }
+
+    public static String environmentsOfOwnerInState(String owner, EnvironmentState state) {
+        return environmentsOfOwner(owner) + ":state:" + state.name();
+    }
+
+    public static String environmentUsage(String owner) {
+        return ENVIRONMENTS + ":usage:" + owner;
+    }
+
+    public static String workerEnvironments(WorkerId worker) {
+        return ENVIRONMENTS + ":worker:" + worker.value();
+    }
 
     public static String job(JobId id) {
         return "slipway:job:" + id.value();

@@ -118,7 +118,8 @@ public record GatewayProperties(
     public record Jwt(String userClaim, String roleClaim) {}
 
     /** What a user may have at once, unless their own record says otherwise. */
-    public record Quotas(int maxActiveJobs) {}
+    public record Quotas(
+            int maxActiveJobs, int maxEnvironments, double maxEnvironmentCpus, long maxEnvironmentMemoryMb) {}
 
     /**
      * @param maxEntries the audit stream keeps about this many entries

@@ -1,5 +1,7 @@
 package dev.slipway.gateway.identity;
 
+import dev.slipway.gateway.config.GatewayProperties;
+
 /**
  * Who made the request, as the bearer token says: a user's name and role, the limits that apply to
  * them, and which credential (an API token's id, the configured admin token, or a JWT) so that its
@@ -8,7 +10,18 @@ package dev.slipway.gateway.identity;
 public record Caller(String name, Role role, String credential, Limits limits) {
 
     /** A user's quotas with the configured defaults filled in. */
-    public record Limits(int maxActiveJobs) {}
+    public record Limits(
+            int maxActiveJobs, int maxEnvironments, double maxEnvironmentCpus, long maxEnvironmentMemoryMb) {
+
+        /** The limits of a caller whose own quotas set none. */
+        public static Limits defaults(GatewayProperties.Quotas quotas) {
+            return new Limits(
+                    quotas.maxActiveJobs(),
+                    quotas.maxEnvironments(),
+                    quotas.maxEnvironmentCpus(),
+                    quotas.maxEnvironmentMemoryMb());
+        }
+    }
 
     /** Sees every user's jobs and environments: operators and admins. */
     public boolean seesEverything() {

@@ -53,7 +53,7 @@ class CallerLookup {
         this.users = users;
         this.tokens = tokens;
         this.auth = properties.auth();
-        this.defaultLimits = new Caller.Limits(properties.quotas().maxActiveJobs());
+        this.defaultLimits = Caller.Limits.defaults(properties.quotas());
         this.jwtDecoder = jwtDecoder.getIfAvailable();
         this.clock = clock;
         String adminToken = auth.adminToken();
@@ -108,7 +108,12 @@ class CallerLookup {
 
     private Caller.Limits limits(Quotas quotas) {
         return new Caller.Limits(
-                quotas.maxActiveJobs() != null ? quotas.maxActiveJobs() : defaultLimits.maxActiveJobs());
+                quotas.maxActiveJobs() != null ? quotas.maxActiveJobs() : defaultLimits.maxActiveJobs(),
+                quotas.maxEnvironments() != null ? quotas.maxEnvironments() : defaultLimits.maxEnvironments(),
+                quotas.maxEnvironmentCpus() != null ? quotas.maxEnvironmentCpus() : defaultLimits.maxEnvironmentCpus(),
+                quotas.maxEnvironmentMemoryMb() != null
+                        ? quotas.maxEnvironmentMemoryMb()
+                        : defaultLimits.maxEnvironmentMemoryMb());
     }
 
     /**

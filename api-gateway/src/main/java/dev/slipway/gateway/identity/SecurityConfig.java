@@ -50,10 +50,7 @@ class SecurityConfig {
             log.warn("Authentication is OFF (slipway.gateway.auth.enabled=false): every request acts as the admin."
                     + " This is for experiments on this machine only.");
             Caller everyone = new Caller(
-                    BuiltInAdmin.NAME,
-                    Role.ADMIN,
-                    "auth-disabled",
-                    new Caller.Limits(properties.quotas().maxActiveJobs()));
+                    BuiltInAdmin.NAME, Role.ADMIN, "auth-disabled", Caller.Limits.defaults(properties.quotas()));
             return http.anonymous(anonymous -> anonymous
                             .principal(everyone)
                             .authorities(AuthorityUtils.createAuthorityList(Role.ADMIN.authority())))

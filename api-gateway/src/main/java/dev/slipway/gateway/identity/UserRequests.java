@@ -1,6 +1,7 @@
 package dev.slipway.gateway.identity;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,10 +20,19 @@ final class UserRequests {
     /** A user's quotas as a request sets them; a limit left out keeps its value. */
     record QuotasRequest(
             @Min(value = 0, message = "must be at least 0") @Nullable
-            Integer maxActiveJobs) {
+            Integer maxActiveJobs,
+
+            @Min(value = 0, message = "must be at least 0") @Nullable
+            Integer maxEnvironments,
+
+            @DecimalMin(value = "0", message = "must be at least 0") @Nullable
+            Double maxEnvironmentCpus,
+
+            @Min(value = 0, message = "must be at least 0") @Nullable
+            Long maxEnvironmentMemoryMb) {
 
         Quotas toQuotas() {
-            return new Quotas(maxActiveJobs);
+            return new Quotas(maxActiveJobs, maxEnvironments, maxEnvironmentCpus, maxEnvironmentMemoryMb);
         }
     }
 

@@ -75,12 +75,15 @@ record RedisUserStore(StringRedisTemplate redis) implements UserStore {
     }
 
     private static List<String> fields(User user) {
-        Integer maxActiveJobs = user.quotas().maxActiveJobs();
+        Quotas quotas = user.quotas();
         return List.of(
                 "name", user.name(),
                 "role", user.role().apiName(),
                 "disabled", String.valueOf(user.disabled()),
-                "maxActiveJobs", maxActiveJobs == null ? "" : String.valueOf(maxActiveJobs),
+                "maxActiveJobs", orEmpty(quotas.maxActiveJobs()),
+                "maxEnvironments", orEmpty(quotas.maxEnvironments()),
+                "maxEnvironmentCpus", orEmpty(quotas.maxEnvironmentCpus()),
+                "maxEnvironmentMemoryMb", orEmpty(quotas.maxEnvironmentMemoryMb()),
                 "createdAt", String.valueOf(user.createdAt().toEpochMilli()),
                 "updatedAt", String.valueOf(user.updatedAt().toEpochMilli()));
     }
@@ -90,9 +93,25 @@ record RedisUserStore(StringRedisTemplate redis) implements UserStore {
                 hash.getOrDefault("name", ""),
                 Role.parse(hash.getOrDefault("role", "")).orElse(Role.USER),
                 Boolean.parseBoolean(hash.get("disabled")),
-                new Quotas(integer(hash.get("maxActiveJobs"))),
+                new Quotas(
+                        integer(hash.get("maxActiveJobs")),
+                        integer(hash.get("maxEnvironments")),
+                        blankToNull(hash.get("maxEnvironmentCpus")) == null
+                                ? null
+                                : Double.valueOf(hash.get("maxEnvironmentCpus")),
+                        blankToNull(hash.get("maxEnvironmentMemoryMb")) == null
+                                ? null
+                                : Long.valueOf(hash.get("maxEnvironmentMemoryMb"))),
                 Instant.ofEpochMilli(Long.parseLong(hash.getOrDefault("createdAt", "0"))),
                 Instant.ofEpochMilli(Long.parseLong(hash.getOrDefault("updatedAt", "0"))));
+    }
+
+    private static String orEmpty(@Nullable Number value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static @Nullable Integer integer(@Nullable String value) {

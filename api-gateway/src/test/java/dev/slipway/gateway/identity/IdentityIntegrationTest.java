@@ -249,6 +249,28 @@ class IdentityIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void environmentQuotasAreKeptOnTheUserRecordAndAChangeToOneKeepsTheOthers() throws Exception {
+        admin.createUserWithToken("alice", "user");
+        admin.expect(
+                200,
+                admin.send(
+                        "PATCH",
+                        "/api/v1/users/alice",
+                        "{\"quotas\":{\"maxEnvironments\":2,\"maxEnvironmentCpus\":1.5,\"maxEnvironmentMemoryMb\":1024}}"));
+
+        admin.expect(200, admin.send("PATCH", "/api/v1/users/alice", "{\"quotas\":{\"maxEnvironments\":3}}"));
+
+        JsonNode quotas = admin.expect(200, admin.get("/api/v1/users/alice")).get("quotas");
+        assertThat(quotas.get("maxEnvironments").asInt()).isEqualTo(3);
+        assertThat(quotas.get("maxEnvironmentCpus").asDouble()).isEqualTo(1.5);
+        assertThat(quotas.get("maxEnvironmentMemoryMb").asLong()).isEqualTo(1024);
+        HttpResponse<String> negative =
+                admin.send("PATCH", "/api/v1/users/alice", "{\"quotas\":{\"maxEnvironmentCpus\":-1}}");
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).contains("quotas.maxEnvironmentCpus");
+    }
+
+    @Test
     void everyMutatingCallAndEveryRefusedAuthenticationIsAudited(CapturedOutput output) throws Exception {
         String alice = admin.createUserWithToken("alice", "user");
         admin.as(alice)

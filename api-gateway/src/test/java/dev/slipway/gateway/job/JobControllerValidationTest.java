@@ -83,7 +83,7 @@ class JobControllerValidationTest {
 
     @BeforeEach
     void signInAsAdmin() {
-        Caller admin = new Caller("admin", Role.ADMIN, "test", new Caller.Limits(100));
+        Caller admin = new Caller("admin", Role.ADMIN, "test", new Caller.Limits(100, 5, 4, 8192));
         SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(admin, null, "ROLE_ADMIN"));
     }
 

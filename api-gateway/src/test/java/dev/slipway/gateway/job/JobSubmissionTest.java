@@ -32,7 +32,7 @@ class JobSubmissionTest {
     private final JobStore store = mock(JobStore.class);
     private final JobPublisher broker = mock(JobPublisher.class);
     private final JobSubmission submission = new JobSubmission(store, broker, Clock.systemUTC(), mock(Placement.class));
-    private final Caller alice = new Caller("alice", Role.USER, "token", new Caller.Limits(10));
+    private final Caller alice = new Caller("alice", Role.USER, "token", new Caller.Limits(10, 5, 4, 8192));
     private final JobSpec spec = GatewayTestSupport.spec("default");
 
     @BeforeEach

@@ -1,0 +1,24 @@
+package dev.slipway.model;
+
+import java.util.Map;
+
+/**
+ * Where environment messages go, as routes of the jobs exchange ({@link JobTopology#queueForRoute}):
+ * creates to a route of their pool (and constraints), everything else to a route of the hosting
+ * worker. Both carry a {@code +}, which neither pool names nor job routes hold, so they never meet a
+ * job route.
+ */
+public final class EnvironmentTopology {
+
+    private EnvironmentTopology() {}
+
+    /** Where the creates of a pool's environments wait for a worker with room. */
+    public static String createRoute(String pool, Map<String, String> constraints) {
+        return "env+" + JobTopology.routeFor(pool, constraints);
+    }
+
+    /** The worker's own route: the commands for the environments it hosts. */
+    public static String workerRoute(WorkerId worker) {
+        return "worker+" + worker.value();
+    }
+}
