@@ -14,7 +14,12 @@ public final class EnvironmentTopology {
 
     /** Where the creates of a pool's environments wait for a worker with room. */
     public static String createRoute(String pool, Map<String, String> constraints) {
-        return "env+" + JobTopology.routeFor(pool, constraints);
+        return createRouteFor(JobTopology.routeFor(pool, constraints));
+    }
+
+    /** The environment route beside a job route ({@link JobTopology#routeFor}): same pool, same constraints. */
+    public static String createRouteFor(String jobRoute) {
+        return "env+" + jobRoute;
     }
 
     /** The worker's own route: the commands for the environments it hosts. */

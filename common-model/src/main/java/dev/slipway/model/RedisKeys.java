@@ -138,6 +138,11 @@ public final class RedisKeys {
         return ENVIRONMENTS + ":usage:" + owner;
     }
 
+    /** The list where the gateway that asked for an exec waits for its {@link EnvironmentCommand.ExecReply}. */
+    public static String execReply(String token) {
+        return "slipway:exec-reply:" + token;
+    }
+
     public static String workerEnvironments(WorkerId worker) {
         return ENVIRONMENTS + ":worker:" + worker.value();
     }

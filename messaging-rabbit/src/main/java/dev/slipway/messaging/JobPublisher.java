@@ -5,7 +5,8 @@ import java.util.OptionalLong;
 
 /**
  * Puts job messages on their route's queue (the pool's, or the pool's for their constraints): the
- * gateway's submissions, and the workers' retries and hand-backs.
+ * gateway's submissions, and the workers' retries and hand-backs; and environments' commands on
+ * theirs.
  */
 public interface JobPublisher {
 
@@ -17,6 +18,15 @@ public interface JobPublisher {
      *     message, or does not confirm it in time; the message may or may not have been stored
      */
     void publish(JobMessage message);
+
+    /**
+     * Puts any other message (an environment's command) on a route's queue, as {@link
+     * #publish(JobMessage)} does, with the same confirm and the same failure.
+     *
+     * @param messageId what the broker and its tools show the message as
+     * @throws BrokerUnavailableException as for a job message
+     */
+    void publish(String route, String messageId, byte[] body);
 
     /** How many messages wait in a route's queue; empty when the broker cannot say now. */
     OptionalLong backlog(String route);

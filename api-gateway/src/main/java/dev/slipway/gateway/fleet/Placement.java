@@ -5,6 +5,7 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -24,28 +25,37 @@ public record Placement(WorkerRegistry registry, Clock clock, GatewayProperties 
      * @throws NoWorkerCanRunException when no live worker of the job's pool has the labels it asks for
      */
     public void place(JobSpec spec) {
+        place(spec.pool(), spec.constraints());
+    }
+
+    /**
+     * Where an environment of a template can live, judged as for a job of the same pool and constraints.
+     *
+     * @throws UnservedPoolException as for a job
+     * @throws NoWorkerCanRunException as for a job
+     */
+    public void place(String pool, Map<String, String> constraints) {
         List<WorkerView> known = registry.all(clock.instant());
-        if (!properties.declares(spec.pool())
-                && known.stream().noneMatch(worker -> worker.pools().contains(spec.pool()))) {
-            throw new UnservedPoolException(spec.pool());
+        if (!properties.declares(pool)
+                && known.stream().noneMatch(worker -> worker.pools().contains(pool))) {
+            throw new UnservedPoolException(pool);
         }
-        if (spec.constraints().isEmpty()) {
+        if (constraints.isEmpty()) {
             return;
         }
         List<WorkerView> ofPool = known.stream()
-                .filter(worker -> worker.isLive() && worker.pools().contains(spec.pool()))
+                .filter(worker -> worker.isLive() && worker.pools().contains(pool))
                 .toList();
-        boolean someoneCan =
-                ofPool.stream().anyMatch(worker -> JobTopology.satisfies(worker.labels(), spec.constraints()));
+        boolean someoneCan = ofPool.stream().anyMatch(worker -> JobTopology.satisfies(worker.labels(), constraints));
         if (!someoneCan) {
             String offered = ofPool.isEmpty()
-                    ? "no live worker serves pool '" + spec.pool() + "'"
-                    : "the live workers of pool '" + spec.pool() + "' have "
+                    ? "no live worker serves pool '" + pool + "'"
+                    : "the live workers of pool '" + pool + "' have "
                             + ofPool.stream()
                                     .map(worker -> worker.id() + " " + worker.labels())
                                     .collect(Collectors.joining("; "));
-            throw new NoWorkerCanRunException(spec.constraints(), offered);
+            throw new NoWorkerCanRunException(constraints, offered);
         }
-        registry.announceRoute(spec.pool(), spec.route(), spec.constraints());
+        registry.announceRoute(pool, JobTopology.routeFor(pool, constraints), constraints);
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * round trip: well inside the second the API promises.
  */
 @Component
-class CallerLookup {
+public class CallerLookup {
 
     private static final String ADMIN_TOKEN = "admin-token";
     private static final String API_TOKEN = "token:";
@@ -104,6 +104,11 @@ class CallerLookup {
         return users.find(name)
                 .filter(user -> !user.disabled())
                 .map(user -> new Caller(user.name(), user.role(), credential, limits(user.quotas())));
+    }
+
+    /** The limits of a user, whoever asks: what an admin's start of another user's environment is checked against. */
+    public Caller.Limits limitsOf(String user) {
+        return users.find(user).map(found -> limits(found.quotas())).orElse(defaultLimits);
     }
 
     private Caller.Limits limits(Quotas quotas) {

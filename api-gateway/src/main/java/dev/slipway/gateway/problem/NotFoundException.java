@@ -30,6 +30,10 @@ public class NotFoundException extends RuntimeException {
         return new NotFoundException("template", name, "There is no template named '" + name + "'.");
     }
 
+    public static NotFoundException environment(String id) {
+        return new NotFoundException("environment", id, "There is no environment with id '" + id + "'.");
+    }
+
     public static NotFoundException user(String name) {
         return new NotFoundException("user", name, "There is no user named '" + name + "'.");
     }

@@ -1,6 +1,7 @@
 package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.gateway.environment.EnvironmentNotQueuedException;
 import dev.slipway.gateway.fleet.NoWorkerCanRunException;
 import dev.slipway.gateway.fleet.UnservedPoolException;
 import dev.slipway.gateway.identity.RateLimitedException;
@@ -10,8 +11,10 @@ import dev.slipway.gateway.job.SubmissionUncertainException;
 import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
+import dev.slipway.gateway.problem.NoAnswerException;
 import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.gateway.problem.Problems;
+import dev.slipway.gateway.problem.UnprocessableException;
 import dev.slipway.messaging.BrokerUnavailableException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -130,6 +133,37 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("errors", List.of(new FieldProblem("pool", reason)));
         log.warn("422: {}", ex.getMessage());
         return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unprocessable(UnprocessableException ex) {
+        FieldProblem reason = ex.problem();
+        ProblemDetail problem = problem(
+                HttpStatus.UNPROCESSABLE_CONTENT, ex.type(), ex.title(), reason.field() + ": " + reason.reason());
+        problem.setProperty("errors", List.of(reason));
+        log.warn("422: {}", ex.getMessage());
+        return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> noAnswer(NoAnswerException ex) {
+        log.warn("504: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                .body(problem(HttpStatus.GATEWAY_TIMEOUT, ex.type(), ex.title(), String.valueOf(ex.getMessage())));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> environmentNotQueued(EnvironmentNotQueuedException ex) {
+        log.error("503: {}", ex.getMessage());
+        String id = ex.environmentId().value();
+        return unavailable(
+                "queue-unavailable",
+                "Environment queue unavailable",
+                ex.created()
+                        ? "The message broker did not confirm the create, so environment " + id
+                                + " was marked FAILED and holds nothing against your quota. Retry later."
+                        : "The message broker did not confirm the command for environment " + id
+                                + "; nothing was run. Retry later.");
     }
 
     @ExceptionHandler

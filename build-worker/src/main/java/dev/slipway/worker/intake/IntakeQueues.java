@@ -26,7 +26,7 @@ public class IntakeQueues {
     private final List<String> poolQueues;
     private final JobSource source;
     private volatile Snapshot current;
-    private Set<String> routes = Set.of();
+    private volatile Set<String> routes = Set.of();
 
     public IntakeQueues(WorkerProperties properties, JobSource source) {
         this.poolQueues = properties.pools().stream().map(JobTopology::queueFor).toList();
@@ -41,6 +41,11 @@ public class IntakeQueues {
     /** The names of the queues the slots take jobs from now. */
     public List<String> names() {
         return current.queues();
+    }
+
+    /** The constraint routes this worker's labels satisfy now (environments of them are placed here too). */
+    public Set<String> constraintRoutes() {
+        return routes;
     }
 
     /** Takes jobs from exactly these constraint routes (besides the pools); declares the queues it did not use yet. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -56,6 +57,20 @@ record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implement
             }
         });
         return routes;
+    }
+
+    @Override
+    public Optional<WorkerStatus> status(WorkerId worker) {
+        Object status = redis.opsForHash().get(RedisKeys.worker(worker), RedisKeys.WORKER_STATUS);
+        if (status == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(status.toString(), WorkerStatus.class));
+        } catch (JacksonException e) {
+            log.warn("The status of worker {} cannot be read ({})", worker, e.getOriginalMessage());
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.slipway.worker.redis;
 
+import dev.slipway.redis.RedisEnvironments;
 import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.worker.config.WorkerProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,12 +8,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The shared state-change mechanism, with the retention of the jobs this worker ends. */
+/** The shared state-change mechanisms of jobs and environments, with the retention of what this worker ends. */
 @Configuration(proxyBeanMethods = false)
 class WorkerRedisConfig {
 
     @Bean
     RedisJobTransitions jobTransitions(StringRedisTemplate redis, JsonMapper json, WorkerProperties properties) {
         return new RedisJobTransitions(redis, json, properties.retention());
+    }
+
+    @Bean
+    RedisEnvironments environments(StringRedisTemplate redis, JsonMapper json, WorkerProperties properties) {
+        return new RedisEnvironments(redis, json, properties.retention());
     }
 }

@@ -179,6 +179,11 @@ class FleetMembershipTest {
         }
 
         @Override
+        public java.util.Optional<WorkerStatus> status(WorkerId worker) {
+            return reports.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(last());
+        }
+
+        @Override
         public void report(WorkerStatus status, Duration forgetAfter) {
             reports.add(status);
         }

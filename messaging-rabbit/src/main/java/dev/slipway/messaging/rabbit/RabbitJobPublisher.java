@@ -38,19 +38,31 @@ public record RabbitJobPublisher(
 
     @Override
     public void publish(JobMessage job) {
-        String route = job.spec().route();
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(job))
+        publish(
+                job.spec().route(),
+                job.jobId().value(),
+                job.jobId().value() + "/" + job.attempt(),
+                json.writeValueAsBytes(job));
+    }
+
+    @Override
+    public void publish(String route, String messageId, byte[] body) {
+        publish(route, messageId, messageId, body);
+    }
+
+    private void publish(String route, String messageId, String correlationId, byte[] body) {
+        Message message = MessageBuilder.withBody(body)
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(job.jobId().value())
+                .setMessageId(messageId)
                 .build();
-        CorrelationData correlation = new CorrelationData(job.jobId().value() + "/" + job.attempt());
+        CorrelationData correlation = new CorrelationData(correlationId);
         try {
             routes.declare(route);
             // One channel for the send and the wait, so that a refusal can close that very channel.
             BrokerUnavailableException refused = rabbit.invoke(operations -> {
                 operations.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
-                BrokerUnavailableException failure = awaitConfirm(job, route, correlation);
+                BrokerUnavailableException failure = awaitConfirm(messageId, route, correlation);
                 if (failure != null) {
                     operations.execute(channel -> {
                         RabbitUtils.setPhysicalCloseRequired(channel, true);
@@ -72,25 +84,26 @@ public record RabbitJobPublisher(
 
     /** Why the message was not confirmed, or null when it was. */
     private @Nullable BrokerUnavailableException awaitConfirm(
-            JobMessage job, String route, CorrelationData correlation) {
+            String messageId, String route, CorrelationData correlation) {
         try {
             CorrelationData.Confirm confirm =
                     correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (correlation.getReturned() != null) {
                 routes.forget(route);
-                return new BrokerUnavailableException("job " + job.jobId() + " was unroutable to " + route);
+                return new BrokerUnavailableException("message " + messageId + " was unroutable to " + route);
             }
             if (!confirm.ack()) {
-                return new BrokerUnavailableException("broker refused job " + job.jobId() + ": " + confirm.reason());
+                return new BrokerUnavailableException("broker refused message " + messageId + ": " + confirm.reason());
             }
             return null;
         } catch (TimeoutException e) {
-            return new BrokerUnavailableException("no confirm for job " + job.jobId() + " within " + confirmTimeout, e);
+            return new BrokerUnavailableException(
+                    "no confirm for message " + messageId + " within " + confirmTimeout, e);
         } catch (ExecutionException e) {
-            return new BrokerUnavailableException("confirm failed for job " + job.jobId(), e);
+            return new BrokerUnavailableException("confirm failed for message " + messageId, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new BrokerUnavailableException("interrupted waiting for the confirm of job " + job.jobId(), e);
+            return new BrokerUnavailableException("interrupted waiting for the confirm of message " + messageId, e);
         }
     }
 

@@ -17,6 +17,13 @@ public record InMemoryJobPublisher(InMemoryBroker broker, JsonMapper json) imple
     }
 
     @Override
+    public void publish(String route, String messageId, byte[] body) {
+        String queue = JobTopology.queueForRoute(route);
+        broker.declare(queue);
+        broker.publish(queue, body);
+    }
+
+    @Override
     public boolean removeIdleRoute(String route) {
         return broker.removeIfIdle(JobTopology.queueForRoute(route));
     }

@@ -9,6 +9,7 @@ import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.Resources;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,20 @@ abstract class JobBrokerContract {
         sessions.forEach(JobSource.Session::close);
         deleteQueue(JobTopology.queueFor(pool));
         deleteQueue(JobTopology.queueForRoute(constrained().spec().route()));
+    }
+
+    @Test
+    void aMessageOtherThanAJobReachesItsRouteWhichThePublishDeclares() throws Exception {
+        String route = "env+" + pool;
+        byte[] body = "{\"type\":\"create\",\"environmentId\":\"e\"}".getBytes(StandardCharsets.UTF_8);
+        try {
+            publisher().publish(route, "env-1", body);
+
+            JobSource.Delivery delivery = awaitNext(open(), List.of(JobTopology.queueForRoute(route)));
+            assertThat(delivery.body()).isEqualTo(body);
+        } finally {
+            deleteQueue(JobTopology.queueForRoute(route));
+        }
     }
 
     @Test
