@@ -46,6 +46,32 @@ final class Host {
         return states;
     }
 
+    /** The Docker state ("running", "exited"...) of the environment's container; empty when there is none. */
+    static String environmentContainerState(String environmentId) throws Exception {
+        Process ps = new ProcessBuilder(
+                        "docker",
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "label=slipway.env=" + environmentId,
+                        "--format",
+                        "{{.State}}")
+                .start();
+        String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        ps.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** Removes every container a worker labelled as its own: what a test leaves behind on failure. */
+    static void removeContainersOfWorker(String workerId) throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=slipway.worker=" + workerId).start();
+        String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        ps.waitFor(10, TimeUnit.SECONDS);
+        for (String id : out.isEmpty() ? new String[0] : out.split("\\s+", -1)) {
+            run("docker", "rm", "-f", id);
+        }
+    }
+
     /** Runs a program to its end; fails the test when it does not finish in a minute or exits non-zero. */
     static void run(String... argv) throws Exception {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();

@@ -56,6 +56,15 @@ final class SlipwayApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> delete(String path) throws Exception {
+        return HTTP.send(
+                TestAuth.request(URI.create(baseUrl + path), token)
+                        .timeout(Duration.ofSeconds(30))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
                 TestAuth.request(URI.create(baseUrl + path), token)
