@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.gateway.TestApi;
+import dev.slipway.model.EnvironmentTopology;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
@@ -265,6 +266,98 @@ class AccessMatrixTest {
                     204),
             row(
                     "POST",
+                    "/api/v1/environments",
+                    t -> new Request("/api/v1/environments", "{\"template\":\"" + t.environmentTemplate() + "\"}"),
+                    401,
+                    201,
+                    201,
+                    201,
+                    201),
+            row("GET", "/api/v1/environments", t -> new Request("/api/v1/environments", null), 401, 200, 200, 200, 200),
+            row(
+                    "GET",
+                    "/api/v1/environments/{id}",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment(), null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            // A new environment waits PENDING (no worker here): a stop, start, restart or exec is a
+            // 409 for whoever may change it, which proves the access check passed.
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/stop",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/stop", null),
+                    401,
+                    409,
+                    404,
+                    403,
+                    409),
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/start",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/start", null),
+                    401,
+                    409,
+                    404,
+                    403,
+                    409),
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/restart",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/restart", null),
+                    401,
+                    409,
+                    404,
+                    403,
+                    409),
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/exec",
+                    t -> new Request(
+                            "/api/v1/environments/" + t.alicesEnvironment() + "/exec", "{\"command\":[\"true\"]}"),
+                    401,
+                    409,
+                    404,
+                    403,
+                    409),
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/ttl",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/ttl", "{\"ttl\":\"PT1H\"}"),
+                    401,
+                    200,
+                    404,
+                    403,
+                    200),
+            row(
+                    "DELETE",
+                    "/api/v1/environments/{id}",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment(), null),
+                    401,
+                    202,
+                    404,
+                    403,
+                    202),
+            stream(
+                    "/api/v1/environments/{id}/events",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/events", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            stream(
+                    "/api/v1/environments/{id}/stats",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/stats", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            row(
+                    "POST",
                     "/api/v1/users",
                     t -> new Request("/api/v1/users", "{\"name\":\"u-" + t.fresh() + "\",\"role\":\"user\"}"),
                     401,
@@ -336,11 +429,19 @@ class AccessMatrixTest {
         tokens.put("other", admin.createUserWithToken("bob", "user"));
         tokens.put("operator", admin.createUserWithToken("opal", "operator"));
         tokens.put("admin", dev.slipway.testing.TestAuth.ADMIN_TOKEN);
+        // the environment rows make dozens of alice's environments
+        admin.expect(
+                200,
+                admin.send(
+                        "PATCH",
+                        "/api/v1/users/alice",
+                        "{\"quotas\":{\"maxEnvironments\":100,\"maxEnvironmentCpus\":100,\"maxEnvironmentMemoryMb\":100000}}"));
     }
 
     @AfterEach
     void deleteThePoolQueue() {
         rabbitAdmin.deleteQueue(JobTopology.queueFor(pool));
+        rabbitAdmin.deleteQueue(JobTopology.queueForRoute(EnvironmentTopology.createRoute(pool, Map.of())));
     }
 
     @Test
@@ -431,6 +532,36 @@ class AccessMatrixTest {
             throw new IllegalStateException(e);
         }
         return name;
+    }
+
+    /** The template of the environment rows, in this test's pool, written once. */
+    private String environmentTemplate() {
+        String name = "env-" + pool;
+        try {
+            if (admin.get("/api/v1/templates/" + name).statusCode() == 404) {
+                admin.expect(
+                        201,
+                        admin.post(
+                                "/api/v1/templates",
+                                "{\"name\":\"" + name + "\",\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\"}"));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
+    /** A fresh environment of alice's; with no worker here it stays PENDING. */
+    private String alicesEnvironment() {
+        try {
+            TestApi alice = admin.as(tokens.get("owner"));
+            return alice.expect(
+                            201, alice.post("/api/v1/environments", "{\"template\":\"" + environmentTemplate() + "\"}"))
+                    .get("id")
+                    .asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String disposableUser() {
