@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answers on the list the asking gateway waits on; stats samples on a capped stream.
  */
 @Component
-record RedisEnvironmentRecords(RedisEnvironments environments, StringRedisTemplate redis, JsonMapper json)
+public record RedisEnvironmentRecords(RedisEnvironments environments, StringRedisTemplate redis, JsonMapper json)
         implements EnvironmentRecords {
 
     /** An answer nobody took (its gateway gave up) is dropped after this. */
