@@ -83,6 +83,29 @@ fi
 "$HERE/make-test-image.sh"
 
 # --- docker-compose, to validate docker-compose.yml offline (deploy/docker/check-images.sh) ------
+# An image registry on 127.0.0.1:5000 (Debian's docker-registry, the distribution registry): what
+# image pulls and pushes are tested against, as no other registry is reachable. Docker trusts
+# registries on 127.0.0.0/8 without TLS.
+if listening 5000; then
+  say "registry already listening on 5000"
+else
+  command -v docker-registry >/dev/null 2>&1 || { say "installing docker-registry"; apt_install docker-registry; }
+  say "starting docker-registry on 127.0.0.1:5000 (log: /var/log/slipway-registry.log)"
+  $SUDO mkdir -p /var/lib/slipway-registry
+  $SUDO tee /etc/slipway-registry.yml >/dev/null <<'YAML'
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: /var/lib/slipway-registry
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+YAML
+  $SUDO sh -c 'nohup docker-registry serve /etc/slipway-registry.yml >/var/log/slipway-registry.log 2>&1 &'
+  wait_for "docker-registry" 30 listening 5000 || { tail -20 /var/log/slipway-registry.log >&2; exit 1; }
+fi
+
 command -v docker-compose >/dev/null 2>&1 || { say "installing docker-compose"; apt_install docker-compose; }
 
 say "docker $(docker version --format '{{.Server.Version}}'), rabbitmq $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?'), redis $(redis-cli -p 6379 info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"

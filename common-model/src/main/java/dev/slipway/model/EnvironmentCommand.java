@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = EnvironmentCommand.Create.class, name = "create"),
     @JsonSubTypes.Type(value = EnvironmentCommand.Settle.class, name = "settle"),
-    @JsonSubTypes.Type(value = EnvironmentCommand.Exec.class, name = "exec")
+    @JsonSubTypes.Type(value = EnvironmentCommand.Exec.class, name = "exec"),
+    @JsonSubTypes.Type(value = EnvironmentCommand.PullImage.class, name = "pull-image")
 })
 public sealed interface EnvironmentCommand {
 
@@ -34,6 +35,12 @@ public sealed interface EnvironmentCommand {
      */
     record Exec(EnvironmentId environmentId, List<String> command, int timeoutSeconds, String replyKey)
             implements EnvironmentCommand {}
+
+    /**
+     * Pull an image onto the worker's host ahead of the environments that will need it, reporting
+     * progress as {@link ImagePullProgress} in the pull's record ({@link RedisKeys#imagePull}).
+     */
+    record PullImage(String pullId, String image) implements EnvironmentCommand {}
 
     /**
      * The answer to an {@link Exec}.

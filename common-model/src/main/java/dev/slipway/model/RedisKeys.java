@@ -138,6 +138,22 @@ public final class RedisKeys {
         return ENVIRONMENTS + ":usage:" + owner;
     }
 
+    /**
+     * Hash of the images a worker's host has of those templates name: image reference to JSON of
+     * {@link HostImage}; rewritten by the worker every report, expiring when it stops reporting.
+     */
+    public static String workerImages(WorkerId worker) {
+        return worker(worker) + ":images";
+    }
+
+    /**
+     * Hash of an image pull an operator asked for: {@code request} (JSON of what was asked, and of
+     * which workers) and {@code worker:{id}} (JSON of {@link ImagePullProgress}) for each worker.
+     */
+    public static String imagePull(String pullId) {
+        return "slipway:image-pull:" + pullId;
+    }
+
     /** The list where the gateway that asked for an exec waits for its {@link EnvironmentCommand.ExecReply}. */
     public static String execReply(String token) {
         return "slipway:exec-reply:" + token;

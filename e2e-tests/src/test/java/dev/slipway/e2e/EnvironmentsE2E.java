@@ -227,6 +227,52 @@ class EnvironmentsE2E {
         expect(409, api.post("/api/v1/environments/" + id + "/start", ""));
     }
 
+    @Test
+    @Order(7)
+    void anOperatorsPullPutsATemplatesImageOnTheWorkersOfItsPoolAndTheCatalogueShowsIt() throws Exception {
+        String reference = "127.0.0.1:5000/slipway-e2e/box-" + RUN + ":1";
+        Host.run("docker", "tag", TestImage.BUSYBOX, reference);
+        Host.run("docker", "push", reference);
+        Host.run("docker", "rmi", reference);
+        try {
+            expect(201, api.post("/api/v1/templates", """
+                    {"name":"pulled-%s","image":"%s","pool":"%s"}""".formatted(RUN, reference, POOL)));
+
+            HttpResponse<String> asked =
+                    api.post("/api/v1/images/pull", "{\"image\":\"%s\",\"pool\":\"%s\"}".formatted(reference, POOL));
+            String pull = SlipwayApi.parse(expect(202, asked)).get("id").asString();
+
+            JsonNode done = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptions()
+                    .until(
+                            () -> SlipwayApi.parse(expect(200, api.get("/api/v1/images/pulls/" + pull))),
+                            progress -> !progress.at("/workers/" + HOST_ID + "/state")
+                                    .asString()
+                                    .matches("QUEUED|PULLING"));
+            assertThat(done.at("/workers/" + HOST_ID + "/state").asString())
+                    .as(done.toString())
+                    .isEqualTo("DONE");
+            assertThat(done.at("/workers/" + HOST_ID + "/layersDone").asInt()).isPositive();
+            JsonNode entry = await().atMost(SOON)
+                    .ignoreExceptions()
+                    .until(
+                            () -> {
+                                for (JsonNode image : SlipwayApi.parse(expect(200, api.get("/api/v1/images")))) {
+                                    if (image.get("image").asString().equals(reference)) {
+                                        return image;
+                                    }
+                                }
+                                return null;
+                            },
+                            image -> image != null
+                                    && image.get("workers").toString().contains(HOST_ID));
+            assertThat(entry.get("templates").toString()).contains("pulled-" + RUN);
+        } finally {
+            new ProcessBuilder("docker", "rmi", reference).start().waitFor();
+        }
+    }
+
     private static SlipwayProcess startHost() throws Exception {
         return SlipwayProcess.start(HOST_ID, "slipway.worker.jar", worker(HOST_ID, POOL));
     }

@@ -356,6 +356,29 @@ class AccessMatrixTest {
                     404,
                     200,
                     200),
+            row("GET", "/api/v1/images", t -> new Request("/api/v1/images", null), 401, 200, 200, 200, 200),
+            row(
+                    "POST",
+                    "/api/v1/images/pull",
+                    t -> {
+                        t.worker(); // a live worker of the pool
+                        return new Request(
+                                "/api/v1/images/pull", "{\"image\":\"busybox:latest\",\"pool\":\"" + t.pool + "\"}");
+                    },
+                    401,
+                    403,
+                    403,
+                    202,
+                    202),
+            row(
+                    "GET",
+                    "/api/v1/images/pulls/{id}",
+                    t -> new Request("/api/v1/images/pulls/" + t.imagePull(), null),
+                    401,
+                    403,
+                    403,
+                    200,
+                    200),
             row(
                     "POST",
                     "/api/v1/users",
@@ -442,6 +465,8 @@ class AccessMatrixTest {
     void deleteThePoolQueue() {
         rabbitAdmin.deleteQueue(JobTopology.queueFor(pool));
         rabbitAdmin.deleteQueue(JobTopology.queueForRoute(EnvironmentTopology.createRoute(pool, Map.of())));
+        rabbitAdmin.deleteQueue(
+                JobTopology.queueForRoute(EnvironmentTopology.workerRoute(WorkerId.of("matrix-worker"))));
     }
 
     @Test
@@ -549,6 +574,21 @@ class AccessMatrixTest {
             throw new IllegalStateException(e);
         }
         return name;
+    }
+
+    /** A pull the admin asked for, of the test's pool's worker. */
+    private String imagePull() {
+        worker();
+        try {
+            return admin.expect(
+                            202,
+                            admin.post(
+                                    "/api/v1/images/pull", "{\"image\":\"busybox:latest\",\"pool\":\"" + pool + "\"}"))
+                    .get("id")
+                    .asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A fresh environment of alice's; with no worker here it stays PENDING. */

@@ -6,12 +6,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.slipway.model.EnvironmentTemplate;
+import dev.slipway.model.HostImage;
 import dev.slipway.worker.environment.ContainerGoneException;
 import dev.slipway.worker.environment.ContainerStatus;
 import dev.slipway.worker.environment.EnvironmentContainer;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -197,6 +200,32 @@ class DockerEnvironmentRuntime implements EnvironmentRuntime {
     @Override
     public Optional<StatsSample> stats(String containerId) {
         return stats.sample(containerId);
+    }
+
+    @Override
+    public Optional<HostImage> image(String image) {
+        try {
+            InspectImageResponse found =
+                    docker.inspectImageCmd(ImageNames.withDefaultTag(image)).exec();
+            return Optional.of(new HostImage(
+                    image,
+                    Objects.requireNonNullElse(found.getId(), ""),
+                    Objects.requireNonNullElse(found.getSize(), 0L)));
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw engineFailure("inspecting image " + image, e);
+        }
+    }
+
+    @Override
+    public void pull(String image, Duration timeout, Consumer<PullProgress> progress) {
+        ImagePulls.pull(
+                streams,
+                image,
+                timeout,
+                new ImagePullTracker(summary -> progress.accept(new PullProgress(
+                        summary.layersDone(), summary.layersTotal(), summary.bytesDone(), summary.bytesTotal()))));
     }
 
     @Override

@@ -22,9 +22,14 @@ final class ImagePulls {
      *     and {@code pullTimeout} bounds it instead
      */
     static void pull(DockerClient streams, String image, Duration pullTimeout) {
+        pull(streams, image, pullTimeout, new PullImageResultCallback());
+    }
+
+    /** As {@link #pull(DockerClient, String, Duration)}, telling {@code callback} each message of the engine. */
+    static void pull(DockerClient streams, String image, Duration pullTimeout, PullImageResultCallback callback) {
         String reference = ImageNames.withDefaultTag(image);
         PullImageResultCallback pull = call(
-                "pulling image " + image, () -> streams.pullImageCmd(reference).exec(new PullImageResultCallback()));
+                "pulling image " + image, () -> streams.pullImageCmd(reference).exec(callback));
         try {
             if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImageUnavailableException(

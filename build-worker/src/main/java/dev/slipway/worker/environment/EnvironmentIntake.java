@@ -56,6 +56,7 @@ class EnvironmentIntake implements SmartLifecycle {
     private final IntakeQueues jobQueues;
     private final IntakeGate gate;
     private final EnvironmentHost host;
+    private final HostImages images;
     private final EnvironmentRecords records;
     private final EnvironmentRoom room;
     private final WorkerProperties properties;
@@ -73,6 +74,7 @@ class EnvironmentIntake implements SmartLifecycle {
             IntakeQueues jobQueues,
             IntakeGate gate,
             EnvironmentHost host,
+            HostImages images,
             EnvironmentRecords records,
             EnvironmentSettings settings,
             WorkerProperties properties,
@@ -82,6 +84,7 @@ class EnvironmentIntake implements SmartLifecycle {
         this.jobQueues = jobQueues;
         this.gate = gate;
         this.host = host;
+        this.images = images;
         this.records = records;
         this.room = new EnvironmentRoom(settings);
         this.properties = properties;
@@ -228,6 +231,7 @@ class EnvironmentIntake implements SmartLifecycle {
             case EnvironmentCommand.Settle settle -> actions.execute(() -> host.settle(settle.environmentId()));
             case EnvironmentCommand.Exec exec -> actions.execute(() -> host.exec(exec));
             case EnvironmentCommand.Create create -> actions.execute(() -> host.create(create.environmentId()));
+            case EnvironmentCommand.PullImage pull -> actions.execute(() -> images.pull(pull));
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.slipway.worker.environment;
 
+import dev.slipway.model.HostImage;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.execution.ImageUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The Docker engine of this worker's host, as environments need it. Unlike a job's container, an
@@ -75,4 +77,18 @@ public interface EnvironmentRuntime {
      * made it: what a worker reconciles its records with after a restart.
      */
     List<EnvironmentContainer> environmentContainers();
+
+    /** The image as this host has it; empty when it does not. */
+    Optional<HostImage> image(String image);
+
+    /**
+     * Pulls the image (a newer one under the same tag replaces the old), telling {@code progress}
+     * how it goes after each message of the engine.
+     *
+     * @throws ImageUnavailableException when it does not exist, cannot be pulled, or takes longer than {@code timeout}
+     */
+    void pull(String image, Duration timeout, Consumer<PullProgress> progress);
+
+    /** How far a pull got: layers done of those named so far, and bytes of them. */
+    record PullProgress(int layersDone, int layersTotal, long bytesDone, long bytesTotal) {}
 }

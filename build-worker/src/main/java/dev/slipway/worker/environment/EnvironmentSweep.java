@@ -67,6 +67,7 @@ class EnvironmentSweep implements SmartLifecycle {
             EnvironmentState.STARTING);
 
     private final EnvironmentHost host;
+    private final HostImages hostImages;
     private final EnvironmentRecords records;
     private final EnvironmentRuntime runtime;
     private final WorkerRegistry registry;
@@ -83,6 +84,7 @@ class EnvironmentSweep implements SmartLifecycle {
 
     EnvironmentSweep(
             EnvironmentHost host,
+            HostImages hostImages,
             EnvironmentRecords records,
             EnvironmentRuntime runtime,
             WorkerRegistry registry,
@@ -91,6 +93,7 @@ class EnvironmentSweep implements SmartLifecycle {
             JsonMapper json,
             Clock clock) {
         this.host = host;
+        this.hostImages = hostImages;
         this.records = records;
         this.runtime = runtime;
         this.registry = registry;
@@ -105,10 +108,13 @@ class EnvironmentSweep implements SmartLifecycle {
     @SuppressWarnings("FutureReturnValueIgnored") // each run catches its own failures; stop() ends them
     public void start() {
         ScheduledExecutorService started = Executors.newScheduledThreadPool(
-                2, Thread.ofPlatform().daemon().name("environment-sweep").factory());
+                3, Thread.ofPlatform().daemon().name("environment-sweep").factory());
         long sweep = settings.sweepInterval().toMillis();
         started.scheduleWithFixedDelay(
                 () -> quietly("sweeping environments", this::sweep), 0, sweep, TimeUnit.MILLISECONDS);
+        long images = HostImages.REPORT_INTERVAL.toMillis();
+        started.scheduleWithFixedDelay(
+                () -> quietly("reporting the host's images", hostImages::report), 0, images, TimeUnit.MILLISECONDS);
         long stats = STATS_INTERVAL.toMillis();
         started.scheduleWithFixedDelay(
                 () -> quietly("sampling stats", this::sampleStats), stats, stats, TimeUnit.MILLISECONDS);

@@ -13,6 +13,8 @@ import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
 import dev.slipway.model.EnvironmentTemplate;
 import dev.slipway.model.EnvironmentUpdate;
+import dev.slipway.model.HostImage;
+import dev.slipway.model.ImagePullProgress;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
@@ -26,6 +28,7 @@ import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.docker.TestEngines;
 import dev.slipway.worker.fleet.WorkerRegistry;
 import dev.slipway.worker.redis.RedisEnvironmentRecords;
+import dev.slipway.worker.redis.RedisImageReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +83,10 @@ class EnvironmentHostIntegrationTest {
             Duration.ofMinutes(2));
     private final EnvironmentHost host =
             new EnvironmentHost(runtime, records, properties(), settings, json, Clock.systemUTC());
+    private final HostImages images =
+            new HostImages(runtime, new RedisImageReports(redis, json), properties(), Clock.systemUTC());
     private final EnvironmentSweep sweep = new EnvironmentSweep(
-            host, records, runtime, new NoRegistry(), new NoPublisher(), settings, json, Clock.systemUTC());
+            host, images, records, runtime, new NoRegistry(), new NoPublisher(), settings, json, Clock.systemUTC());
 
     @BeforeAll
     static void connect() {
@@ -236,6 +241,70 @@ class EnvironmentHostIntegrationTest {
                 json.readValue(redis.opsForList().leftPop(key), EnvironmentCommand.ExecReply.class);
         assertThat(refused.exitCode()).isNull();
         assertThat(refused.error()).contains("STOPPED");
+    }
+
+    @Test
+    void theImageReportListsTheTemplatesImagesThisHostHasAndNoOthers() {
+        storeTemplate("present", TestImage.BUSYBOX);
+        storeTemplate("absent", "127.0.0.1:5000/slipway-it/never-" + RUN + ":1");
+
+        images.report();
+
+        Map<Object, Object> report = redis.opsForHash().entries(RedisKeys.workerImages(ME));
+        assertThat(report).containsOnlyKeys(TestImage.BUSYBOX);
+        HostImage busybox = json.readValue(report.get(TestImage.BUSYBOX).toString(), HostImage.class);
+        assertThat(busybox.imageId()).startsWith("sha256:");
+        assertThat(busybox.sizeBytes()).isPositive();
+        assertThat(redis.getExpire(RedisKeys.workerImages(ME)))
+                .as("a report lapses")
+                .isPositive();
+    }
+
+    @Test
+    void aPullFromTheRegistryEndsDoneWithItsLayersAndAPullOfAMissingImageEndsFailedSayingWhy() throws Exception {
+        String reference = "127.0.0.1:5000/slipway-it/box-" + RUN + ":1";
+        run("docker", "tag", TestImage.BUSYBOX, reference);
+        run("docker", "push", reference);
+        run("docker", "rmi", reference);
+        try {
+            images.pull(new EnvironmentCommand.PullImage("pull-" + RUN, reference));
+
+            ImagePullProgress done = progressOf("pull-" + RUN);
+            assertThat(done.state()).isEqualTo(ImagePullProgress.State.DONE);
+            assertThat(done.layersTotal()).isPositive();
+            assertThat(done.layersDone()).isEqualTo(done.layersTotal());
+            assertThat(runtime.image(reference)).isPresent();
+
+            images.pull(
+                    new EnvironmentCommand.PullImage("missing-" + RUN, "127.0.0.1:5000/slipway-it/none-" + RUN + ":1"));
+            ImagePullProgress failed = progressOf("missing-" + RUN);
+            assertThat(failed.state()).isEqualTo(ImagePullProgress.State.FAILED);
+            assertThat(failed.error()).contains("could not be pulled");
+        } finally {
+            new ProcessBuilder("docker", "rmi", reference).start().waitFor();
+        }
+    }
+
+    private ImagePullProgress progressOf(String pullId) {
+        Object field = redis.opsForHash().get(RedisKeys.imagePull(pullId), "worker:" + ME.value());
+        assertThat(field).as("progress of %s", pullId).isNotNull();
+        return json.readValue(field.toString(), ImagePullProgress.class);
+    }
+
+    private void storeTemplate(String name, String image) {
+        redis.opsForValue()
+                .set(
+                        RedisKeys.template(name),
+                        "{\"template\":{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}}");
+        redis.opsForZSet().add(RedisKeys.TEMPLATES, name, 0);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor())
+                .as("%s: %s", String.join(" ", command), output)
+                .isZero();
     }
 
     /** A new environment, claimed by this worker (CREATING), as the intake leaves it. */
