@@ -4,6 +4,7 @@
 #   bench/accept-bench.sh    3 job acceptance against RabbitMQ PerfTest
 #   bench/parallel-bench.sh  4 parallel jobs on 1, 2 and 3 workers against parallel docker run
 #   bench/log-bench.sh       5 log throughput and latency, 6 idle SSE subscribers
+#   bench/env-bench.sh       8 environment create to RUNNING, 9 worker memory with idle environments
 # Each script still runs on its own; their full output is kept in target/bench-logs/run-all-*.log.
 # Usage: bench/run-all.sh [--smoke]   (smoke: every script's tiny sizes, for CI; verdicts not judged)
 set -uo pipefail
@@ -14,7 +15,7 @@ SMOKE=false; [[ "${1:-}" == "--smoke" ]] && SMOKE=true
 
 status=0
 results=()
-for script in job-bench accept-bench parallel-bench log-bench; do
+for script in job-bench accept-bench parallel-bench log-bench env-bench; do
   started=$(date +%s)
   bench/$script.sh "$@" >"$LOGS/run-all-$script.log" 2>&1 || { status=1; echo "run-all: $script FAILED, see $LOGS/run-all-$script.log" >&2; }
   echo "run-all: $script took $(( $(date +%s) - started )) s" >&2
@@ -57,6 +58,11 @@ for line in "${results[@]}"; do # rows in scenario order (a stable sort on the l
       fi ;;
     startup) row "7 start-up, gateway and worker together" "$(val gateway_s "$r") s / $(val worker_s "$r") s" "" "" "" "" ;;
     idle) row "7 idle resident memory" "gateway $(val gateway_rss_mb "$r") MB, worker $(val worker_rss_mb "$r") MB" "" "" "" "" ;;
+    env_create) row "8 environment create to RUNNING, p50 of $(val runs "$r")" "$(val slipway_p50_ms "$r") ms (p99 $(val slipway_p99_ms "$r"))" \
+                  "docker run -d: $(val raw_p50_ms "$r") ms; with Slipway's options: $(val hardened_p50_ms "$r") ms" \
+                  "$(val ratio_p50 "$r")x; $(val ratio_hardened_p50 "$r")x" "" "" ;;
+    env_memory) row "9 worker memory with $(val idle "$r") idle environments" "$(val worker_rss_n_mb "$r") MB (with none: $(val worker_rss_0_mb "$r") MB)" \
+                  "" "" "" "" ;;
   esac
 done | sort -s -t '|' -k2,2n
 for line in "${results[@]}"; do

@@ -108,6 +108,17 @@ class EnvironmentsE2E {
         JsonNode failing = exec(id, "echo oops >&2; exit 3");
         assertThat(failing.get("exitCode").asInt()).isEqualTo(3);
         assertThat(failing.get("stderr").asString()).isEqualTo("oops\n");
+        JsonNode slow = exec(id, "sleep 7; echo slow");
+        assertThat(slow.get("stdout").asString())
+                .as("an exec outlasting the gateway's Redis command timeout (5 s)")
+                .isEqualTo("slow\n");
+        JsonNode killed = SlipwayApi.parse(expect(
+                200,
+                api.post(
+                        "/api/v1/environments/" + id + "/exec",
+                        "{\"command\":[\"sleep\",\"60\"],\"timeoutSeconds\":2}")));
+        assertThat(killed.get("timedOut").asBoolean()).isTrue();
+        assertThat(killed.get("exitCode").isNull()).isTrue();
     }
 
     @Test
