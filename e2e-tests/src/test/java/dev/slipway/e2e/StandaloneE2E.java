@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +124,12 @@ class StandaloneE2E {
         assertThat(SlipwayApi.parse(end.data()).get("state").asString()).isEqualTo("SUCCEEDED");
         JsonNode job = api.job(id);
         assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
+        String environment = runningEnvironment(api);
+        JsonNode exec = SlipwayApi.parse(
+                api.post("/api/v1/environments/" + environment + "/exec", "{\"command\":[\"echo\",\"standalone\"]}")
+                        .body());
+        assertThat(exec.get("stdout").asString()).isEqualTo("standalone\n");
+        assertThat(Host.environmentContainerState(environment)).isEqualTo("running");
 
         interruptLikeCtrlC(command);
 
@@ -135,6 +142,27 @@ class StandaloneE2E {
         assertThat(listens(18381)).isFalse();
         assertThat(listens(redisPort)).isFalse();
         assertThat(Host.containersOf(id)).isEmpty();
+        assertThat(Host.environmentContainerState(environment))
+                .as("an environment's container ends with the standalone system, whose Redis held its record")
+                .isEmpty();
+    }
+
+    /** A template and an environment of it, RUNNING. */
+    private static String runningEnvironment(SlipwayApi api) throws Exception {
+        assertThat(api.post("/api/v1/templates", "{\"name\":\"standalone-box\",\"image\":\"busybox:latest\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> created = api.post("/api/v1/environments", "{\"template\":\"standalone-box\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = SlipwayApi.parse(created.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> SlipwayApi.parse(
+                                api.get("/api/v1/environments/" + id).body())
+                        .get("state")
+                        .asString()
+                        .equals("RUNNING"));
+        return id;
     }
 
     @Test

@@ -79,6 +79,9 @@ final class StandaloneSystem {
             workerSettings.put("management.endpoint.health.group.readiness.include", "readinessState,redis,docker");
             // Nothing outlives this JVM here, so a running job has nothing to finish for: stop at once.
             workerSettings.put("slipway.worker.drain-timeout", "0s");
+            // Environments' records live in the private Redis, which ends with this JVM: their
+            // containers go with it, or they would be left running with nothing to show them.
+            workerSettings.put("slipway.worker.environments.remove-on-shutdown", true);
             gatewaySources.add(InProcessBrokerWiring.Gateway.class);
             workerSources.add(InProcessBrokerWiring.Worker.class);
         }

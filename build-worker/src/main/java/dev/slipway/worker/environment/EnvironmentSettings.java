@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  *     over or unknown is left before it is removed
  * @param execOutputCap of stdout and of stderr each, what an exec answers at most
  * @param republishAfter a PENDING environment whose queue is empty this long gets its create again
+ * @param removeOnShutdown remove this worker's environment containers when it stops, instead of
+ *     leaving them running for when it comes back: for a system whose records end with it (the
+ *     standalone mode's private Redis)
  */
 @ConfigurationProperties("slipway.worker.environments")
 public record EnvironmentSettings(
@@ -25,7 +28,8 @@ public record EnvironmentSettings(
         Duration sweepInterval,
         Duration unknownContainerGrace,
         DataSize execOutputCap,
-        Duration republishAfter) {
+        Duration republishAfter,
+        boolean removeOnShutdown) {
 
     public EnvironmentSettings {
         if (max < 0) {

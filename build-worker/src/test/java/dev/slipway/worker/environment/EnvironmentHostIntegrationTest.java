@@ -80,7 +80,8 @@ class EnvironmentHostIntegrationTest {
             Duration.ofSeconds(1),
             Duration.ZERO,
             DataSize.ofKilobytes(64),
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            false);
     private final EnvironmentHost host =
             new EnvironmentHost(runtime, records, properties(), settings, json, Clock.systemUTC());
     private final HostImages images =

@@ -23,7 +23,8 @@ class EnvironmentRoomTest {
             Duration.ofSeconds(5),
             Duration.ofMinutes(1),
             DataSize.ofMegabytes(1),
-            Duration.ofMinutes(2)));
+            Duration.ofMinutes(2),
+            false));
 
     @Test
     void aNewEnvironmentFitsWhileTheCountAndTheMemoryOfThoseHoldingResourcesAllowIt() {
