@@ -24,6 +24,13 @@ public final class EnvironmentTopology {
 
     /** The worker's own route: the commands for the environments it hosts. */
     public static String workerRoute(WorkerId worker) {
-        return "worker+" + worker.value();
+        return WORKER_ROUTE_PREFIX + worker.value();
     }
+
+    /** Whether the route is a worker's own (which outlives the worker only for a while). */
+    public static boolean isWorkerRoute(String route) {
+        return route.startsWith(WORKER_ROUTE_PREFIX);
+    }
+
+    private static final String WORKER_ROUTE_PREFIX = "worker+";
 }

@@ -1,5 +1,6 @@
 package dev.slipway.messaging.rabbit;
 
+import dev.slipway.model.EnvironmentTopology;
 import dev.slipway.model.JobTopology;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +44,18 @@ public final class RabbitTopology {
         return new Declarables(declarables);
     }
 
-    /** A route's quorum queue: a pool's, or a pool's for one set of constraints. */
+    /**
+     * A worker's own queue (its environments' commands) goes a day after it was last used: worker
+     * ids come and go with hosts, and its commands are only prompts that the worker's sweep repeats.
+     */
+    static final long WORKER_QUEUE_EXPIRY_MILLIS = 24L * 60 * 60 * 1000;
+
+    /** A route's quorum queue: a pool's, or a pool's for one set of constraints, or a worker's own. */
     static Queue routeQueue(String route) {
         Map<String, @Nullable Object> arguments = new HashMap<>(JobTopology.poolQueueArguments());
+        if (EnvironmentTopology.isWorkerRoute(route)) {
+            arguments.put("x-expires", WORKER_QUEUE_EXPIRY_MILLIS);
+        }
         return new Queue(JobTopology.queueForRoute(route), true, false, false, arguments);
     }
 
