@@ -29,8 +29,8 @@ cleanup() {
   # their jobs are flushed below and the reaper removes an unknown job's container only if it is its own.
   docker ps -a --filter "label=slipway.worker" --format '{{.ID}} {{.Label "slipway.worker"}}' 2>/dev/null \
     | awk -v prefix="bench-worker-$$-" 'index($2, prefix) == 1 { print $1 }' | xargs -r docker rm -f >/dev/null 2>&1 || true
-  # Jobs left queued for pools nobody serves, and the records of all of them.
-  for queue in $(rabbitmqctl -q list_queues name 2>/dev/null | grep -E "$POOL([^0-9]|\$)" || true); do
+  # Jobs left queued for pools nobody serves, the workers' own queues, and the records of all of them.
+  for queue in $(rabbitmqctl -q list_queues name 2>/dev/null | grep -E "$POOL([^0-9]|\$)|worker\+bench-worker-$$-" || true); do
     rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true
   done
   redis-cli -n 5 flushdb >/dev/null 2>&1 || true
