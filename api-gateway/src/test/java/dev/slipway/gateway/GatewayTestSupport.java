@@ -7,6 +7,9 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
+import dev.slipway.model.WorkerId;
+import dev.slipway.model.WorkerState;
+import dev.slipway.model.WorkerStatus;
 import dev.slipway.testing.LogChunks;
 import dev.slipway.testing.LogLine;
 import dev.slipway.testing.TestServices;
@@ -31,6 +34,28 @@ public final class GatewayTestSupport {
         TestServices.springProperties(REDIS_DATABASE).forEach((key, value) -> registry.add(key, () -> value));
         // tests name pools of their own that no worker serves; PlacementIntegrationTest covers the refusal
         registry.add("slipway.gateway.pools", () -> "*");
+    }
+
+    /** Writes a live worker's registry entry, as its heartbeat would: ACTIVE, serving the pools, 2 slots. */
+    public static void liveWorker(StringRedisTemplate redis, JsonMapper json, WorkerId id, List<String> pools) {
+        Instant now = Instant.now();
+        WorkerStatus status = new WorkerStatus(
+                id,
+                "host",
+                pools,
+                Map.of(),
+                2,
+                List.of(),
+                WorkerState.ACTIVE,
+                null,
+                "28.2.2",
+                2,
+                1L << 30,
+                now,
+                now,
+                60_000);
+        redis.opsForHash().put(RedisKeys.worker(id), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
+        redis.opsForZSet().add(RedisKeys.WORKERS, id.value(), (double) now.toEpochMilli());
     }
 
     public static JobSpec spec(String pool) {

@@ -178,6 +178,31 @@ class EnvironmentsE2E {
 
     @Test
     @Order(4)
+    void aCordonedWorkerPlacesNoNewEnvironmentUntilItIsUncordoned() throws Exception {
+        expect(202, api.post("/api/v1/workers/" + HOST_ID + "/cordon", ""));
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> SlipwayApi.parse(
+                                api.get("/api/v1/workers/" + HOST_ID).body())
+                        .get("state")
+                        .asString()
+                        .equals("CORDONED"));
+        String id = create(body("cordoned", null));
+
+        Thread.sleep(4000);
+        assertThat(environment(id).get("state").asString()).isEqualTo("PENDING");
+        assertThat(exec(created.getFirst(), "echo still").get("stdout").asString())
+                .as("a cordon leaves the running environments alone")
+                .isEqualTo("still\n");
+
+        expect(202, api.post("/api/v1/workers/" + HOST_ID + "/uncordon", ""));
+        awaitState(id, "RUNNING");
+        expect(202, api.delete("/api/v1/environments/" + id));
+        awaitState(id, "REMOVED");
+    }
+
+    @Test
+    @Order(5)
     void aCreatePastTheOwnersQuotaIsRefusedWithTheLimitAndTheUsage() throws Exception {
         expect(201, api.post("/api/v1/users", """
                 {"name":"quota-%s","role":"user","quotas":{"maxEnvironments":1}}""".formatted(RUN)));
@@ -201,13 +226,22 @@ class EnvironmentsE2E {
                 .isEqualTo(404);
         expect(202, user.delete("/api/v1/environments/" + id));
         awaitState(id, "REMOVED");
-        expect(201, user.post("/api/v1/environments", body("two", null)));
+        created.add(SlipwayApi.parse(expect(201, user.post("/api/v1/environments", body("two", null))))
+                .get("id")
+                .asString());
     }
 
     @Test
-    @Order(5)
-    void aWorkerKilledAndRestartedUnderItsIdGetsItsEnvironmentBackWithItsFiles() throws Exception {
+    @Order(6)
+    void aWorkerStoppedOrKilledAndRestartedUnderItsIdGetsItsEnvironmentBackWithItsFiles() throws Exception {
         String id = created.getFirst();
+        awaitState(id, "RUNNING");
+
+        host.close(); // SIGTERM: the worker stops, its environments do not
+        assertThat(Host.environmentContainerState(id)).isEqualTo("running");
+        awaitState(id, "LOST");
+        host = startHost();
+        host.awaitHealthy(Duration.ofSeconds(90));
         awaitState(id, "RUNNING");
         exec(id, "echo survived > /root/crash");
 
@@ -226,7 +260,7 @@ class EnvironmentsE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDeletedEnvironmentIsRemovedWithItsContainer() throws Exception {
         String id = created.getFirst();
 
@@ -239,7 +273,7 @@ class EnvironmentsE2E {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anOperatorsPullPutsATemplatesImageOnTheWorkersOfItsPoolAndTheCatalogueShowsIt() throws Exception {
         String reference = "127.0.0.1:5000/slipway-e2e/box-" + RUN + ":1";
         Host.run("docker", "tag", TestImage.BUSYBOX, reference);

@@ -233,13 +233,17 @@ public final class RedisEnvironments {
                 break;
             }
             List<String> ordered = List.copyOf(ids);
-            List<@Nullable EnvironmentRecord> records = findAll(ordered);
+            List<@Nullable Object> documents = documents(ordered);
             for (int i = 0; i < ordered.size(); i++) {
-                EnvironmentRecord environment = records.get(i);
+                Object document = documents.get(i);
+                if (document == null) { // past its retention: its id leaves the index too
+                    redis.opsForZSet().remove(index, ordered.get(i));
+                    continue;
+                }
+                // One that cannot be read (written by a newer version, say) is left out, and kept.
+                EnvironmentRecord environment = decodable(ordered.get(i), document.toString());
                 if (environment != null) {
                     page.add(environment);
-                } else { // past its retention: its id leaves the index too
-                    redis.opsForZSet().remove(index, ordered.get(i));
                 }
             }
             if (ordered.size() < wanted) {
@@ -252,6 +256,17 @@ public final class RedisEnvironments {
 
     /** The records of these environments, in order; null for one that is gone or cannot be read. */
     public List<@Nullable EnvironmentRecord> findAll(List<String> ids) {
+        List<@Nullable Object> values = documents(ids);
+        List<@Nullable EnvironmentRecord> records = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Object value = values.get(i);
+            records.add(value == null ? null : decodable(ids.get(i), value.toString()));
+        }
+        return records;
+    }
+
+    /** The record documents of these environments, in order, as stored; null for one that is gone. */
+    private List<@Nullable Object> documents(List<String> ids) {
         List<Object> values = redis.executePipelined(new SessionCallback<@Nullable Object>() {
             @Override
             @SuppressWarnings("unchecked")
@@ -262,12 +277,7 @@ public final class RedisEnvironments {
                 return null;
             }
         });
-        List<@Nullable EnvironmentRecord> records = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            Object value = values.get(i);
-            records.add(value == null ? null : decodable(ids.get(i), value.toString()));
-        }
-        return records;
+        return new ArrayList<>(values);
     }
 
     /** The environments a worker hosts that are not over. */

@@ -13,7 +13,7 @@ import dev.slipway.model.QuotaExceeded;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
-import dev.slipway.testing.TestServices;
+import dev.slipway.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,11 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,38 +46,21 @@ class RedisEnvironmentsIntegrationTest {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate redis;
+    private static final TestRedis database = TestRedis.database(DATABASE);
+    private static final StringRedisTemplate redis = database.template();
 
     private final RedisEnvironments environments =
             new RedisEnvironments(redis, JsonMapper.builder().build(), Duration.ofHours(1));
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    @BeforeAll
-    static void connect() {
-        TestServices.Endpoint endpoint = TestServices.redis();
-        RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
-        config.setDatabase(DATABASE);
-        connections = new LettuceConnectionFactory(config);
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
-        redis.afterPropertiesSet();
-    }
-
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        database.close();
     }
 
     @BeforeEach
     void flush() {
-        redis.execute(
-                connection -> {
-                    connection.serverCommands().flushDb();
-                    return null;
-                },
-                true);
+        database.flush();
     }
 
     @Test

@@ -166,12 +166,24 @@ record EnvironmentOperations(
         if (ttl.isNegative() || ttl.isZero()) {
             throw invalidTtl("must be a positive ISO-8601 duration, e.g. PT4H");
         }
-        if (now.plus(ttl).isAfter(latest)) {
+        Duration room = Duration.between(now, latest);
+        if (ttl.compareTo(room) > 0) { // compared before adding: a huge ttl would overflow an instant
             throw invalidTtl("must end by " + latest + " (the template's maxTtl "
                     + environment.template().maxTtl() + " from creation): at most "
-                    + Duration.between(now, latest).truncatedTo(ChronoUnit.SECONDS) + " from now");
+                    + (room.isNegative() ? Duration.ZERO : room.truncatedTo(ChronoUnit.SECONDS)) + " from now");
         }
-        return change(environment, null, current -> Optional.of(current.expiringAt(now.plus(ttl))));
+        return change(environment, null, current -> {
+            if (!current.expiresAt().isAfter(now)) {
+                // its worker may be removing it now: a new lifetime would be a promise not kept
+                throw new ConflictException(
+                        "environment-expired",
+                        "Environment expired",
+                        "Environment '" + current.id() + "' expired at " + current.expiresAt()
+                                + "; it is being removed.",
+                        Map.of("state", current.state().name()));
+            }
+            return Optional.of(current.expiringAt(now.plus(ttl)));
+        });
     }
 
     /** Runs a command in a running environment and waits for what it printed. */

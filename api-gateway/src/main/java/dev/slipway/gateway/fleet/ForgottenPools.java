@@ -2,6 +2,7 @@ package dev.slipway.gateway.fleet;
 
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.messaging.JobPublisher;
+import dev.slipway.model.EnvironmentTopology;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,8 @@ public class ForgottenPools implements SmartLifecycle {
             boolean allGone = true;
             for (String route : registry.routesOf(pool)) {
                 allGone &= broker.removeIdleRoute(route);
+                // the environment creates of the same pool and constraints have a queue beside it
+                allGone &= broker.removeIdleRoute(EnvironmentTopology.createRouteFor(route));
             }
             if (allGone) {
                 registry.forgetPool(pool);

@@ -192,6 +192,22 @@ class EnvironmentApiIntegrationTest extends GatewayIntegrationTest {
                 .isAfter(Instant.parse(created.get("expiresAt").asString()).plus(Duration.ofMinutes(49)));
         assertThat(tooLong.at("/errors/0/field").asString()).isEqualTo("ttl");
         assertThat(missing.at("/errors/0/field").asString()).isEqualTo("ttl");
+        JsonNode huge = admin.expect(
+                400, admin.post("/api/v1/environments/" + id + "/ttl", "{\"ttl\":\"PT9223372036854775807S\"}"));
+        assertThat(huge.at("/errors/0/field").asString()).isEqualTo("ttl");
+    }
+
+    @Test
+    void anEnvironmentPastItsExpiryGetsNoNewLifetime() throws Exception {
+        String id = create(admin);
+        environments.update(
+                EnvironmentId.of(id),
+                current -> Optional.of(current.expiringAt(Instant.now().minusSeconds(1))),
+                null);
+
+        JsonNode refused = admin.expect(409, admin.post("/api/v1/environments/" + id + "/ttl", "{\"ttl\":\"PT1H\"}"));
+
+        assertThat(refused.get("type").asString()).isEqualTo("urn:slipway:problem:environment-expired");
     }
 
     @Test

@@ -6,13 +6,9 @@ import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.gateway.TestApi;
 import dev.slipway.model.EnvironmentTopology;
 import dev.slipway.model.JobTopology;
-import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
-import dev.slipway.model.WorkerState;
-import dev.slipway.model.WorkerStatus;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -527,25 +523,9 @@ class AccessMatrixTest {
     }
 
     private String worker() {
-        Instant now = Instant.now();
-        WorkerStatus status = new WorkerStatus(
-                WorkerId.of("matrix-worker"),
-                "host",
-                List.of(pool),
-                Map.of(),
-                2,
-                List.of(),
-                WorkerState.ACTIVE,
-                null,
-                "28.2.2",
-                2,
-                1L << 30,
-                now,
-                now,
-                60_000);
-        redis.opsForHash().put(RedisKeys.worker(status.id()), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
-        redis.opsForZSet().add(RedisKeys.WORKERS, status.id().value(), (double) now.toEpochMilli());
-        return status.id().value();
+        WorkerId worker = WorkerId.of("matrix-worker");
+        GatewayTestSupport.liveWorker(redis, json, worker, List.of(pool));
+        return worker.value();
     }
 
     /** A fresh template, written by the admin. */

@@ -3,6 +3,7 @@ package dev.slipway.gateway.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.gateway.GatewayIntegrationTest;
+import dev.slipway.gateway.GatewayTestSupport;
 import dev.slipway.gateway.TestApi;
 import dev.slipway.model.EnvironmentTopology;
 import dev.slipway.model.HostImage;
@@ -10,13 +11,10 @@ import dev.slipway.model.ImagePullProgress;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
-import dev.slipway.model.WorkerState;
-import dev.slipway.model.WorkerStatus;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,23 +129,6 @@ class ImageApiIntegrationTest extends GatewayIntegrationTest {
     }
 
     private void live(WorkerId id) {
-        Instant now = Instant.now();
-        WorkerStatus status = new WorkerStatus(
-                id,
-                "host",
-                List.of(pool),
-                Map.of(),
-                2,
-                List.of(),
-                WorkerState.ACTIVE,
-                null,
-                "28.2.2",
-                2,
-                1L << 30,
-                now,
-                now,
-                60_000);
-        redis.opsForHash().put(RedisKeys.worker(id), RedisKeys.WORKER_STATUS, json.writeValueAsString(status));
-        redis.opsForZSet().add(RedisKeys.WORKERS, id.value(), (double) now.toEpochMilli());
+        GatewayTestSupport.liveWorker(redis, json, id, List.of(pool));
     }
 }

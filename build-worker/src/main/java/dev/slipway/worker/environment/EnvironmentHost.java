@@ -105,7 +105,9 @@ public class EnvironmentHost {
         EnvironmentUpdate update = record(
                 id,
                 current -> current.state() == EnvironmentState.CREATING && !current.removeRequested()
-                        ? Optional.of(current.withContainer(made).withState(EnvironmentState.RUNNING, now()))
+                        ? Optional.of(current.withContainer(made)
+                                .withState(EnvironmentState.RUNNING, now())
+                                .activeAt(now())) // a long wait for room or a pull is not idleness
                         : Optional.empty());
         if (update instanceof EnvironmentUpdate.Applied) {
             log.info("Environment {} of {} runs in container {}", id, environment.owner(), shortId(made));
@@ -224,7 +226,7 @@ public class EnvironmentHost {
     void check(EnvironmentRecord environment) {
         inTurn(environment.id(), () -> {
             EnvironmentRecord current = mine(environment.id());
-            if (current == null || current.containerId() == null) {
+            if (current == null) {
                 return;
             }
             EnvironmentState state = current.state();
@@ -233,40 +235,77 @@ public class EnvironmentHost {
                     && state != EnvironmentState.LOST) {
                 return;
             }
-            ContainerStatus status;
             try {
-                status = runtime.inspect(current.containerId());
+                String container = current.containerId();
+                if (container == null) {
+                    // Lost while it was being made: its container, if made, carries its label.
+                    container = adopt(current);
+                    if (container == null) {
+                        return;
+                    }
+                }
+                compare(current, container, runtime.inspect(container));
             } catch (ContainerRuntimeException e) {
-                log.warn("Could not inspect environment {} ({}); checking again later", current.id(), e.getMessage());
-                return;
-            }
-            switch (status.state()) {
-                case MISSING -> fail(current.id(), "its container is gone from worker " + me);
-                case EXITED -> {
-                    if (state == EnvironmentState.LOST) {
-                        moveFrom(current.id(), EnvironmentState.LOST, EnvironmentState.STOPPED, "its worker came back");
-                    } else if (state == EnvironmentState.RUNNING) {
-                        String why = "its container exited"
-                                + (status.exitCode() == null ? "" : " with code " + status.exitCode());
-                        moveFrom(current.id(), EnvironmentState.RUNNING, EnvironmentState.STOPPING, why);
-                        moveFrom(current.id(), EnvironmentState.STOPPING, EnvironmentState.STOPPED, why);
-                    }
-                }
-                case RUNNING -> {
-                    if (state == EnvironmentState.LOST) {
-                        moveFrom(current.id(), EnvironmentState.LOST, EnvironmentState.RUNNING, "its worker came back");
-                    } else if (state == EnvironmentState.STOPPED) {
-                        runtime.stop(current.containerId(), properties.stopGracePeriod()); // started behind our back
-                    }
-                    String health = healthOf(status);
-                    record(
-                            current.id(),
-                            now -> now.state() == EnvironmentState.RUNNING && !Objects.equals(now.health(), health)
-                                    ? Optional.of(now.withHealth(health))
-                                    : Optional.empty());
-                }
+                log.warn("Could not check environment {} ({}); checking again later", current.id(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * The container of an environment whose record never got its id (its worker died making it),
+     * found by its label and recorded; null when there is none, and the environment is FAILED.
+     */
+    private @Nullable String adopt(EnvironmentRecord environment) {
+        String label = environment.id().value();
+        String found = runtime.environmentContainers().stream()
+                .filter(container ->
+                        container.environmentId().equals(label) && me.value().equals(container.worker()))
+                .map(EnvironmentContainer::id)
+                .findFirst()
+                .orElse(null);
+        if (found == null) {
+            fail(environment.id(), "its worker went away before making its container");
+            return null;
+        }
+        record(environment.id(), current -> Optional.of(current.withContainer(found)));
+        return found;
+    }
+
+    private void compare(EnvironmentRecord current, String container, ContainerStatus status) {
+        EnvironmentState state = current.state();
+        switch (status.state()) {
+            case MISSING -> fail(current.id(), "its container is gone from worker " + me);
+            case EXITED -> {
+                if (state == EnvironmentState.LOST) {
+                    moveFrom(current.id(), EnvironmentState.LOST, EnvironmentState.STOPPED, "its worker came back");
+                } else if (state == EnvironmentState.RUNNING) {
+                    String why = "its container exited"
+                            + (status.exitCode() == null ? "" : " with code " + status.exitCode());
+                    moveFrom(current.id(), EnvironmentState.RUNNING, EnvironmentState.STOPPING, why);
+                    moveFrom(current.id(), EnvironmentState.STOPPING, EnvironmentState.STOPPED, why);
+                }
+            }
+            case RUNNING -> {
+                if (state == EnvironmentState.LOST) {
+                    // its idle time counts from its return, not from before the worker went away
+                    record(
+                            current.id(),
+                            now -> now.state() == EnvironmentState.LOST
+                                    ? Optional.of(now.withState(EnvironmentState.RUNNING, now())
+                                            .withError("its worker came back")
+                                            .activeAt(now()))
+                                    : Optional.empty());
+                } else if (state == EnvironmentState.STOPPED) {
+                    runtime.stop(container, properties.stopGracePeriod()); // started behind our back
+                }
+                String health = healthOf(status);
+                record(
+                        current.id(),
+                        now -> now.state() == EnvironmentState.RUNNING && !Objects.equals(now.health(), health)
+                                ? Optional.of(now.withHealth(health))
+                                : Optional.empty());
+            }
+        }
     }
 
     /** Runs an exec and answers it, whatever came of it; beside, not in turn with, the other actions. */

@@ -59,8 +59,6 @@ class EnvironmentIntake implements SmartLifecycle {
     private final HostImages images;
     private final EnvironmentRecords records;
     private final EnvironmentRoom room;
-    private final EnvironmentSettings settings;
-    private final EnvironmentRuntime runtime;
     private final WorkerProperties properties;
     private final JsonMapper json;
     private final Clock clock;
@@ -79,7 +77,6 @@ class EnvironmentIntake implements SmartLifecycle {
             HostImages images,
             EnvironmentRecords records,
             EnvironmentSettings settings,
-            EnvironmentRuntime runtime,
             WorkerProperties properties,
             JsonMapper json,
             Clock clock) {
@@ -90,8 +87,6 @@ class EnvironmentIntake implements SmartLifecycle {
         this.images = images;
         this.records = records;
         this.room = new EnvironmentRoom(settings);
-        this.settings = settings;
-        this.runtime = runtime;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -128,9 +123,6 @@ class EnvironmentIntake implements SmartLifecycle {
             }
         }
         readers.clear();
-        if (settings.removeOnShutdown()) {
-            removeContainers();
-        }
         actions.shutdown();
         try {
             if (!actions.awaitTermination(
@@ -141,22 +133,6 @@ class EnvironmentIntake implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** What a system whose records end with it leaves behind: nothing. */
-    private void removeContainers() {
-        try {
-            for (EnvironmentContainer container : runtime.environmentContainers()) {
-                if (me.value().equals(container.worker())) {
-                    runtime.remove(container.id());
-                    log.info(
-                            "Removed the container of environment {}: its records end with this system",
-                            container.environmentId());
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not remove every environment container at shutdown ({})", e.toString());
         }
     }
 

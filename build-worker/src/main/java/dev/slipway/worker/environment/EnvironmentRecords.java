@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,9 @@ public interface EnvironmentRecords {
 
     /** The environments a worker hosts that are not over. */
     List<EnvironmentRecord> hostedBy(WorkerId worker);
+
+    /** The ids of the environments a worker hosts that are not over, whether or not their records can be read. */
+    Set<String> hostedIds(WorkerId worker);
 
     /** Environments whose lifetime ran out by {@code now}, whoever hosts them, at most {@code limit}. */
     List<EnvironmentId> expiredBy(Instant now, int limit);

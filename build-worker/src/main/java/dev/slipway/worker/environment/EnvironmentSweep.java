@@ -8,6 +8,7 @@ import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
 import dev.slipway.model.EnvironmentTemplate;
 import dev.slipway.model.EnvironmentTopology;
+import dev.slipway.model.EnvironmentUpdate;
 import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
 import dev.slipway.worker.execution.ContainerRuntimeException;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +59,13 @@ class EnvironmentSweep implements SmartLifecycle {
     private static final Duration PROMPT_PATIENCE = Duration.ofSeconds(5);
 
     private static final int PAGE = 1000;
-    private static final List<EnvironmentState> HOSTED_STATES = List.of(
-            EnvironmentState.CREATING,
-            EnvironmentState.RUNNING,
-            EnvironmentState.STOPPING,
-            EnvironmentState.STOPPED,
-            EnvironmentState.STARTING);
+    /**
+     * What becomes LOST when its worker goes silent: what runs or is about to. A STOPPED one stays
+     * STOPPED (it holds no resources, and LOST would count them against its owner again); a start
+     * of it waits STARTING for its worker, and becomes LOST then.
+     */
+    private static final List<EnvironmentState> LOSABLE_STATES = List.of(
+            EnvironmentState.CREATING, EnvironmentState.RUNNING, EnvironmentState.STOPPING, EnvironmentState.STARTING);
 
     private final EnvironmentHost host;
     private final HostImages hostImages;
@@ -78,6 +79,7 @@ class EnvironmentSweep implements SmartLifecycle {
     private final WorkerId me;
     private final Map<String, Instant> strangers = new ConcurrentHashMap<>();
     private final Set<EnvironmentId> sampling = ConcurrentHashMap.newKeySet();
+    private final Set<EnvironmentId> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService actions = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("environment-sweep-", 0).factory());
     private volatile @Nullable ScheduledExecutorService scheduler;
@@ -129,6 +131,33 @@ class EnvironmentSweep implements SmartLifecycle {
             scheduler = null;
         }
         actions.shutdown();
+        try {
+            if (!actions.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Environment sweep actions still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (settings.removeOnShutdown()) {
+            removeAllContainers(); // after the intake (stopped first) and every sweep action ended: nothing makes one
+            // after
+        }
+    }
+
+    /** What a system whose records end with it leaves behind: nothing. */
+    private void removeAllContainers() {
+        try {
+            for (EnvironmentContainer container : runtime.environmentContainers()) {
+                if (me.value().equals(container.worker())) {
+                    runtime.remove(container.id());
+                    log.info(
+                            "Removed the container of environment {}: its records end with this system",
+                            container.environmentId());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not remove every environment container at shutdown ({})", e.toString());
+        }
     }
 
     @Override
@@ -154,57 +183,78 @@ class EnvironmentSweep implements SmartLifecycle {
         Instant now = clock.instant();
         List<EnvironmentRecord> hosted = records.hostedBy(me);
         for (EnvironmentRecord environment : hosted) {
-            if (host.isCreating(environment.id())) {
-                continue;
-            }
-            if (!environment.expiresAt().isAfter(now)) {
-                actions.execute(() -> host.expire(environment));
-                continue;
-            }
-            boolean waited = environment.updatedAt().plus(PROMPT_PATIENCE).isBefore(now);
-            switch (environment.state()) {
-                case CREATING -> {
-                    if (waited) {
-                        actions.execute(() -> host.create(environment.id()));
-                    }
-                }
-                case STOPPING, STARTING -> {
-                    if (waited) {
-                        actions.execute(() -> host.settle(environment.id()));
-                    }
-                }
-                case RUNNING -> {
-                    Instant idleAt = environment.idleStopAt();
-                    if (environment.removeRequested()) {
-                        actions.execute(() -> host.settle(environment.id()));
-                    } else if (idleAt != null && !idleAt.isAfter(now)) {
-                        actions.execute(() -> host.stopIdle(environment));
-                    } else {
-                        host.check(environment);
-                    }
-                }
-                case STOPPED, LOST -> {
-                    if (environment.removeRequested()) {
-                        actions.execute(() -> host.settle(environment.id()));
-                    } else {
-                        host.check(environment);
-                    }
-                }
-                default -> {
-                    // PENDING is never hosted; the ended are not listed
-                }
+            if (!host.isCreating(environment.id())) {
+                sweepOne(environment, now);
             }
         }
-        removeStrangers(hosted, now);
+        removeStrangers(now);
+    }
+
+    private void sweepOne(EnvironmentRecord environment, Instant now) {
+        EnvironmentId id = environment.id();
+        if (!environment.expiresAt().isAfter(now)) {
+            once(id, () -> host.expire(environment));
+            return;
+        }
+        boolean waited = environment.updatedAt().plus(PROMPT_PATIENCE).isBefore(now);
+        Instant idleAt = environment.idleStopAt();
+        switch (environment.state()) {
+            case CREATING -> {
+                if (waited) {
+                    once(id, () -> host.create(id));
+                }
+            }
+            case STOPPING, STARTING -> {
+                if (waited) {
+                    once(id, () -> host.settle(id));
+                }
+            }
+            case RUNNING, STOPPED, LOST -> {
+                if (environment.removeRequested()) {
+                    once(id, () -> host.settle(id));
+                } else if (environment.state() == EnvironmentState.RUNNING && idleAt != null && !idleAt.isAfter(now)) {
+                    once(id, () -> host.stopIdle(environment));
+                } else {
+                    once(id, () -> host.check(environment));
+                }
+            }
+            default -> {
+                // PENDING is never hosted; the ended are not listed
+            }
+        }
+    }
+
+    /**
+     * Runs a sweep's action for one environment on a thread of its own, unless the last one for it
+     * is still running: a slow engine call for one environment holds up neither the others nor the
+     * next sweep, and a failure is logged with the environment.
+     */
+    private void once(EnvironmentId id, Runnable action) {
+        if (!inFlight.add(id)) {
+            return;
+        }
+        try {
+            actions.execute(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    log.warn("Sweeping environment {} failed ({}); trying again at the next sweep", id, e.toString());
+                } finally {
+                    inFlight.remove(id);
+                }
+            });
+        } catch (RuntimeException e) { // shutting down
+            inFlight.remove(id);
+        }
     }
 
     /**
      * Labelled containers of this worker that no environment it hosts owns (its record ended, or
      * never was) are removed once they have been seen for the grace period.
      */
-    private void removeStrangers(List<EnvironmentRecord> hosted, Instant now) {
-        Set<String> known =
-                hosted.stream().map(environment -> environment.id().value()).collect(Collectors.toSet());
+    private void removeStrangers(Instant now) {
+        // By id, not by record: an environment whose record cannot be read now still owns its container.
+        Set<String> known = records.hostedIds(me);
         List<EnvironmentContainer> containers;
         try {
             containers = runtime.environmentContainers();
@@ -239,20 +289,21 @@ class EnvironmentSweep implements SmartLifecycle {
     void sweepFleet() {
         Instant now = clock.instant();
         Map<WorkerId, Boolean> gone = new HashMap<>();
-        for (EnvironmentState state : HOSTED_STATES) {
+        for (EnvironmentState state : LOSABLE_STATES) {
             for (EnvironmentRecord environment : records.inState(state, PAGE)) {
                 WorkerId worker = environment.workerId();
-                if (worker == null || !gone.computeIfAbsent(worker, w -> isGone(w, now))) {
-                    continue;
+                if (worker != null && gone.computeIfAbsent(worker, w -> isGone(w, now))) {
+                    markLost(environment, worker, now);
                 }
+            }
+        }
+        for (EnvironmentRecord lost : records.inState(EnvironmentState.LOST, PAGE)) {
+            if (lost.removeRequested()) { // deleted while its worker was away
                 records.update(
-                        environment.id(),
-                        current -> HOSTED_STATES.contains(current.state()) && worker.equals(current.workerId())
-                                ? Optional.of(current.withState(EnvironmentState.LOST, stamp(now))
-                                        .withError("worker " + worker
-                                                + " stopped heartbeating; its container may come back with it"))
+                        lost.id(),
+                        current -> current.state() == EnvironmentState.LOST && current.removeRequested()
+                                ? Optional.of(current.withState(EnvironmentState.REMOVED, stamp(now)))
                                 : Optional.empty());
-                log.warn("Environment {} is LOST: its worker {} stopped heartbeating", environment.id(), worker);
             }
         }
         for (EnvironmentId id : records.expiredBy(now, PAGE)) {
@@ -270,6 +321,31 @@ class EnvironmentSweep implements SmartLifecycle {
             if (pending.updatedAt().plus(settings.republishAfter()).isBefore(now)) {
                 republish(pending, now);
             }
+        }
+    }
+
+    /**
+     * An environment of a silent worker is LOST, unless its delete was asked for: then it is
+     * REMOVED (a worker that comes back removes a container whose environment ended).
+     */
+    private void markLost(EnvironmentRecord environment, WorkerId worker, Instant now) {
+        EnvironmentUpdate update = records.update(environment.id(), current -> {
+            if (!LOSABLE_STATES.contains(current.state()) || !worker.equals(current.workerId())) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    current.removeRequested()
+                            ? current.withState(EnvironmentState.REMOVED, stamp(now))
+                            : current.withState(EnvironmentState.LOST, stamp(now))
+                                    .withError("worker " + worker
+                                            + " stopped heartbeating; its container may come back with it"));
+        });
+        if (update instanceof EnvironmentUpdate.Applied applied) {
+            log.warn(
+                    "Environment {} is {}: its worker {} stopped heartbeating",
+                    environment.id(),
+                    applied.environment().state(),
+                    worker);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.slipway.model.ImagePullProgress;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ContainerRuntimeException;
-import dev.slipway.worker.execution.ImageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,9 +78,13 @@ public class HostImages {
                             done.layersTotal(), done.layersTotal(), done.bytesTotal(), done.bytesTotal()),
                     null);
             log.info("Pulled image {} as asked (pull {})", request.image(), request.pullId());
-        } catch (ImageUnavailableException | ContainerRuntimeException e) {
-            log.warn("Pull {} of image {} failed: {}", request.pullId(), request.image(), e.getMessage());
-            record(request, ImagePullProgress.State.FAILED, last[0], e.getMessage());
+        } catch (RuntimeException e) { // the engine's refusal, or a failure in recording the progress
+            log.warn("Pull {} of image {} failed: {}", request.pullId(), request.image(), e.toString());
+            try {
+                record(request, ImagePullProgress.State.FAILED, last[0], String.valueOf(e.getMessage()));
+            } catch (RuntimeException unrecorded) {
+                log.warn("Could not record the failure of pull {} ({})", request.pullId(), unrecorded.toString());
+            }
         }
         try {
             report();

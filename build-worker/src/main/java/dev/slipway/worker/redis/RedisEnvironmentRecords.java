@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.data.redis.connection.RedisStreamCommands;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -34,6 +35,8 @@ public record RedisEnvironmentRecords(RedisEnvironments environments, StringRedi
     /** About a minute of samples at one every 2 s: enough for a client that reconnects. */
     private static final long STATS_KEPT = 30;
 
+    private static final Duration STATS_LIFETIME = Duration.ofMinutes(10);
+
     @Override
     public Optional<EnvironmentRecord> find(EnvironmentId id) {
         return environments.find(id);
@@ -47,6 +50,12 @@ public record RedisEnvironmentRecords(RedisEnvironments environments, StringRedi
     @Override
     public List<EnvironmentRecord> hostedBy(WorkerId worker) {
         return environments.hostedBy(worker);
+    }
+
+    @Override
+    public Set<String> hostedIds(WorkerId worker) {
+        Set<String> ids = redis.opsForSet().members(RedisKeys.workerEnvironments(worker));
+        return ids == null ? Set.of() : ids;
     }
 
     @Override
@@ -72,11 +81,14 @@ public record RedisEnvironmentRecords(RedisEnvironments environments, StringRedi
 
     @Override
     public void appendStats(EnvironmentEvent.Stats sample) {
+        String key = RedisKeys.environmentStats(sample.environmentId());
         redis.opsForStream()
                 .add(
                         StreamRecords.string(Map.of("event", json.writeValueAsString(sample)))
                                 .withStreamKey(RedisKeys.environmentStats(sample.environmentId())),
                         RedisStreamCommands.XAddOptions.maxlen(STATS_KEPT));
+        // A sample that lands just after the environment ended (its end deletes the stream) must not stay.
+        redis.expire(key, STATS_LIFETIME);
     }
 
     @Override

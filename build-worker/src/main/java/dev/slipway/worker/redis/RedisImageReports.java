@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 public record RedisImageReports(StringRedisTemplate redis, JsonMapper json) implements ImageReports {
 
     private static final Logger log = LoggerFactory.getLogger(RedisImageReports.class);
+    private static final Duration PULL_RETENTION = Duration.ofDays(1);
 
     @Override
     public Set<String> templateImages() {
@@ -80,7 +81,8 @@ public record RedisImageReports(StringRedisTemplate redis, JsonMapper json) impl
 
     @Override
     public void progress(String pullId, WorkerId worker, ImagePullProgress progress) {
-        redis.opsForHash()
-                .put(RedisKeys.imagePull(pullId), "worker:" + worker.value(), json.writeValueAsString(progress));
+        String key = RedisKeys.imagePull(pullId);
+        redis.opsForHash().put(key, "worker:" + worker.value(), json.writeValueAsString(progress));
+        redis.expire(key, PULL_RETENTION); // a day after the last word of it, whoever wrote it
     }
 }

@@ -23,7 +23,8 @@ import dev.slipway.model.WorkerId;
 import dev.slipway.model.WorkerStatus;
 import dev.slipway.redis.RedisEnvironments;
 import dev.slipway.testing.TestImage;
-import dev.slipway.testing.TestServices;
+import dev.slipway.testing.TestRedis;
+import dev.slipway.worker.config.TestWorkerProperties;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.docker.TestEngines;
 import dev.slipway.worker.fleet.WorkerRegistry;
@@ -41,13 +42,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,8 +62,8 @@ class EnvironmentHostIntegrationTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final WorkerId ME = WorkerId.of("it-host-" + RUN);
 
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate redis;
+    private static final TestRedis database = TestRedis.database(DATABASE);
+    private static final StringRedisTemplate redis = database.template();
     private static final DockerClient docker = TestEngines.client();
     private static final DockerClient streams = TestEngines.streamsClient();
 
@@ -89,31 +86,16 @@ class EnvironmentHostIntegrationTest {
     private final EnvironmentSweep sweep = new EnvironmentSweep(
             host, images, records, runtime, new NoRegistry(), new NoPublisher(), settings, json, Clock.systemUTC());
 
-    @BeforeAll
-    static void connect() {
-        TestServices.Endpoint endpoint = TestServices.redis();
-        RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
-        config.setDatabase(DATABASE);
-        connections = new LettuceConnectionFactory(config);
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
-        redis.afterPropertiesSet();
-    }
-
     @AfterAll
     static void disconnect() throws Exception {
-        connections.destroy();
+        database.close();
         docker.close();
         streams.close();
     }
 
     @BeforeEach
     void emptyRedis() {
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().flushDb();
-            return null;
-        });
+        database.flush();
     }
 
     @AfterEach
@@ -170,10 +152,83 @@ class EnvironmentHostIntegrationTest {
         host.create(id);
         move(id, EnvironmentState.LOST);
 
-        sweep.sweepHosted();
+        sweep.sweepHosted(); // its checks run beside the sweep
 
-        assertThat(record(id).state()).isEqualTo(EnvironmentState.RUNNING);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(record(id).state()).isEqualTo(EnvironmentState.RUNNING));
         assertThat(record(id).error()).isEqualTo("its worker came back");
+    }
+
+    @Test
+    void aLostEnvironmentWhoseWorkerDiedBeforeRecordingItsContainerAdoptsItByItsLabelOrFails() {
+        EnvironmentId made = claimed(template(null));
+        String container = runtime.create(
+                new EnvironmentContainerSpec(made.value(), "alice", ME, template(null), List.of(), null),
+                Duration.ofMinutes(1));
+        runtime.start(container);
+        move(made, EnvironmentState.LOST); // its record never got the container's id
+        EnvironmentId never = claimed(template(null));
+        move(never, EnvironmentState.LOST);
+
+        host.check(record(made));
+        host.check(record(never));
+
+        assertThat(record(made).state()).isEqualTo(EnvironmentState.RUNNING);
+        assertThat(record(made).containerId()).isEqualTo(container);
+        assertThat(record(never).state()).isEqualTo(EnvironmentState.FAILED);
+        assertThat(record(never).error()).isEqualTo("its worker went away before making its container");
+    }
+
+    @Test
+    void anEnvironmentThatWaitedLongForItsContainerCountsItsIdleTimeFromWhenItRuns() {
+        EnvironmentId id = claimed(template(Duration.ofSeconds(30)));
+        environments.update(
+                id, current -> Optional.of(current.activeAt(Instant.now().minusSeconds(60))), null);
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        host.create(id);
+
+        assertThat(record(id).lastActivityAt()).isAfterOrEqualTo(before);
+        sweep.sweepHosted();
+        assertThat(record(id).state()).isEqualTo(EnvironmentState.RUNNING);
+    }
+
+    @Test
+    void theFleetSweepMarksARunningEnvironmentOfASilentWorkerLostLeavesAStoppedOneAndEndsADeletedOne() {
+        EnvironmentId running = claimed(template(null));
+        move(running, EnvironmentState.RUNNING);
+        EnvironmentId stopped = claimed(template(null));
+        move(stopped, EnvironmentState.RUNNING);
+        move(stopped, EnvironmentState.STOPPING);
+        move(stopped, EnvironmentState.STOPPED);
+        EnvironmentId deleted = claimed(template(null));
+        move(deleted, EnvironmentState.RUNNING);
+        environments.update(deleted, current -> Optional.of(current.removalRequested()), null);
+        // the fleet sweep of another worker, for which this one is silent
+        new EnvironmentSweep(
+                        new EnvironmentHost(
+                                runtime,
+                                records,
+                                TestWorkerProperties.of("another-" + RUN, List.of()),
+                                settings,
+                                json,
+                                Clock.systemUTC()),
+                        images,
+                        records,
+                        runtime,
+                        new SilentRegistry(),
+                        new NoPublisher(),
+                        settings,
+                        json,
+                        Clock.systemUTC())
+                .sweepFleet();
+
+        assertThat(record(running).state()).isEqualTo(EnvironmentState.LOST);
+        assertThat(record(running).error()).contains(ME.value());
+        assertThat(record(stopped).state())
+                .as("it holds nothing; LOST would count it again")
+                .isEqualTo(EnvironmentState.STOPPED);
+        assertThat(record(deleted).state()).isEqualTo(EnvironmentState.REMOVED);
     }
 
     @Test
@@ -374,24 +429,7 @@ class EnvironmentHostIntegrationTest {
     }
 
     private static WorkerProperties properties() {
-        return new WorkerProperties(
-                ME.value(),
-                1,
-                List.of(),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                List.of("CHOWN", "DAC_OVERRIDE", "SETUID", "SETGID", "KILL"),
-                Duration.ZERO,
-                Duration.ZERO,
-                Map.of(),
-                DataSize.ofGigabytes(10),
-                Duration.ofSeconds(15),
-                null,
-                null,
-                null,
-                null,
-                null,
-                new WorkerProperties.Jobs(4, 8192, 4096, null, null));
+        return TestWorkerProperties.of(ME.value(), List.of("CHOWN", "DAC_OVERRIDE", "SETUID", "SETGID", "KILL"));
     }
 
     /** Only the hosted sweep runs here: the fleet's part, which asks these, is EnvironmentsE2E's. */
@@ -415,6 +453,27 @@ class EnvironmentHostIntegrationTest {
         public void report(WorkerStatus status, Duration forgetAfter) {
             throw new UnsupportedOperationException();
         }
+    }
+
+    /** Every other worker has stopped heartbeating. */
+    private static final class SilentRegistry implements WorkerRegistry {
+        @Override
+        public WorkerAdmin admin(WorkerId worker) {
+            return WorkerAdmin.SCHEDULABLE;
+        }
+
+        @Override
+        public Map<String, Map<String, String>> routes(String pool) {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<WorkerStatus> status(WorkerId worker) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void report(WorkerStatus status, Duration forgetAfter) {}
     }
 
     private static final class NoPublisher implements JobPublisher {

@@ -8,6 +8,7 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.JobTransition;
 import dev.slipway.model.JobUpdate;
 import dev.slipway.model.WorkerId;
+import dev.slipway.worker.config.TestWorkerProperties;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ActiveAttempts;
 import dev.slipway.worker.execution.ContainerRuntime;
@@ -27,7 +28,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 class ContainerReaperTest {
 
@@ -121,24 +121,7 @@ class ContainerReaperTest {
     }
 
     private static WorkerProperties properties() {
-        return new WorkerProperties(
-                ME,
-                1,
-                List.of(),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                List.of(),
-                Duration.ZERO,
-                Duration.ZERO,
-                Map.of(),
-                DataSize.ofGigabytes(10),
-                Duration.ofSeconds(15),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return TestWorkerProperties.of(ME, List.of());
     }
 
     private final class Active extends ActiveAttempts {

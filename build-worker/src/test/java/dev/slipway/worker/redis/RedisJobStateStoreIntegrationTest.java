@@ -12,7 +12,7 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
 import dev.slipway.redis.RedisJobTransitions;
-import dev.slipway.testing.TestServices;
+import dev.slipway.testing.TestRedis;
 import dev.slipway.worker.execution.JobMoves;
 import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -51,8 +49,8 @@ class RedisJobStateStoreIntegrationTest {
     private static final Duration QUIET_LIMIT = Duration.ofSeconds(10);
     private static final Duration TERM = Duration.ofSeconds(15);
 
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate redis;
+    private static final TestRedis database = TestRedis.database(DATABASE);
+    private static final StringRedisTemplate redis = database.template();
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final RedisJobStateStore store =
@@ -61,21 +59,8 @@ class RedisJobStateStoreIntegrationTest {
     private final Instant now = Instant.now();
 
     @BeforeAll
-    static void connect() {
-        TestServices.Endpoint endpoint = TestServices.redis();
-        RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
-        config.setDatabase(DATABASE);
-        connections = new LettuceConnectionFactory(config);
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
-        redis.afterPropertiesSet();
-        redis.execute(
-                connection -> {
-                    connection.serverCommands().flushDb();
-                    return null;
-                },
-                true);
+    static void emptyTheDatabase() {
+        database.flush();
     }
 
     /** A sweep saw Redis just now: the next one judges instead of granting. */
@@ -86,7 +71,7 @@ class RedisJobStateStoreIntegrationTest {
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        database.close();
     }
 
     @Test
