@@ -14,12 +14,12 @@ import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
 import dev.slipway.testing.TestRedis;
+import dev.slipway.testing.TestTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -235,21 +235,7 @@ class RedisEnvironmentsIntegrationTest {
     }
 
     private EnvironmentRecord pending(String owner, double cpus) {
-        EnvironmentTemplate template = new EnvironmentTemplate(
-                "busybox-dev",
-                "busybox:latest",
-                null,
-                null,
-                Map.of(),
-                null,
-                null,
-                List.of("/bin/sh"),
-                new Resources(cpus, 256, 128),
-                Duration.ofHours(8),
-                Duration.ofDays(7),
-                null,
-                "default",
-                Map.of());
+        EnvironmentTemplate template = TestTemplates.busybox(new Resources(cpus, 256, 128), null);
         // Time-ordered like the gateway's UUIDv7 ids: later environments sort after earlier ones.
         EnvironmentId id = EnvironmentId.of(
                 String.format("%08x-0000-7000-8000-%012x", now.getEpochSecond(), SEQUENCE.incrementAndGet()));

@@ -20,11 +20,4 @@ public record ImagePull(
     public ImagePull {
         workers = Map.copyOf(workers);
     }
-
-    /** Done when every worker's part ended (DONE or FAILED). */
-    public boolean isFinished() {
-        return workers.values().stream()
-                .allMatch(progress -> progress.state() == ImagePullProgress.State.DONE
-                        || progress.state() == ImagePullProgress.State.FAILED);
-    }
 }

@@ -11,7 +11,7 @@ import dev.slipway.model.WorkerId;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.intake.IntakeGate;
 import dev.slipway.worker.intake.IntakeQueues;
-import io.github.resilience4j.core.IntervalFunction;
+import dev.slipway.worker.intake.SourceSessions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +49,6 @@ class EnvironmentIntake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EnvironmentIntake.class);
     private static final Duration NO_ROOM_PAUSE = Duration.ofSeconds(1);
-    private static final IntervalFunction RETRY =
-            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
 
     private final JobSource source;
     private final IntakeQueues jobQueues;
@@ -105,13 +103,6 @@ class EnvironmentIntake implements SmartLifecycle {
                 JobTopology.queueForRoute(EnvironmentTopology.workerRoute(me)));
     }
 
-    /** Runs an action for the sweep, on the same executor as the messages' actions. */
-    void submit(Runnable action) {
-        if (taking) {
-            actions.execute(action);
-        }
-    }
-
     @Override
     public void stop() {
         taking = false;
@@ -147,31 +138,13 @@ class EnvironmentIntake implements SmartLifecycle {
         return DEFAULT_PHASE - 10;
     }
 
-    @FunctionalInterface
-    private interface Step {
-        void take(JobSource.Session session) throws IOException, InterruptedException;
-    }
-
-    private void loop(String what, Step step) {
-        int failures = 0;
-        while (taking) {
-            try (JobSource.Session session = source.open()) {
-                failures = 0;
-                while (taking) {
-                    step.take(session);
-                }
-            } catch (Exception e) {
-                if (taking) {
-                    long delay = RETRY.apply(++failures);
-                    log.warn("Lost the session for environment {} ({}); retrying in {} ms", what, e.toString(), delay);
-                    sleep(Duration.ofMillis(delay));
-                }
-            }
-        }
+    private void loop(String what, SourceSessions.Step step) {
+        SourceSessions.run("The reader of environment " + what, source, () -> taking, step);
     }
 
     private void placeOne(JobSource.Session session) throws IOException, InterruptedException {
-        if (!gate.isOpen() || !room.anyRoom(records.hostedBy(me))) {
+        // the count alone, from the worker's set: reading every hosted record waits for a message in hand
+        if (!gate.isOpen() || !room.anyRoom(records.hostedIds(me).size())) {
             sleep(NO_ROOM_PAUSE);
             return;
         }

@@ -25,7 +25,7 @@ record EnvironmentRoom(EnvironmentSettings settings) {
     }
 
     /** Whether even the smallest environment could be placed: fewer than {@code max} hosted. */
-    boolean anyRoom(List<EnvironmentRecord> hosted) {
-        return hosted.size() < settings.max();
+    boolean anyRoom(int hosted) {
+        return hosted < settings.max();
     }
 }

@@ -21,9 +21,7 @@ final class Slot {
 
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final Duration POLL = Duration.ofMillis(250);
-    /** Between tries to reach the job source or Redis again: 100 ms, doubling, at most 5 s. */
-    private static final IntervalFunction RETRY =
-            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
+    private static final IntervalFunction RETRY = SourceSessions.RETRY;
 
     private final int number;
     private final SlotParts parts;
@@ -56,40 +54,25 @@ final class Slot {
     }
 
     private void loop() {
-        int failures = 0;
-        while (taking) {
-            try (JobSource.Session session = parts.source().open()) {
-                failures = 0;
-                while (taking) {
-                    if (!parts.gate().isOpen()) {
-                        sleep(POLL);
-                        continue;
-                    }
-                    IntakeQueues.Snapshot snapshot = parts.queues().current();
-                    JobSource.Delivery delivery = session.next(
-                            snapshot.queues(),
-                            () -> wanted() && parts.queues().current().version() == snapshot.version());
-                    if (delivery == null) {
-                        continue;
-                    }
-                    if (!wanted()) {
-                        session.requeue(delivery);
-                        continue;
-                    }
-                    handle(session, delivery);
-                }
-            } catch (Exception e) {
-                if (taking) {
-                    long delay = RETRY.apply(++failures);
-                    log.warn(
-                            "Slot {} lost its session with the job source ({}); retrying in {} ms",
-                            number,
-                            e.toString(),
-                            delay);
-                    sleep(Duration.ofMillis(delay));
-                }
-            }
+        SourceSessions.run("Slot " + number, parts.source(), () -> taking, this::takeOne);
+    }
+
+    private void takeOne(JobSource.Session session) throws IOException, InterruptedException {
+        if (!parts.gate().isOpen()) {
+            sleep(POLL);
+            return;
         }
+        IntakeQueues.Snapshot snapshot = parts.queues().current();
+        JobSource.Delivery delivery = session.next(
+                snapshot.queues(), () -> wanted() && parts.queues().current().version() == snapshot.version());
+        if (delivery == null) {
+            return;
+        }
+        if (!wanted()) {
+            session.requeue(delivery);
+            return;
+        }
+        handle(session, delivery);
     }
 
     /** Whether this slot should take a job now: not stopped, and the gate is open. */

@@ -24,6 +24,7 @@ import dev.slipway.model.WorkerStatus;
 import dev.slipway.redis.RedisEnvironments;
 import dev.slipway.testing.TestImage;
 import dev.slipway.testing.TestRedis;
+import dev.slipway.testing.TestTemplates;
 import dev.slipway.worker.config.TestWorkerProperties;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.docker.TestEngines;
@@ -411,21 +412,7 @@ class EnvironmentHostIntegrationTest {
     }
 
     private static EnvironmentTemplate template(@Nullable Duration idleStopAfter) {
-        return new EnvironmentTemplate(
-                "it-box",
-                TestImage.BUSYBOX,
-                null,
-                null,
-                Map.of(),
-                null,
-                null,
-                List.of("/bin/sh"),
-                new Resources(0.5, 64, 64),
-                Duration.ofHours(8),
-                Duration.ofDays(7),
-                idleStopAfter,
-                "default",
-                Map.of());
+        return TestTemplates.busybox(new Resources(0.5, 64, 64), idleStopAfter);
     }
 
     private static WorkerProperties properties() {

@@ -7,10 +7,10 @@ import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
 import dev.slipway.model.EnvironmentTemplate;
 import dev.slipway.model.Resources;
+import dev.slipway.testing.TestTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -49,7 +49,7 @@ class EnvironmentRoomTest {
         assertThat(room.fits(full, template(10)))
                 .as("three hosted is the maximum")
                 .isFalse();
-        assertThat(room.anyRoom(full)).isFalse();
+        assertThat(room.anyRoom(full.size())).isFalse();
     }
 
     @Test
@@ -81,20 +81,6 @@ class EnvironmentRoomTest {
     }
 
     private static EnvironmentTemplate template(long memoryMb) {
-        return new EnvironmentTemplate(
-                "t",
-                "busybox:latest",
-                null,
-                null,
-                Map.of(),
-                null,
-                null,
-                List.of("/bin/sh"),
-                new Resources(1, memoryMb, 64),
-                Duration.ofHours(1),
-                Duration.ofHours(2),
-                null,
-                "default",
-                Map.of());
+        return TestTemplates.busybox(new Resources(1, memoryMb, 64), null);
     }
 }
