@@ -38,6 +38,9 @@ package dev.slipway.model;
  *   <li>{@code slipway:environments:usage:{user}}: hash of what the user's environments hold against the quotas
  *       ({@code count}, {@code millicpus}, {@code memoryMb});
  *   <li>{@code slipway:environments:worker:{id}}: set of the environments a worker hosts that are not over;
+ *   <li>{@code slipway:terminal:{{session}}} and its {@code :in}, {@code :out}, {@code :opened}: a terminal
+ *       session ({@link #terminal}); {@code slipway:terminal-ticket:{sha256}}: its tickets;
+ *       {@code slipway:worker:{id}:terminal-requests} and {@code …:terminals}: a worker's sessions;
  *   <li>{@code slipway:environments:expiry}: sorted set of environments that are not over, by {@code expiresAt} (epoch ms).
  * </ul>
  */
@@ -157,6 +160,52 @@ public final class RedisKeys {
     /** The list where the gateway that asked for an exec waits for its {@link EnvironmentCommand.ExecReply}. */
     public static String execReply(String token) {
         return "slipway:exec-reply:" + token;
+    }
+
+    /**
+     * A terminal session: a string holding JSON of {@link TerminalSession}. Its keys share the hash tag
+     * of the session id, so that a cluster keeps them on one slot.
+     */
+    public static String terminal(String sessionId) {
+        return "slipway:terminal:{" + sessionId + "}";
+    }
+
+    /** Stream of the session's frames from clients ({@link TerminalWire#STDIN}, resizes, closes), for its worker. */
+    public static String terminalInput(String sessionId) {
+        return terminal(sessionId) + ":in";
+    }
+
+    /**
+     * Stream of the session's frames for clients (output, then the status), capped by bytes by the
+     * worker: at least the last {@code replay} bytes of output stay, for a client that reattaches.
+     */
+    public static String terminalOutput(String sessionId) {
+        return terminal(sessionId) + ":out";
+    }
+
+    /** The list where the gateway that opened the session waits for its worker to say the shell runs. */
+    public static String terminalOpened(String sessionId) {
+        return terminal(sessionId) + ":opened";
+    }
+
+    /** A single-use ticket to attach to a session, by the SHA-256 of its secret, expiring with it. */
+    public static String terminalTicket(String sha256) {
+        return "slipway:terminal-ticket:" + sha256;
+    }
+
+    /** Stream of the sessions a worker is asked to open (their ids), read by the worker only. */
+    public static String workerTerminalRequests(WorkerId worker) {
+        return worker(worker) + ":terminal-requests";
+    }
+
+    /** Set of the sessions a worker holds a shell for, so that a restarted worker can end what it left. */
+    public static String workerTerminals(WorkerId worker) {
+        return worker(worker) + ":terminals";
+    }
+
+    /** Set of an environment's sessions that are not over. */
+    public static String environmentTerminals(EnvironmentId id) {
+        return environment(id) + ":terminals";
     }
 
     public static String workerEnvironments(WorkerId worker) {

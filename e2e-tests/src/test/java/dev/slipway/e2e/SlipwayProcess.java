@@ -103,6 +103,10 @@ final class SlipwayProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not become healthy within " + timeout + ":\n" + tail());
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

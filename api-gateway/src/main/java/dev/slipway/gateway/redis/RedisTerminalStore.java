@@ -1,0 +1,166 @@
+package dev.slipway.gateway.redis;
+
+import dev.slipway.gateway.terminal.TerminalStore;
+import dev.slipway.gateway.terminal.TerminalTicket;
+import dev.slipway.model.EnvironmentId;
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.TerminalSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisStreamCommands;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Terminal sessions in Redis ({@link RedisKeys#terminal} and its streams). Frames go into and come
+ * out of the streams as bytes, never as text. A ticket is stored by the SHA-256 of its secret and
+ * taken with {@code GETDEL}, so that two clients racing with one ticket cannot both attach.
+ */
+@Component
+record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements TerminalStore {
+
+    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
+    /** Input the worker has not read stays; a session that far behind is stuck anyway. */
+    private static final long INPUT_KEPT = 10_000;
+
+    private static final long REQUESTS_KEPT = 1000;
+    private static final int REPLAY_PAGE = 64;
+    private static final Duration WAIT_STEP = Duration.ofSeconds(2);
+    private static final Duration MIN_STEP = Duration.ofMillis(10);
+
+    @Override
+    public void create(TerminalSession session, Duration keep) {
+        redis.opsForValue().set(RedisKeys.terminal(session.id()), json.writeValueAsString(session), keep);
+        append(
+                RedisKeys.workerTerminalRequests(session.workerId()),
+                session.id().getBytes(StandardCharsets.UTF_8),
+                REQUESTS_KEPT);
+    }
+
+    @Override
+    public Optional<String> awaitOpened(String sessionId, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            Duration step = Duration.ofNanos(Math.min(left, WAIT_STEP.toNanos()));
+            String answer = redis.opsForList()
+                    .leftPop(RedisKeys.terminalOpened(sessionId), step.compareTo(MIN_STEP) < 0 ? MIN_STEP : step);
+            if (answer != null) {
+                return Optional.of(answer);
+            }
+        }
+    }
+
+    @Override
+    public Optional<TerminalSession> find(String sessionId) {
+        String stored = redis.opsForValue().get(RedisKeys.terminal(sessionId));
+        return stored == null ? Optional.empty() : Optional.of(json.readValue(stored, TerminalSession.class));
+    }
+
+    @Override
+    public List<TerminalSession> ofEnvironment(EnvironmentId environment) {
+        Set<String> ids = redis.opsForSet().members(RedisKeys.environmentTerminals(environment));
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        List<@Nullable String> stored = redis.opsForValue()
+                .multiGet(ids.stream().map(RedisKeys::terminal).toList());
+        if (stored == null) {
+            return List.of();
+        }
+        return stored.stream()
+                .filter(Objects::nonNull)
+                .map(value -> json.readValue(value, TerminalSession.class))
+                .sorted((a, b) -> a.createdAt().compareTo(b.createdAt()))
+                .toList();
+    }
+
+    @Override
+    public void saveTicket(String secretHash, TerminalTicket ticket, Duration ttl) {
+        redis.opsForValue().set(RedisKeys.terminalTicket(secretHash), json.writeValueAsString(ticket), ttl);
+    }
+
+    @Override
+    public Optional<TerminalTicket> takeTicket(String secretHash) {
+        String stored = redis.opsForValue().getAndDelete(RedisKeys.terminalTicket(secretHash));
+        return stored == null ? Optional.empty() : Optional.of(json.readValue(stored, TerminalTicket.class));
+    }
+
+    @Override
+    public void sendInput(String sessionId, byte[] frame) {
+        append(RedisKeys.terminalInput(sessionId), frame, INPUT_KEPT);
+    }
+
+    @Override
+    public Replay replay(String sessionId, long bytes) {
+        byte[] key = RedisKeys.terminalOutput(sessionId).getBytes(StandardCharsets.UTF_8);
+        List<byte[]> newestFirst = new ArrayList<>();
+        String newest = null;
+        long gathered = 0;
+        Range<String> range = Range.unbounded();
+        while (gathered < bytes) {
+            Range<String> page = range;
+            List<ByteRecord> records = redis.execute((RedisCallback<List<ByteRecord>>) connection -> connection
+                    .streamCommands()
+                    .xRevRange(key, page, Limit.limit().count(REPLAY_PAGE)));
+            if (records == null || records.isEmpty()) {
+                break;
+            }
+            for (ByteRecord record : records) {
+                if (newest == null) {
+                    newest = record.getId().getValue();
+                }
+                byte[] frame = payloadOf(record);
+                newestFirst.add(frame);
+                gathered += frame.length - 1;
+                if (gathered >= bytes) {
+                    break;
+                }
+            }
+            if (records.size() < REPLAY_PAGE) {
+                break;
+            }
+            range = Range.leftUnbounded(
+                    Range.Bound.exclusive(records.getLast().getId().getValue()));
+        }
+        Collections.reverse(newestFirst);
+        return new Replay(newestFirst, newest == null ? "0-0" : newest);
+    }
+
+    private void append(String key, byte[] payload, long kept) {
+        byte[] raw = key.getBytes(StandardCharsets.UTF_8);
+        redis.execute((RedisCallback<Object>) connection -> connection
+                .streamCommands()
+                .xAdd(
+                        StreamRecords.rawBytes(Map.of(EVENT_FIELD, payload)).withStreamKey(raw),
+                        RedisStreamCommands.XAddOptions.trim(
+                                RedisStreamCommands.TrimOptions.maxLen(kept).approximate())));
+    }
+
+    private static byte[] payloadOf(ByteRecord record) {
+        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
+            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
+                return field.getValue();
+            }
+        }
+        return new byte[0];
+    }
+}

@@ -1,0 +1,9 @@
+package dev.slipway.gateway.terminal;
+
+import dev.slipway.model.EnvironmentId;
+
+/**
+ * What a ticket lets its holder do, as stored under the SHA-256 of its secret: attach to one
+ * session, of one environment, as one user, typing or watching.
+ */
+public record TerminalTicket(String sessionId, EnvironmentId environmentId, String user, AttachMode mode) {}

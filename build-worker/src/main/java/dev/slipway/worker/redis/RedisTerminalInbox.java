@@ -1,0 +1,139 @@
+package dev.slipway.worker.redis;
+
+import dev.slipway.model.RedisKeys;
+import dev.slipway.model.WorkerId;
+import dev.slipway.worker.terminal.TerminalInbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStreamCommands;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamInfo;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's terminal inbox as one blocking {@code XREAD} over its requests stream and the input
+ * streams of its sessions, on a connection of its own (a blocking read would hold up every other
+ * command on a shared one).
+ */
+@Component
+class RedisTerminalInbox implements TerminalInbox {
+
+    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
+    private static final int READ_COUNT = 500;
+    private static final long REQUESTS_KEPT = 1000;
+
+    private final StringRedisTemplate redis;
+    private final RedisConnectionFactory connections;
+    private @Nullable RedisConnection reading;
+
+    RedisTerminalInbox(StringRedisTemplate redis, RedisConnectionFactory connections) {
+        this.redis = redis;
+        this.connections = connections;
+    }
+
+    @Override
+    public String latestRequest(WorkerId worker) {
+        String key = RedisKeys.workerTerminalRequests(worker);
+        if (!Boolean.TRUE.equals(redis.hasKey(key))) {
+            return "0-0";
+        }
+        StreamInfo.XInfoStream info = redis.opsForStream().info(key);
+        String last = info.lastGeneratedId();
+        return last == null ? "0-0" : last;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized List<Inbound> read(
+            WorkerId worker, String requestsAfter, Map<String, String> inputsAfter, Duration block) {
+        String requestsKey = RedisKeys.workerTerminalRequests(worker);
+        List<StreamOffset<byte[]>> offsets = new ArrayList<>();
+        Map<String, String> sessionOfKey = new HashMap<>();
+        offsets.add(StreamOffset.create(bytes(requestsKey), ReadOffset.from(requestsAfter)));
+        inputsAfter.forEach((sessionId, after) -> {
+            String key = RedisKeys.terminalInput(sessionId);
+            sessionOfKey.put(key, sessionId);
+            offsets.add(StreamOffset.create(bytes(key), ReadOffset.from(after)));
+        });
+        List<ByteRecord> records;
+        try {
+            if (reading == null) {
+                reading = connections.getConnection();
+            }
+            records = reading.streamCommands()
+                    .xRead(
+                            StreamReadOptions.empty().block(block).count(READ_COUNT),
+                            offsets.toArray(StreamOffset[]::new));
+        } catch (RuntimeException e) {
+            closeReading();
+            throw e;
+        }
+        if (records == null || records.isEmpty()) {
+            return List.of();
+        }
+        List<Inbound> inbound = new ArrayList<>(records.size());
+        for (ByteRecord record : records) {
+            String key = new String(record.getStream(), StandardCharsets.UTF_8);
+            byte[] payload = payloadOf(record);
+            String id = record.getId().getValue();
+            if (key.equals(requestsKey)) {
+                inbound.add(new Inbound(new String(payload, StandardCharsets.UTF_8), true, id, payload));
+            } else {
+                String sessionId = sessionOfKey.get(key);
+                if (sessionId != null) {
+                    inbound.add(new Inbound(sessionId, false, id, payload));
+                }
+            }
+        }
+        return inbound;
+    }
+
+    @Override
+    public void wake(WorkerId worker) {
+        byte[] key = bytes(RedisKeys.workerTerminalRequests(worker));
+        redis.execute((RedisCallback<Object>) connection -> connection
+                .streamCommands()
+                .xAdd(
+                        StreamRecords.rawBytes(Map.of(EVENT_FIELD, new byte[0])).withStreamKey(key),
+                        RedisStreamCommands.XAddOptions.trim(RedisStreamCommands.TrimOptions.maxLen(REQUESTS_KEPT)
+                                .approximate())));
+    }
+
+    private synchronized void closeReading() {
+        if (reading != null) {
+            try {
+                reading.close();
+            } catch (RuntimeException ignored) {
+                // replaced on the next read
+            }
+            reading = null;
+        }
+    }
+
+    private static byte[] payloadOf(ByteRecord record) {
+        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
+            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
+                return field.getValue();
+            }
+        }
+        return new byte[0];
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

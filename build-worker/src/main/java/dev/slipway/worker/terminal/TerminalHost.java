@@ -1,0 +1,357 @@
+package dev.slipway.worker.terminal;
+
+import dev.slipway.model.EnvironmentRecord;
+import dev.slipway.model.EnvironmentState;
+import dev.slipway.model.TerminalResize;
+import dev.slipway.model.TerminalSession;
+import dev.slipway.model.TerminalState;
+import dev.slipway.model.TerminalStatus;
+import dev.slipway.model.TerminalWire;
+import dev.slipway.model.WorkerId;
+import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.environment.EnvironmentRecords;
+import dev.slipway.worker.execution.ContainerRuntimeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shells of the sessions this worker holds: opens them on request, feeds them their input,
+ * and ends them (the shell exited, someone closed the session, it was idle or reached its cap, its
+ * environment stopped), each end killing everything the shell started and leaving a status frame
+ * as the output's last entry. A session ends once: whoever removes it from {@link #held} ends it.
+ */
+@Component
+public class TerminalHost {
+
+    /** A queued input past this stays in Redis until the shell has read what came before. */
+    static final long MAX_QUEUED_INPUT = 1024 * 1024;
+
+    /** Terminal input makes the environment active; recording it more often than this is waste. */
+    private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(30);
+
+    private static final Duration FINISH_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(TerminalHost.class);
+
+    private final TerminalStore store;
+    private final EnvironmentRecords environments;
+    private final ShellRuntime shells;
+    private final TerminalSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final WorkerId me;
+    private final Map<String, HeldSession> held = new ConcurrentHashMap<>();
+    private final ExecutorService work = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("terminal-", 0).factory());
+
+    TerminalHost(
+            TerminalStore store,
+            EnvironmentRecords environments,
+            ShellRuntime shells,
+            TerminalSettings settings,
+            JsonMapper json,
+            Clock clock,
+            WorkerProperties properties) {
+        this.store = store;
+        this.environments = environments;
+        this.shells = shells;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+        this.me = properties.workerId();
+    }
+
+    WorkerId workerId() {
+        return me;
+    }
+
+    /** The sessions held now, for the reader of their input. */
+    List<HeldSession> held() {
+        return List.copyOf(held.values());
+    }
+
+    /** Opens a session the gateway asked this worker for; any failure is the session's end, with why. */
+    void open(String sessionId) {
+        TerminalSession session = store.find(sessionId).orElse(null);
+        if (session == null || session.state() != TerminalState.OPENING || !me.equals(session.workerId())) {
+            return; // expired, opened already, or not ours: a late or repeated request
+        }
+        if (held.size() >= settings.max()) {
+            refuse(session, "worker " + me + " holds its maximum of " + settings.max() + " terminal sessions");
+            return;
+        }
+        EnvironmentRecord environment =
+                environments.find(session.environmentId()).orElse(null);
+        if (environment == null
+                || !me.equals(environment.workerId())
+                || environment.state() != EnvironmentState.RUNNING
+                || environment.containerId() == null) {
+            refuse(
+                    session,
+                    "environment " + session.environmentId() + " is "
+                            + (environment == null
+                                    ? "gone"
+                                    : environment.state() + " on worker " + environment.workerId()));
+            return;
+        }
+        String containerId = environment.containerId();
+        OutputPump output = new OutputPump(
+                sessionId,
+                store,
+                settings.replay().toBytes(),
+                settings.outputSlack().toBytes());
+        TerminalSession open = session.opened();
+        ShellRuntime.Shell shell;
+        try {
+            store.hold(me, open); // before the shell: a crash from here on leaves a mark to clean up
+            shell = shells.open(
+                    containerId,
+                    settings.shell(),
+                    HeldSession.markerOf(sessionId),
+                    session.cols(),
+                    session.rows(),
+                    new ShellRuntime.ShellListener() {
+                        @Override
+                        public void output(byte[] bytes) {
+                            output.offer(bytes);
+                        }
+
+                        @Override
+                        public void ended() {
+                            try {
+                                work.execute(() -> shellEnded(sessionId));
+                            } catch (RejectedExecutionException stopping) {
+                                // the worker stops, and ends every session itself
+                            }
+                        }
+                    });
+        } catch (ContainerRuntimeException | IllegalStateException e) {
+            output.finish(status(null, TerminalStatus.FAILED), FINISH_WAIT);
+            TerminalSession failed = session.ended(now(), TerminalStatus.FAILED, null);
+            store.save(failed);
+            store.release(me, failed, settings.endedKeep());
+            store.answerOpen(sessionId, "the shell could not start: " + e.getMessage());
+            return;
+        }
+        HeldSession mine = new HeldSession(open, containerId, shell, output, now());
+        held.put(sessionId, mine);
+        work.execute(() -> feed(mine));
+        store.save(open);
+        store.answerOpen(sessionId, "open");
+        log.info("Terminal session {} opened in environment {} for {}", sessionId, open.environmentId(), open.owner());
+    }
+
+    private void refuse(TerminalSession session, String reason) {
+        store.save(session.ended(now(), TerminalStatus.FAILED, null));
+        store.answerOpen(session.id(), reason);
+        log.info("Terminal session {} not opened: {}", session.id(), reason);
+    }
+
+    /** Takes one input frame read from the session's stream. */
+    void input(String sessionId, byte[] frame) {
+        HeldSession session = held.get(sessionId);
+        if (session == null || frame.length == 0) {
+            return;
+        }
+        switch (frame[0]) {
+            case TerminalWire.STDIN -> {
+                session.lastInput = now();
+                if (frame.length > 1) {
+                    session.queuedBytes.addAndGet(frame.length - 1L);
+                    session.input.add(frame);
+                }
+                recordActivity(session);
+            }
+            case TerminalWire.RESIZE -> resize(session, frame);
+            case TerminalWire.CLOSE -> {
+                String who = new String(frame, 1, frame.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+                work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, who.isBlank() ? null : who));
+            }
+            default -> log.debug("Terminal session {}: frame of channel {} ignored", sessionId, frame[0]);
+        }
+    }
+
+    private void resize(HeldSession session, byte[] frame) {
+        try {
+            TerminalResize size = json.readValue(Arrays.copyOfRange(frame, 1, frame.length), TerminalResize.class);
+            if (size.valid()) {
+                work.execute(() -> session.shell.resize(size.cols(), size.rows()));
+            }
+        } catch (JacksonException e) {
+            log.debug("Terminal session {}: a resize that is not JSON was ignored", session.id());
+        }
+    }
+
+    /** Writes queued input to the shell, in order, until the session ends. */
+    private void feed(HeldSession session) {
+        try {
+            while (held.get(session.id()) == session) {
+                byte[] frame = session.input.poll(1, TimeUnit.SECONDS);
+                if (frame != null) {
+                    session.shell.write(frame, 1, frame.length - 1);
+                    session.queuedBytes.addAndGet(-(frame.length - 1L));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("Terminal session {}: input ended: {}", session.id(), e.toString());
+        }
+    }
+
+    private void recordActivity(HeldSession session) {
+        Instant now = session.lastInput;
+        if (Duration.between(session.activityRecorded, now).compareTo(ACTIVITY_EVERY) < 0) {
+            return;
+        }
+        session.activityRecorded = now;
+        work.execute(() -> {
+            try {
+                environments.update(
+                        session.session.environmentId(),
+                        current -> current.state() == EnvironmentState.RUNNING
+                                ? Optional.of(current.activeAt(now))
+                                : Optional.empty());
+            } catch (RuntimeException e) {
+                log.debug(
+                        "Could not record terminal activity of environment {}: {}",
+                        session.session.environmentId(),
+                        e.toString());
+            }
+        });
+    }
+
+    /** The shell's output ended: it exited, or its container stopped under it. */
+    private void shellEnded(String sessionId) {
+        HeldSession session = held.get(sessionId);
+        if (session == null) {
+            return;
+        }
+        Integer exitCode = session.shell.exitCode();
+        boolean environmentRuns = environments
+                .find(session.session.environmentId())
+                .map(environment -> environment.state() == EnvironmentState.RUNNING)
+                .orElse(false);
+        if (environmentRuns) {
+            end(sessionId, TerminalStatus.EXITED, exitCode, null);
+        } else {
+            end(sessionId, TerminalStatus.ENVIRONMENT_STOPPED, null, null);
+        }
+    }
+
+    /** Ends the sessions past their idle timeout or their cap. */
+    void sweep() {
+        Instant now = now();
+        for (HeldSession session : held.values()) {
+            if (!now.isBefore(session.session.endsAt())) {
+                work.execute(() -> end(session.id(), TerminalStatus.MAX_DURATION, null, null));
+            } else if (Duration.between(session.lastInput, now).toSeconds() >= session.session.idleTimeoutSeconds()) {
+                work.execute(() -> end(session.id(), TerminalStatus.IDLE_TIMEOUT, null, null));
+            }
+        }
+    }
+
+    /**
+     * Ends a session: closes the shell, kills what it left in the container, writes the status as
+     * the output's last entry and records the end.
+     *
+     * @param closedBy who asked for it, for a {@link TerminalStatus#CLOSED}
+     */
+    void end(String sessionId, String reason, @Nullable Integer exitCode, @Nullable String closedBy) {
+        HeldSession session = held.remove(sessionId);
+        if (session == null) {
+            return;
+        }
+        session.shell.close();
+        boolean clean = killAll(session.containerId, session.marker());
+        session.output.finish(status(exitCode, reason), FINISH_WAIT);
+        TerminalSession ended = session.session.ended(now(), reason, exitCode);
+        try {
+            store.save(ended);
+            store.release(me, ended, settings.endedKeep());
+            store.audit(
+                    closedBy == null ? ended.owner() : closedBy,
+                    "terminal.end",
+                    "/api/v1/terminals/" + sessionId,
+                    reason
+                            + (exitCode == null ? "" : " (exit " + exitCode + ")")
+                            + (clean ? "" : "; some of its processes could not be killed"),
+                    "worker " + me);
+        } catch (RuntimeException e) {
+            log.warn("Could not record the end of terminal session {}: {}", sessionId, e.toString());
+        }
+        log.info("Terminal session {} ended: {}{}", sessionId, reason, clean ? "" : " (processes left running)");
+    }
+
+    private boolean killAll(String containerId, String marker) {
+        try {
+            return shells.killAll(containerId, marker);
+        } catch (ContainerRuntimeException e) {
+            // a container that is gone or stopped has no processes left to kill
+            log.debug("Killing a terminal's processes in container {}: {}", containerId, e.getMessage());
+            return true;
+        }
+    }
+
+    /**
+     * Ends the sessions an earlier run of this worker left: Docker cannot reattach to an exec, so
+     * their shells are killed, not kept.
+     */
+    void endLeftovers() {
+        for (String sessionId : store.heldBy(me)) {
+            if (held.containsKey(sessionId)) {
+                continue;
+            }
+            TerminalSession session = store.find(sessionId).orElse(null);
+            if (session == null) {
+                continue;
+            }
+            environments
+                    .find(session.environmentId())
+                    .filter(environment -> environment.state() == EnvironmentState.RUNNING)
+                    .map(EnvironmentRecord::containerId)
+                    .ifPresent(container -> killAll(container, HeldSession.markerOf(sessionId)));
+            TerminalSession ended = session.state() == TerminalState.ENDED
+                    ? session
+                    : session.ended(now(), TerminalStatus.WORKER_RESTARTED, null);
+            store.appendOutput(sessionId, status(null, TerminalStatus.WORKER_RESTARTED));
+            store.save(ended);
+            store.release(me, ended, settings.endedKeep());
+            log.info("Terminal session {} left by an earlier run of this worker: ended, its shell killed", sessionId);
+        }
+    }
+
+    /** Ends every session: the worker stops, and nobody could reattach to their shells. */
+    void endAll() {
+        List<HeldSession> all = held();
+        try (ExecutorService ends = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (HeldSession session : all) {
+                ends.execute(() -> end(session.id(), TerminalStatus.WORKER_RESTARTED, null, null));
+            }
+        }
+        work.shutdown();
+    }
+
+    private byte[] status(@Nullable Integer exitCode, String reason) {
+        return TerminalWire.frame(TerminalWire.STATUS, json.writeValueAsBytes(new TerminalStatus(exitCode, reason)));
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}
