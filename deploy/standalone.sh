@@ -19,7 +19,13 @@ stale() {
 }
 if stale; then
   echo "slipway: building (the first build takes a few minutes)..."
-  ./mvnw -B -q -ntp -DskipTests -pl standalone -am package
+  frontend=()
+  if ! command -v npm >/dev/null 2>&1; then
+    # the web terminal's page takes xterm.js from npm; without npm the rest still builds
+    echo "slipway: npm not found: building without the web terminal page (install npm to have it)" >&2
+    frontend=(-Dslipway.frontend.skip=true)
+  fi
+  ./mvnw -B -q -ntp -DskipTests "${frontend[@]}" -pl standalone -am package
 fi
 
 if [[ -z "${DOCKER_HOST:-}" && ! -S /var/run/docker.sock ]]; then

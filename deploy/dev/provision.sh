@@ -3,7 +3,8 @@
 #   - a running Docker engine (Debian's docker.io),
 #   - RabbitMQ on 127.0.0.1:5672 and Redis on 127.0.0.1:6379 when nothing listens there,
 #   - the host firewall rule that keeps job containers from this host's ports,
-#   - the offline test image busybox:latest (no registry is needed).
+#   - the offline test image busybox:latest (no registry is needed),
+#   - npm for the gateway's build, Chromium and ChromeDriver for the browser test.
 # Runs as root (CI) or through sudo. Prints one line per thing it found or did.
 set -euo pipefail
 
@@ -107,5 +108,16 @@ YAML
 fi
 
 command -v docker-compose >/dev/null 2>&1 || { say "installing docker-compose"; apt_install docker-compose; }
+
+# --- npm, with which the gateway's build vendors xterm.js (api-gateway/src/main/frontend/build.sh) ---
+command -v npm >/dev/null 2>&1 || { say "installing nodejs and npm"; apt_install nodejs npm; }
+
+# --- Chromium and its driver, for the web terminal's browser test (TerminalBrowserE2E) ------------
+if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+  say "chromium and chromedriver already installed"
+else
+  say "installing chromium and chromium-driver"
+  apt_install chromium chromium-driver
+fi
 
 say "docker $(docker version --format '{{.Server.Version}}'), rabbitmq $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?'), redis $(redis-cli -p 6379 info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"

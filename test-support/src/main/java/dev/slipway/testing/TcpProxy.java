@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP port on the loopback address that forwards every connection to a target (a TCP address or
  * a Unix socket such as Docker's), so that a test can fail the link of one process only:
  * {@link #cut()} drops every connection and refuses new ones, as a network partition would;
- * {@link #freeze()} keeps connections open but forwards nothing, as a hung peer would.
+ * {@link #freeze()} keeps connections open but forwards nothing, as a hung peer would;
+ * {@link #retarget} sends new connections elsewhere, as a load balancer whose backend died would.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -30,7 +31,7 @@ public final class TcpProxy implements AutoCloseable {
         FROZEN
     }
 
-    private final SocketAddress target;
+    private volatile SocketAddress target;
     private final ServerSocket server;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object gate = new Object();
@@ -54,6 +55,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Forwards new connections to {@code host:port} from now on; open ones stay with the old target. */
+    public void retarget(String host, int port) {
+        target = new InetSocketAddress(host, port);
     }
 
     /** Drops every connection; new ones are closed as soon as they are accepted, until {@link #restore()}. */

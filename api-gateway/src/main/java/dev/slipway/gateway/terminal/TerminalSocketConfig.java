@@ -1,6 +1,7 @@
 package dev.slipway.gateway.terminal;
 
 import dev.slipway.model.TerminalWire;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * opened here and done there, with a problem+json answer like every other refusal.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSocket
 class TerminalSocketConfig implements WebSocketConfigurer {
 

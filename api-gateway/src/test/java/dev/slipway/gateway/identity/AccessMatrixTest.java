@@ -336,6 +336,55 @@ class AccessMatrixTest {
                     404,
                     403,
                     202),
+            // Opening a terminal is the owner's and admins' only, not an operator's: read access
+            // does not imply it. The environment is PENDING here, so whoever may open gets a 409.
+            row(
+                    "POST",
+                    "/api/v1/environments/{id}/terminals",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/terminals", "{}"),
+                    401,
+                    409,
+                    404,
+                    403,
+                    409),
+            row(
+                    "GET",
+                    "/api/v1/environments/{id}/terminals",
+                    t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/terminals", null),
+                    401,
+                    200,
+                    404,
+                    403,
+                    200),
+            // Of a session: its owner gets tickets that type, an admin tickets that watch; to anyone
+            // else it does not exist.
+            row(
+                    "POST",
+                    "/api/v1/terminals/{sessionId}/tickets",
+                    t -> new Request("/api/v1/terminals/" + t.alicesTerminal() + "/tickets", null),
+                    401,
+                    201,
+                    404,
+                    404,
+                    201),
+            row(
+                    "GET",
+                    "/api/v1/terminals/{sessionId}",
+                    t -> new Request("/api/v1/terminals/" + t.alicesTerminal(), null),
+                    401,
+                    200,
+                    404,
+                    404,
+                    200),
+            row(
+                    "DELETE",
+                    "/api/v1/terminals/{sessionId}",
+                    t -> new Request("/api/v1/terminals/" + t.alicesTerminal(), null),
+                    401,
+                    202,
+                    404,
+                    404,
+                    202),
             stream(
                     "/api/v1/environments/{id}/events",
                     t -> new Request("/api/v1/environments/" + t.alicesEnvironment() + "/events", null),
@@ -569,6 +618,32 @@ class AccessMatrixTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An open terminal session of alice's, as its worker would have recorded it (no worker runs here). */
+    private String alicesTerminal() {
+        String id = java.util.UUID.randomUUID().toString();
+        java.time.Instant now = java.time.Instant.now();
+        dev.slipway.model.TerminalSession session = new dev.slipway.model.TerminalSession(
+                id,
+                dev.slipway.model.EnvironmentId.of(alicesEnvironment()),
+                "alice",
+                dev.slipway.model.WorkerId.of("no-worker-" + fresh()),
+                dev.slipway.model.TerminalState.OPEN,
+                80,
+                24,
+                now,
+                1800,
+                now.plusSeconds(3600),
+                null,
+                null,
+                null);
+        redis.opsForValue()
+                .set(
+                        dev.slipway.model.RedisKeys.terminal(id),
+                        json.writeValueAsString(session),
+                        java.time.Duration.ofHours(1));
+        return id;
     }
 
     /** A fresh environment of alice's; with no worker here it stays PENDING. */

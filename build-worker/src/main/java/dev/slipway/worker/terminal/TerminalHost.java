@@ -121,7 +121,7 @@ public class TerminalHost {
             store.hold(me, open); // before the shell: a crash from here on leaves a mark to clean up
             shell = shells.open(
                     containerId,
-                    settings.shell(),
+                    environment.template().shell(),
                     HeldSession.markerOf(sessionId),
                     session.cols(),
                     session.rows(),
