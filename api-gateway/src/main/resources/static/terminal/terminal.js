@@ -112,14 +112,20 @@ async function api(method, path, body) {
 
 // --- the socket ------------------------------------------------------------------------------------
 
+/** The gateway takes frames of up to 1 MiB; a large paste goes out in pieces well below that. */
+const MAX_FRAME_PAYLOAD = 64 * 1024;
+
 function send(channel, payload) {
   if (socket?.readyState !== WebSocket.OPEN) {
     return;
   }
-  const frame = new Uint8Array(payload.length + 1);
-  frame[0] = channel;
-  frame.set(payload, 1);
-  socket.send(frame);
+  for (let start = 0; start < payload.length || start === 0; start += MAX_FRAME_PAYLOAD) {
+    const piece = payload.subarray(start, start + MAX_FRAME_PAYLOAD);
+    const frame = new Uint8Array(piece.length + 1);
+    frame[0] = channel;
+    frame.set(piece, 1);
+    socket.send(frame);
+  }
 }
 
 function sendResize() {

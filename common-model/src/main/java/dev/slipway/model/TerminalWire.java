@@ -21,12 +21,18 @@ public final class TerminalWire {
     /** Client to server: JSON of {@link TerminalResize}. */
     public static final byte RESIZE = 4;
     /**
-     * Gateway to worker only, never on the socket: end the session; the payload is the UTF-8 name
-     * of who asked. The gateway refuses this channel from clients.
+     * An entry of a worker's requests stream ({@link RedisKeys#workerTerminalRequests}) that asks it
+     * to end a session: this prefix, the session id, a space, who asked. Any other entry names a
+     * session to open (an empty one only wakes the reader). Closes travel there, not with the
+     * session's input, so that input a shell does not read cannot hold them up.
      */
-    public static final byte CLOSE = (byte) 0xFF;
+    public static final String CLOSE_REQUEST = "close ";
 
     private TerminalWire() {}
+
+    public static String closeRequest(String sessionId, String who) {
+        return CLOSE_REQUEST + sessionId + " " + who;
+    }
 
     /** A frame: the channel, then the payload. */
     public static byte[] frame(byte channel, byte[] payload) {

@@ -5,6 +5,7 @@ import dev.slipway.gateway.terminal.TerminalTicket;
 import dev.slipway.model.EnvironmentId;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.TerminalSession;
+import dev.slipway.model.TerminalWire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,19 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
     @Override
     public void create(TerminalSession session, Duration keep) {
         redis.opsForValue().set(RedisKeys.terminal(session.id()), json.writeValueAsString(session), keep);
+        for (String stream :
+                java.util.List.of(RedisKeys.terminalInput(session.id()), RedisKeys.terminalOutput(session.id()))) {
+            // made now, empty, so that they lapse with the record even if their worker never ends them
+            byte[] key = stream.getBytes(StandardCharsets.UTF_8);
+            redis.execute((RedisCallback<Object>) connection -> {
+                connection
+                        .streamCommands()
+                        .xAdd(StreamRecords.rawBytes(Map.of(EVENT_FIELD, new byte[0]))
+                                .withStreamKey(key));
+                connection.streamCommands().xTrim(key, 0);
+                return connection.keyCommands().expire(key, keep.toSeconds());
+            });
+        }
         append(
                 RedisKeys.workerTerminalRequests(session.workerId()),
                 session.id().getBytes(StandardCharsets.UTF_8),
@@ -102,6 +116,14 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
     public Optional<TerminalTicket> takeTicket(String secretHash) {
         String stored = redis.opsForValue().getAndDelete(RedisKeys.terminalTicket(secretHash));
         return stored == null ? Optional.empty() : Optional.of(json.readValue(stored, TerminalTicket.class));
+    }
+
+    @Override
+    public void requestClose(TerminalSession session, String who) {
+        append(
+                RedisKeys.workerTerminalRequests(session.workerId()),
+                TerminalWire.closeRequest(session.id(), who).getBytes(StandardCharsets.UTF_8),
+                REQUESTS_KEPT);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.slipway.gateway.terminal;
 
 import dev.slipway.gateway.environment.EnvironmentStore;
 import dev.slipway.gateway.identity.Caller;
+import dev.slipway.gateway.identity.Role;
 import dev.slipway.gateway.identity.TokenSecrets;
 import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.NoAnswerException;
@@ -11,8 +12,6 @@ import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.TerminalState;
-import dev.slipway.model.TerminalWire;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +79,7 @@ class TerminalOperations {
         Optional<String> answer = store.awaitOpened(session.id(), properties.openTimeout());
         if (answer.isEmpty()) {
             // should the worker open it late, this ends it at once
-            store.sendInput(session.id(), closeFrame("gateway: no answer to the open"));
+            store.requestClose(session, "gateway: no answer to the open");
             throw new NoAnswerException(
                     "terminal-not-opened",
                     "Terminal not opened",
@@ -90,20 +89,20 @@ class TerminalOperations {
         if (!answer.get().equals("open")) {
             throw new ConflictException("terminal-not-opened", "Terminal not opened", answer.get());
         }
-        return ticket(session, caller.name(), AttachMode.WRITE);
+        return ticket(session, caller.name(), caller.role(), AttachMode.WRITE);
     }
 
     /** A fresh ticket to reattach to (or, for an admin, watch) a session that is not over. */
     TerminalTicketView reattach(Caller caller, String sessionId) {
-        TerminalSession session = live(visible(caller, sessionId));
-        return ticket(session, caller.name(), modeOf(caller, session));
+        TerminalSession session = attachable(visible(caller, sessionId));
+        return ticket(session, caller.name(), caller.role(), modeOf(caller, session));
     }
 
     /** Asks the session's worker to end it; answers the session as it is until the worker has. */
     TerminalSession close(Caller caller, String sessionId) {
         TerminalSession session = visible(caller, sessionId);
         if (session.state() != TerminalState.ENDED) {
-            store.sendInput(session.id(), closeFrame(caller.name()));
+            store.requestClose(session, caller.name());
         }
         return session;
     }
@@ -130,25 +129,25 @@ class TerminalOperations {
         if (!ticket.sessionId().equals(sessionId)) {
             throw new TicketRefusedException("the ticket is for another session");
         }
-        TerminalSession session = live(store.find(sessionId)
+        TerminalSession session = attachable(store.find(sessionId)
                 .filter(found -> found.environmentId().equals(ticket.environmentId()))
                 .orElseThrow(() -> notFound(sessionId)));
-        return new Attachment(session, ticket.user(), null, ticket.mode(), source);
+        return new Attachment(session, ticket.user(), ticket.role(), ticket.mode(), source);
     }
 
     /** The attachment of a client that sent its token on the upgrade instead of a ticket. */
     Attachment attach(Caller caller, String sessionId, String source) {
-        TerminalSession session = live(visible(caller, sessionId));
+        TerminalSession session = attachable(visible(caller, sessionId));
         return new Attachment(session, caller.name(), caller.role(), modeOf(caller, session), source);
     }
 
-    private TerminalTicketView ticket(TerminalSession session, String user, AttachMode mode) {
+    private TerminalTicketView ticket(TerminalSession session, String user, Role role, AttachMode mode) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         store.saveTicket(
                 TokenSecrets.sha256(secret),
-                new TerminalTicket(session.id(), session.environmentId(), user, mode),
+                new TerminalTicket(session.id(), session.environmentId(), user, role, mode),
                 properties.ticketTtl());
         return new TerminalTicketView(
                 session.id(),
@@ -170,6 +169,29 @@ class TerminalOperations {
         return store.find(sessionId)
                 .filter(session -> caller.isAdmin() || session.owner().equals(caller.name()))
                 .orElseThrow(() -> notFound(sessionId));
+    }
+
+    /**
+     * The session, if a client may attach to it now: it is open and its environment runs (a LOST
+     * environment's worker is silent, and a stopped one's shells are gone).
+     */
+    private TerminalSession attachable(TerminalSession session) {
+        TerminalSession open = live(session);
+        EnvironmentRecord environment = environments.find(open.environmentId()).orElse(null);
+        if (environment == null || environment.state() != EnvironmentState.RUNNING) {
+            throw new ConflictException(
+                    "environment-state",
+                    "Wrong environment state",
+                    "Environment '" + open.environmentId() + "' is "
+                            + (environment == null
+                                    ? "gone"
+                                    : environment.state().name())
+                            + "; its terminal sessions can be attached only while it is RUNNING.",
+                    Map.of(
+                            "state",
+                            environment == null ? "GONE" : environment.state().name()));
+        }
+        return open;
     }
 
     private static TerminalSession live(TerminalSession session) {
@@ -214,9 +236,5 @@ class TerminalOperations {
 
     private static NotFoundException notFound(String sessionId) {
         return new NotFoundException("terminal", sessionId, "No terminal session '" + sessionId + "'.");
-    }
-
-    private static byte[] closeFrame(String who) {
-        return TerminalWire.frame(TerminalWire.CLOSE, who.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -71,12 +71,23 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
         String sessionId = attachment.session().id();
         TerminalConnection connection =
                 new TerminalConnection(socket, properties.sendBuffer().toBytes());
-        TerminalStore.Replay replay =
-                store.replay(sessionId, properties.replay().toBytes());
-        replay.frames().forEach(connection::offer);
-        EventStreams.Subscription output = streams.subscribe(
-                RedisKeys.terminalOutput(sessionId), replay.lastId(), entry -> connection.offer(entry.data()));
+        EventStreams.Subscription output;
+        try {
+            TerminalStore.Replay replay =
+                    store.replay(sessionId, properties.replay().toBytes());
+            replay.frames().forEach(connection::offer);
+            output = streams.subscribe(
+                    RedisKeys.terminalOutput(sessionId), replay.lastId(), entry -> connection.offer(entry.data()));
+        } catch (RuntimeException e) {
+            // Redis away: the client reattaches once it is back
+            connection.requestClose(CloseStatus.SERVICE_RESTARTED.withReason("could not read the session; reattach"));
+            throw e;
+        }
         attached.put(socket.getId(), new Attached(attachment, connection, output));
+        if (!socket.isOpen()) {
+            afterConnectionClosed(socket, CloseStatus.NO_STATUS_CODE); // closed meanwhile: nothing may linger
+            return;
+        }
         record(attachment, "terminal.attach", "attached to " + attachment.mode().wire());
     }
 
@@ -102,7 +113,7 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
                 TerminalResize size = resize(frame);
                 if (size == null) {
                     current.connection()
-                            .close(CloseStatus.BAD_DATA.withReason(
+                            .requestClose(CloseStatus.BAD_DATA.withReason(
                                     "a resize is JSON {\"cols\":c,\"rows\":r}, each 1 to " + TerminalResize.MAX));
                 } else if (current.attachment().mayType()) {
                     store.sendInput(current.attachment().session().id(), frame);
@@ -110,7 +121,7 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
             }
             default ->
                 current.connection()
-                        .close(CloseStatus.POLICY_VIOLATION.withReason(
+                        .requestClose(CloseStatus.POLICY_VIOLATION.withReason(
                                 "unknown channel " + (frame[0] & 0xFF) + "; clients send 0 (stdin) and 4 (resize)"));
         }
     }
@@ -128,7 +139,7 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
     protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
         Attached current = attached.get(socket.getId());
         if (current != null) {
-            current.connection().lastPongNanos = System.nanoTime();
+            current.connection().pong();
         }
     }
 
@@ -137,7 +148,7 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
         Attached gone = attached.remove(socket.getId());
         if (gone != null) {
             gone.output().close();
-            gone.connection().close(status);
+            gone.connection().stop();
             record(gone.attachment(), "terminal.detach", "detached (" + status.getCode() + ")");
         }
     }
@@ -146,16 +157,15 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
     public void handleTransportError(WebSocketSession socket, Throwable exception) {
         Attached current = attached.get(socket.getId());
         if (current != null) {
-            current.connection().close(CloseStatus.SERVER_ERROR);
+            current.connection().requestClose(CloseStatus.SERVER_ERROR);
         }
     }
 
     private void pingAll() {
         long silentFor = 2 * properties.pingInterval().toNanos() + TimeUnit.SECONDS.toNanos(5);
-        long now = System.nanoTime();
         for (Attached current : attached.values()) {
-            if (now - current.connection().lastPongNanos > silentFor) {
-                current.connection().close(CloseStatus.SESSION_NOT_RELIABLE.withReason("no answer to pings"));
+            if (current.connection().silentNanos() > silentFor) {
+                current.connection().requestClose(CloseStatus.SESSION_NOT_RELIABLE.withReason("no answer to pings"));
             } else {
                 current.connection().ping();
             }
@@ -188,7 +198,7 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
             pinger.shutdownNow();
         }
         for (Attached current : attached.values()) {
-            current.connection().close(CloseStatus.GOING_AWAY.withReason("gateway stopping; reattach"));
+            current.connection().requestClose(CloseStatus.GOING_AWAY.withReason("gateway stopping; reattach"));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** Terminal sessions, their tickets and streams, as the gateway uses them. */
 public interface TerminalStore {
 
-    /** Records a new session, lapsing after {@code keep}, and asks its worker to open it. */
+    /** Records a new session and its (empty) streams, all lapsing after {@code keep}, and asks its worker to open it. */
     void create(TerminalSession session, Duration keep);
 
     /** Waits for the worker's answer to the open: {@code open}, or why it could not; empty if none came. */
@@ -24,6 +24,9 @@ public interface TerminalStore {
 
     /** Takes a ticket, which no one can take again. */
     Optional<TerminalTicket> takeTicket(String secretHash);
+
+    /** Asks the session's worker to end it, on behalf of {@code who}. */
+    void requestClose(TerminalSession session, String who);
 
     /** Appends a client's frame to the session's input, for its worker. */
     void sendInput(String sessionId, byte[] frame);

@@ -357,16 +357,17 @@ class AccessMatrixTest {
                     403,
                     200),
             // Of a session: its owner gets tickets that type, an admin tickets that watch; to anyone
-            // else it does not exist.
+            // else it does not exist. Its environment is PENDING here, so a ticket is a 409 for those
+            // who may have one.
             row(
                     "POST",
                     "/api/v1/terminals/{sessionId}/tickets",
                     t -> new Request("/api/v1/terminals/" + t.alicesTerminal() + "/tickets", null),
                     401,
-                    201,
+                    409,
                     404,
                     404,
-                    201),
+                    409),
             row(
                     "GET",
                     "/api/v1/terminals/{sessionId}",

@@ -2,6 +2,7 @@ package dev.slipway.gateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.gateway.identity.Role;
 import dev.slipway.gateway.terminal.AttachMode;
 import dev.slipway.gateway.terminal.TerminalStore;
 import dev.slipway.gateway.terminal.TerminalTicket;
@@ -67,8 +68,8 @@ class RedisTerminalStoreIntegrationTest {
 
     @Test
     void aTicketCanBeTakenOnce() {
-        TerminalTicket ticket =
-                new TerminalTicket("s", EnvironmentId.of(UUID.randomUUID().toString()), "alice", AttachMode.WATCH);
+        TerminalTicket ticket = new TerminalTicket(
+                "s", EnvironmentId.of(UUID.randomUUID().toString()), "alice", Role.ADMIN, AttachMode.WATCH);
         store.saveTicket("hash", ticket, Duration.ofSeconds(30));
 
         assertThat(store.takeTicket("hash")).contains(ticket);

@@ -181,6 +181,11 @@ class DockerShells implements ShellRuntime {
         }
 
         @Override
+        public boolean hasEnded() {
+            return output.ended;
+        }
+
+        @Override
         public @Nullable Integer exitCode() {
             try {
                 for (int attempt = 0; attempt < 20; attempt++) {

@@ -1,8 +1,10 @@
 package dev.slipway.worker.redis;
 
 import dev.slipway.model.RedisKeys;
+import dev.slipway.model.TerminalWire;
 import dev.slipway.model.WorkerId;
 import dev.slipway.worker.terminal.TerminalInbox;
+import dev.slipway.worker.terminal.TerminalInbox.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,15 +93,30 @@ class RedisTerminalInbox implements TerminalInbox {
             byte[] payload = payloadOf(record);
             String id = record.getId().getValue();
             if (key.equals(requestsKey)) {
-                inbound.add(new Inbound(new String(payload, StandardCharsets.UTF_8), true, id, payload));
+                inbound.add(request(id, new String(payload, StandardCharsets.UTF_8)));
             } else {
                 String sessionId = sessionOfKey.get(key);
                 if (sessionId != null) {
-                    inbound.add(new Inbound(sessionId, false, id, payload));
+                    inbound.add(new Inbound(Kind.INPUT, sessionId, id, payload));
                 }
             }
         }
         return inbound;
+    }
+
+    /** {@code <session>} opens it; {@code close <session> <who>} ends it; empty only wakes. */
+    private static Inbound request(String id, String text) {
+        if (text.isEmpty()) {
+            return new Inbound(Kind.WAKE, "", id, new byte[0]);
+        }
+        if (text.startsWith(TerminalWire.CLOSE_REQUEST)) {
+            String rest = text.substring(TerminalWire.CLOSE_REQUEST.length());
+            int space = rest.indexOf(' ');
+            String sessionId = space < 0 ? rest : rest.substring(0, space);
+            String who = space < 0 ? "" : rest.substring(space + 1);
+            return new Inbound(Kind.CLOSE, sessionId, id, who.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Inbound(Kind.OPEN, text, id, new byte[0]);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.slipway.worker.terminal;
 
+import dev.slipway.model.TerminalResize;
 import dev.slipway.model.TerminalSession;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session whose shell this worker holds. Input is queued and written by a thread of the
@@ -19,6 +22,9 @@ final class HeldSession {
     final LinkedBlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
     /** Bytes queued and not yet written: past a bound, the reader leaves the rest in Redis. */
     final AtomicLong queuedBytes = new AtomicLong();
+
+    /** The size to apply next; set while a resize is under way, which applies it. */
+    final AtomicReference<@Nullable TerminalResize> wantedSize = new AtomicReference<>();
 
     volatile String inputPosition = "0-0";
     volatile Instant lastInput;

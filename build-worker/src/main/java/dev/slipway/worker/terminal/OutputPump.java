@@ -1,7 +1,6 @@
 package dev.slipway.worker.terminal;
 
 import dev.slipway.model.TerminalWire;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
@@ -34,7 +33,10 @@ final class OutputPump {
     private final long slack;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** The engine's reads not yet written, as they came: nothing is copied until an entry is made. */
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+
+    private long pendingBytes;
     private final ArrayDeque<Written> kept = new ArrayDeque<>();
     private final Thread writer;
     private long keptBytes;
@@ -55,11 +57,12 @@ final class OutputPump {
     void offer(byte[] bytes) {
         lock.lock();
         try {
-            while (pending.size() > MAX_PENDING && !finished) {
+            while (pendingBytes > MAX_PENDING && !finished) {
                 changed.awaitUninterruptibly();
             }
             if (!finished) {
-                pending.write(bytes, 0, bytes.length);
+                pending.addLast(bytes.clone()); // the engine's reader may reuse its buffer
+                pendingBytes += bytes.length;
                 changed.signalAll();
             }
         } finally {
@@ -95,11 +98,11 @@ final class OutputPump {
             byte[] end = null;
             lock.lock();
             try {
-                while (pending.size() == 0 && !finished) {
+                while (pendingBytes == 0 && !finished) {
                     changed.awaitUninterruptibly();
                 }
                 chunk = take();
-                if (finished && pending.size() == 0) {
+                if (finished && pendingBytes == 0) {
                     end = last;
                 }
                 changed.signalAll();
@@ -118,15 +121,25 @@ final class OutputPump {
         }
     }
 
-    /** Under the lock: the next entry's bytes, at most {@link #MAX_ENTRY}, taken off the buffer. */
+    /**
+     * Under the lock: the next entry's bytes, at most {@link #MAX_ENTRY}, taken off the buffer; a
+     * read that does not fit whole is split, its rest left first in line.
+     */
     private byte[] take() {
-        byte[] all = pending.toByteArray();
-        pending.reset();
-        if (all.length <= MAX_ENTRY) {
-            return all;
+        int size = (int) Math.min(pendingBytes, MAX_ENTRY);
+        byte[] chunk = new byte[size];
+        int filled = 0;
+        while (filled < size) {
+            byte[] next = pending.removeFirst();
+            int part = Math.min(next.length, size - filled);
+            System.arraycopy(next, 0, chunk, filled, part);
+            filled += part;
+            if (part < next.length) {
+                pending.addFirst(Arrays.copyOfRange(next, part, next.length));
+            }
         }
-        pending.write(all, MAX_ENTRY, all.length - MAX_ENTRY);
-        return Arrays.copyOf(all, MAX_ENTRY);
+        pendingBytes -= size;
+        return chunk;
     }
 
     private void write(byte[] frame, int outputBytes) {

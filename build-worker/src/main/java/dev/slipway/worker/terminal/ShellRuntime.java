@@ -33,6 +33,9 @@ public interface ShellRuntime {
         /** Sets the terminal's size, retrying while the engine has not attached the exec yet. */
         void resize(int cols, int rows);
 
+        /** Whether its output ended (the shell exited, or its container stopped). */
+        boolean hasEnded();
+
         /** The shell's exit code once it ended by itself, else null. */
         @org.jspecify.annotations.Nullable
         Integer exitCode();

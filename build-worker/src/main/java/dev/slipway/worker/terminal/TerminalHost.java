@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,7 @@ public class TerminalHost {
     private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(30);
 
     private static final Duration FINISH_WAIT = Duration.ofSeconds(5);
+    private static final int MAX_CLOSED_EARLY = 10_000;
     private static final Logger log = LoggerFactory.getLogger(TerminalHost.class);
 
     private final TerminalStore store;
@@ -56,6 +58,9 @@ public class TerminalHost {
     private final Clock clock;
     private final WorkerId me;
     private final Map<String, HeldSession> held = new ConcurrentHashMap<>();
+    /** Sessions asked to end while their open was under way. */
+    private final Set<String> closedEarly = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService work = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("terminal-", 0).factory());
 
@@ -140,7 +145,7 @@ public class TerminalHost {
                             }
                         }
                     });
-        } catch (ContainerRuntimeException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             output.finish(status(null, TerminalStatus.FAILED), FINISH_WAIT);
             TerminalSession failed = session.ended(now(), TerminalStatus.FAILED, null);
             store.save(failed);
@@ -149,11 +154,31 @@ public class TerminalHost {
             return;
         }
         HeldSession mine = new HeldSession(open, containerId, shell, output, now());
+        store.save(open); // before it is held: from then on an end may record ENDED, which must stay
         held.put(sessionId, mine);
         work.execute(() -> feed(mine));
-        store.save(open);
         store.answerOpen(sessionId, "open");
         log.info("Terminal session {} opened in environment {} for {}", sessionId, open.environmentId(), open.owner());
+        // what happened while it was being opened, which found nothing held to end
+        if (closedEarly.remove(sessionId)) {
+            work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, null));
+        } else if (shell.hasEnded()) {
+            work.execute(() -> shellEnded(sessionId));
+        }
+    }
+
+    /** Ends a session on request; one not held yet (its open still under way) is ended once it is. */
+    void close(String sessionId, String who) {
+        if (!held.containsKey(sessionId)) {
+            if (closedEarly.size() > MAX_CLOSED_EARLY) {
+                closedEarly.clear(); // closes of sessions never opened here: forget them
+            }
+            closedEarly.add(sessionId);
+            if (!held.containsKey(sessionId) || !closedEarly.remove(sessionId)) {
+                return; // the open will see it, or has already
+            }
+        }
+        work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, who.isBlank() ? null : who));
     }
 
     private void refuse(TerminalSession session, String reason) {
@@ -178,10 +203,6 @@ public class TerminalHost {
                 recordActivity(session);
             }
             case TerminalWire.RESIZE -> resize(session, frame);
-            case TerminalWire.CLOSE -> {
-                String who = new String(frame, 1, frame.length - 1, java.nio.charset.StandardCharsets.UTF_8);
-                work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, who.isBlank() ? null : who));
-            }
             default -> log.debug("Terminal session {}: frame of channel {} ignored", sessionId, frame[0]);
         }
     }
@@ -189,8 +210,15 @@ public class TerminalHost {
     private void resize(HeldSession session, byte[] frame) {
         try {
             TerminalResize size = json.readValue(Arrays.copyOfRange(frame, 1, frame.length), TerminalResize.class);
-            if (size.valid()) {
-                work.execute(() -> session.shell.resize(size.cols(), size.rows()));
+            if (size.valid() && session.wantedSize.getAndSet(size) == null) {
+                // one resizer per session, which applies the latest size: never an older one last
+                work.execute(() -> {
+                    TerminalResize next;
+                    while ((next = session.wantedSize.get()) != null) {
+                        session.shell.resize(next.cols(), next.rows());
+                        session.wantedSize.compareAndSet(next, null);
+                    }
+                });
             }
         } catch (JacksonException e) {
             log.debug("Terminal session {}: a resize that is not JSON was ignored", session.id());
@@ -210,7 +238,9 @@ public class TerminalHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            // the exec's input is gone: so is the shell, or it soon will be
             log.debug("Terminal session {}: input ended: {}", session.id(), e.toString());
+            shellEnded(session.id());
         }
     }
 
@@ -243,9 +273,13 @@ public class TerminalHost {
             return;
         }
         Integer exitCode = session.shell.exitCode();
+        Instant now = now();
+        // a delete or an expiry stops the container while the record still says RUNNING
         boolean environmentRuns = environments
                 .find(session.session.environmentId())
-                .map(environment -> environment.state() == EnvironmentState.RUNNING)
+                .map(environment -> environment.state() == EnvironmentState.RUNNING
+                        && !environment.removeRequested()
+                        && environment.expiresAt().isAfter(now))
                 .orElse(false);
         if (environmentRuns) {
             end(sessionId, TerminalStatus.EXITED, exitCode, null);

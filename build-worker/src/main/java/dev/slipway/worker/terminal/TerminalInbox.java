@@ -28,9 +28,24 @@ public interface TerminalInbox {
     /**
      * One entry read.
      *
-     * @param sessionId the session it is for; for a request, the session to open (empty for a wake)
-     * @param request whether it came from the requests stream (else from the session's input)
-     * @param frame for input, the client's frame as the gateway wrote it
+     * @param sessionId the session it is for (empty for a wake)
+     * @param frame for input, the client's frame as the gateway wrote it; for a close, who asked (UTF-8)
      */
-    record Inbound(String sessionId, boolean request, String entryId, byte[] frame) {}
+    record Inbound(Kind kind, String sessionId, String entryId, byte[] frame) {
+
+        boolean request() {
+            return kind != Kind.INPUT;
+        }
+    }
+
+    enum Kind {
+        /** From the requests stream: open this session. */
+        OPEN,
+        /** From the requests stream: end this session. */
+        CLOSE,
+        /** From the requests stream: nothing, the read is only to end. */
+        WAKE,
+        /** A frame of the session's input. */
+        INPUT
+    }
 }

@@ -2,6 +2,7 @@ package dev.slipway.worker.terminal;
 
 import dev.slipway.model.WorkerId;
 import io.github.resilience4j.core.IntervalFunction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -65,9 +66,13 @@ class TerminalLoop implements SmartLifecycle {
                 for (TerminalInbox.Inbound entry : entries) {
                     if (entry.request()) {
                         requests = entry.entryId();
-                        if (!entry.sessionId().isEmpty()) {
-                            String sessionId = entry.sessionId();
-                            opens.execute(() -> openAndWake(sessionId));
+                        String sessionId = entry.sessionId();
+                        switch (entry.kind()) {
+                            case OPEN -> opens.execute(() -> openAndWake(sessionId));
+                            case CLOSE -> host.close(sessionId, new String(entry.frame(), StandardCharsets.UTF_8));
+                            default -> {
+                                // a wake: the next read includes what was opened meanwhile
+                            }
                         }
                     } else {
                         HeldSession session = byId.get(entry.sessionId());
