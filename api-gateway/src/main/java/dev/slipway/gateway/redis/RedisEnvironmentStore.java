@@ -25,10 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 record RedisEnvironmentStore(RedisEnvironments environments, StringRedisTemplate redis) implements EnvironmentStore {
 
-    private static final Duration WAIT_STEP = Duration.ofSeconds(2);
-    /** BLPOP counts in seconds with millisecond precision; a zero timeout would wait for ever. */
-    private static final Duration MIN_STEP = Duration.ofMillis(10);
-
     @Override
     public Optional<QuotaExceeded> create(EnvironmentRecord environment, EnvironmentQuota quota) {
         return environments.create(environment, quota);
@@ -53,24 +49,9 @@ record RedisEnvironmentStore(RedisEnvironments environments, StringRedisTemplate
         return environments.list(owner, state, after, limit);
     }
 
-    /**
-     * Waits in BLPOPs of at most {@link #WAIT_STEP} each: one long BLPOP would outlast the client's
-     * command timeout ({@code spring.data.redis.timeout}, 5 s) and fail as if Redis were away.
-     */
     @Override
     public Optional<String> awaitReply(String replyKey, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Duration step = Duration.ofNanos(Math.min(left, WAIT_STEP.toNanos()));
-            String reply = redis.opsForList().leftPop(replyKey, step.compareTo(MIN_STEP) < 0 ? MIN_STEP : step);
-            if (reply != null) {
-                return Optional.of(reply);
-            }
-        }
+        return ListWaits.pop(redis, replyKey, patience);
     }
 
     @Override

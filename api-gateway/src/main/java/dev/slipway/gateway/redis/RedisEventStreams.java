@@ -3,12 +3,11 @@ package dev.slipway.gateway.redis;
 import dev.slipway.gateway.stream.EventStreams;
 import dev.slipway.gateway.stream.StreamEntry;
 import dev.slipway.gateway.stream.StreamIds;
-import dev.slipway.model.RedisKeys;
+import dev.slipway.redis.StreamPayloads;
 import io.github.resilience4j.core.IntervalFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,6 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
     private static final IntervalFunction RECONNECT =
             IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2, Duration.ofSeconds(2));
 
-    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
-
     private final StringRedisTemplate redis;
     private final RedisConnectionFactory connections;
     private final Map<String, Set<LiveSubscription>> subscriptions = new ConcurrentHashMap<>();
@@ -77,19 +74,9 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
         }
         List<StreamEntry> entries = new ArrayList<>(records.size());
         for (ByteRecord record : records) {
-            entries.add(new StreamEntry(record.getId().getValue(), payloadOf(record)));
+            entries.add(new StreamEntry(record.getId().getValue(), StreamPayloads.of(record)));
         }
         return entries;
-    }
-
-    /** The entry's event, as stored (byte[] keys compare by identity, so the map is searched by content). */
-    private static byte[] payloadOf(ByteRecord record) {
-        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
-            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
-                return field.getValue();
-            }
-        }
-        return new byte[0];
     }
 
     @Override
@@ -189,7 +176,7 @@ class RedisEventStreams implements EventStreams, SmartLifecycle {
         for (ByteRecord record : records) {
             String key = new String(record.getStream(), StandardCharsets.UTF_8);
             String id = record.getId().getValue();
-            StreamEntry entry = new StreamEntry(id, payloadOf(record));
+            StreamEntry entry = new StreamEntry(id, StreamPayloads.of(record));
             String from = readFrom.get(key);
             for (LiveSubscription subscription : subscriptions.getOrDefault(key, Set.of())) {
                 // A subscriber that joined behind this read's start would skip the entries in

@@ -6,13 +6,12 @@ import dev.slipway.model.EnvironmentId;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.TerminalWire;
+import dev.slipway.redis.StreamPayloads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +20,6 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisStreamCommands;
 import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -35,14 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements TerminalStore {
 
-    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
     /** Input the worker has not read stays; a session that far behind is stuck anyway. */
     private static final long INPUT_KEPT = 10_000;
 
     private static final long REQUESTS_KEPT = 1000;
     private static final int REPLAY_PAGE = 64;
-    private static final Duration WAIT_STEP = Duration.ofSeconds(2);
-    private static final Duration MIN_STEP = Duration.ofMillis(10);
 
     @Override
     public void create(TerminalSession session, Duration keep) {
@@ -52,10 +47,7 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
             // made now, empty, so that they lapse with the record even if their worker never ends them
             byte[] key = stream.getBytes(StandardCharsets.UTF_8);
             redis.execute((RedisCallback<Object>) connection -> {
-                connection
-                        .streamCommands()
-                        .xAdd(StreamRecords.rawBytes(Map.of(EVENT_FIELD, new byte[0]))
-                                .withStreamKey(key));
+                connection.streamCommands().xAdd(StreamPayloads.entry(key, new byte[0]));
                 connection.streamCommands().xTrim(key, 0);
                 return connection.keyCommands().expire(key, keep.toSeconds());
             });
@@ -68,19 +60,7 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
 
     @Override
     public Optional<String> awaitOpened(String sessionId, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Duration step = Duration.ofNanos(Math.min(left, WAIT_STEP.toNanos()));
-            String answer = redis.opsForList()
-                    .leftPop(RedisKeys.terminalOpened(sessionId), step.compareTo(MIN_STEP) < 0 ? MIN_STEP : step);
-            if (answer != null) {
-                return Optional.of(answer);
-            }
-        }
+        return ListWaits.pop(redis, RedisKeys.terminalOpened(sessionId), patience);
     }
 
     @Override
@@ -150,7 +130,7 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
                 if (newest == null) {
                     newest = record.getId().getValue();
                 }
-                byte[] frame = payloadOf(record);
+                byte[] frame = StreamPayloads.of(record);
                 newestFirst.add(frame);
                 gathered += frame.length - 1;
                 if (gathered >= bytes) {
@@ -172,17 +152,8 @@ record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json) implements
         redis.execute((RedisCallback<Object>) connection -> connection
                 .streamCommands()
                 .xAdd(
-                        StreamRecords.rawBytes(Map.of(EVENT_FIELD, payload)).withStreamKey(raw),
+                        StreamPayloads.entry(raw, payload),
                         RedisStreamCommands.XAddOptions.trim(
                                 RedisStreamCommands.TrimOptions.maxLen(kept).approximate())));
-    }
-
-    private static byte[] payloadOf(ByteRecord record) {
-        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
-            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
-                return field.getValue();
-            }
-        }
-        return new byte[0];
     }
 }

@@ -3,10 +3,7 @@ package dev.slipway.worker.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
-import dev.slipway.worker.environment.ContainerGoneException;
 import dev.slipway.worker.environment.ExecResult;
 import dev.slipway.worker.execution.ContainerRuntimeException;
 import dev.slipway.worker.terminal.ShellRuntime;
@@ -90,24 +87,18 @@ class DockerShells implements ShellRuntime {
     @Override
     public Shell open(
             String containerId, List<String> command, String marker, int cols, int rows, ShellListener listener) {
-        String execId;
-        try {
-            execId = docker.execCreateCmd(containerId)
-                    .withCmd(command.toArray(String[]::new))
-                    .withEnv(List.of("TERM=xterm-256color", marker))
-                    .withAttachStdin(true)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withTty(true)
-                    .exec()
-                    .getId();
-        } catch (NotFoundException gone) {
-            throw new ContainerGoneException(containerId, gone);
-        } catch (ConflictException notRunning) {
-            throw new ContainerRuntimeException("container " + containerId + " is not running", notRunning);
-        } catch (RuntimeException e) {
-            throw EngineCalls.engineFailure("preparing a shell in container " + containerId, e);
-        }
+        String execId = EnvironmentExecs.created(
+                containerId,
+                "a shell",
+                () -> docker.execCreateCmd(containerId)
+                        .withCmd(command.toArray(String[]::new))
+                        .withEnv(List.of("TERM=xterm-256color", marker))
+                        .withAttachStdin(true)
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withTty(true)
+                        .exec()
+                        .getId());
         DockerShell shell = new DockerShell(execId, listener);
         EngineCalls.call(
                 "starting a shell in container " + containerId,

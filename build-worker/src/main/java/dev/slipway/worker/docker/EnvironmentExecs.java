@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,21 +77,29 @@ final class EnvironmentExecs {
     }
 
     private String create(String containerId, List<String> command) {
+        return created(
+                containerId,
+                "a command",
+                () -> docker.execCreateCmd(containerId)
+                        .withCmd(command.toArray(String[]::new))
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withAttachStdin(false)
+                        .withTty(false)
+                        .exec()
+                        .getId());
+    }
+
+    /** An exec made by {@code create}, the engine's refusals turned into the ports' exceptions. */
+    static String created(String containerId, String what, Supplier<String> create) {
         try {
-            return docker.execCreateCmd(containerId)
-                    .withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withAttachStdin(false)
-                    .withTty(false)
-                    .exec()
-                    .getId();
+            return create.get();
         } catch (NotFoundException gone) {
             throw new ContainerGoneException(containerId, gone);
         } catch (ConflictException notRunning) {
             throw new ContainerRuntimeException("container " + containerId + " is not running", notRunning);
         } catch (RuntimeException e) {
-            throw engineFailure("preparing a command in container " + containerId, e);
+            throw engineFailure("preparing " + what + " in container " + containerId, e);
         }
     }
 

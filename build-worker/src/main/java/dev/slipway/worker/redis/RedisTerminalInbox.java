@@ -3,12 +3,12 @@ package dev.slipway.worker.redis;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.TerminalWire;
 import dev.slipway.model.WorkerId;
+import dev.slipway.redis.StreamPayloads;
 import dev.slipway.worker.terminal.TerminalInbox;
 import dev.slipway.worker.terminal.TerminalInbox.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,6 @@ import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -34,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 class RedisTerminalInbox implements TerminalInbox {
 
-    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
     private static final int READ_COUNT = 500;
     private static final long REQUESTS_KEPT = 1000;
 
@@ -90,7 +88,7 @@ class RedisTerminalInbox implements TerminalInbox {
         List<Inbound> inbound = new ArrayList<>(records.size());
         for (ByteRecord record : records) {
             String key = new String(record.getStream(), StandardCharsets.UTF_8);
-            byte[] payload = payloadOf(record);
+            byte[] payload = StreamPayloads.of(record);
             String id = record.getId().getValue();
             if (key.equals(requestsKey)) {
                 inbound.add(request(id, new String(payload, StandardCharsets.UTF_8)));
@@ -125,7 +123,7 @@ class RedisTerminalInbox implements TerminalInbox {
         redis.execute((RedisCallback<Object>) connection -> connection
                 .streamCommands()
                 .xAdd(
-                        StreamRecords.rawBytes(Map.of(EVENT_FIELD, new byte[0])).withStreamKey(key),
+                        StreamPayloads.entry(key, new byte[0]),
                         RedisStreamCommands.XAddOptions.trim(RedisStreamCommands.TrimOptions.maxLen(REQUESTS_KEPT)
                                 .approximate())));
     }
@@ -139,15 +137,6 @@ class RedisTerminalInbox implements TerminalInbox {
             }
             reading = null;
         }
-    }
-
-    private static byte[] payloadOf(ByteRecord record) {
-        for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
-            if (Arrays.equals(field.getKey(), EVENT_FIELD)) {
-                return field.getValue();
-            }
-        }
-        return new byte[0];
     }
 
     private static byte[] bytes(String text) {

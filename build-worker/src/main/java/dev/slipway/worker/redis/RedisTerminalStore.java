@@ -3,6 +3,7 @@ package dev.slipway.worker.redis;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.WorkerId;
+import dev.slipway.redis.StreamPayloads;
 import dev.slipway.worker.terminal.TerminalStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json, Clock clock) implements TerminalStore {
 
-    private static final byte[] EVENT_FIELD = RedisKeys.EVENT_FIELD.getBytes(StandardCharsets.UTF_8);
     /** The gateway waits a few seconds; an answer it did not take lapses after this. */
     private static final Duration ANSWER_LIFETIME = Duration.ofSeconds(60);
     /** The audit trail's entry field, as the gateway writes it; the gateway trims the trail on its appends. */
@@ -59,9 +59,8 @@ public record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json, Clo
     @Override
     public String appendOutput(String sessionId, byte[] frame) {
         byte[] key = bytes(RedisKeys.terminalOutput(sessionId));
-        RecordId id = redis.execute((RedisCallback<RecordId>) connection -> connection
-                .streamCommands()
-                .xAdd(StreamRecords.rawBytes(Map.of(EVENT_FIELD, frame)).withStreamKey(key)));
+        RecordId id = redis.execute((RedisCallback<RecordId>)
+                connection -> connection.streamCommands().xAdd(StreamPayloads.entry(key, frame)));
         if (id == null) {
             throw new IllegalStateException("Redis answered no id for an output entry of session " + sessionId);
         }
