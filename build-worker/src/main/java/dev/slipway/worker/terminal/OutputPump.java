@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * its terminal, as with a slow real one) rather than grow without bound.
  *
  * <p>The stream is cut by bytes, not entries: once it holds {@code slack} more than the replay, the
- * oldest entries go, leaving at least {@code replay} bytes of output for a client that reattaches.
+ * oldest entries go, down to {@code replay} and half the slack: at least {@code replay} bytes of
+ * output stay for a client that reattaches, and a relay reading behind has room.
  */
 final class OutputPump {
 
@@ -158,8 +159,11 @@ final class OutputPump {
         if (keptBytes <= replay + slack) {
             return;
         }
+        // Down to half the slack, not to the replay: a relay a few entries behind a flood must not
+        // find what it was about to read cut away.
+        long keep = replay + slack / 2;
         boolean dropped = false;
-        while (kept.size() > 1 && keptBytes - kept.getFirst().bytes() >= replay) {
+        while (kept.size() > 1 && keptBytes - kept.getFirst().bytes() >= keep) {
             keptBytes -= kept.removeFirst().bytes();
             dropped = true;
         }
