@@ -5,6 +5,7 @@
 #   bench/parallel-bench.sh  4 parallel jobs on 1, 2 and 3 workers against parallel docker run
 #   bench/log-bench.sh       5 log throughput and latency, 6 idle SSE subscribers
 #   bench/env-bench.sh       8 environment create to RUNNING, 9 worker memory with idle environments
+#   bench/terminal-bench.sh  10 web terminal keystroke to echo, 11 web terminal output throughput
 # Each script still runs on its own; their full output is kept in target/bench-logs/run-all-*.log.
 # Usage: bench/run-all.sh [--smoke]   (smoke: every script's tiny sizes, for CI; verdicts not judged)
 set -uo pipefail
@@ -15,7 +16,7 @@ SMOKE=false; [[ "${1:-}" == "--smoke" ]] && SMOKE=true
 
 status=0
 results=()
-for script in job-bench accept-bench parallel-bench log-bench env-bench; do
+for script in job-bench accept-bench parallel-bench log-bench env-bench terminal-bench; do
   started=$(date +%s)
   bench/$script.sh "$@" >"$LOGS/run-all-$script.log" 2>&1 || { status=1; echo "run-all: $script FAILED, see $LOGS/run-all-$script.log" >&2; }
   echo "run-all: $script took $(( $(date +%s) - started )) s" >&2
@@ -63,6 +64,12 @@ for line in "${results[@]}"; do # rows in scenario order (a stable sort on the l
                   "$(val ratio_p50 "$r")x; $(val ratio_hardened_p50 "$r")x" "" "" ;;
     env_memory) row "9 worker memory with $(val idle "$r") idle environments" "$(val worker_rss_n_mb "$r") MB (with none: $(val worker_rss_0_mb "$r") MB)" \
                   "" "" "" "" ;;
+    terminal_rtt) row "10 terminal keystroke to echo, $(val keystrokes "$r") keys" "p50 $(val slipway_p50_ms "$r") ms, p99 $(val slipway_p99_ms "$r") ms" \
+                    "docker exec -it: p50 $(val raw_p50_ms "$r") ms, p99 $(val raw_p99_ms "$r") ms" "+$(val added_p99_ms "$r") ms at p99" \
+                    "<= +20 ms at p99" "$(judge "$(val added_p99_ms "$r")" "<=" 20)" ;;
+    terminal_throughput) row "11 terminal output, $(val size "$r") of base64, median of $(val runs "$r")" \
+                           "$(val slipway_mb_s "$r") MB/s$([[ "$(val lost_bytes "$r")" == [1-9]* ]] && echo ", $(val lost_bytes "$r") bytes lost")" \
+                           "docker exec -t, piped: $(val raw_mb_s "$r") MB/s" "$(val ratio "$r")x" ">= 0.5x" "$(judge "$(val ratio "$r")" ">=" 0.5)" ;;
   esac
 done | sort -s -t '|' -k2,2n
 for line in "${results[@]}"; do
