@@ -109,6 +109,9 @@ fi
 
 command -v docker-compose >/dev/null 2>&1 || { say "installing docker-compose"; apt_install docker-compose; }
 
+# --- python3, which the terminal benchmark's direct baseline runs under (bench/terminal_direct.py) ---
+command -v python3 >/dev/null 2>&1 || { say "installing python3"; apt_install python3; }
+
 # --- npm, with which the gateway's build vendors xterm.js (api-gateway/src/main/frontend/build.sh) ---
 command -v npm >/dev/null 2>&1 || { say "installing nodejs and npm"; apt_install nodejs npm; }
 
