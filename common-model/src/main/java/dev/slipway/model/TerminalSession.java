@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param workerId the worker hosting the environment, which holds the shell
  * @param idleTimeoutSeconds the session ends after this long without input
  * @param endsAt the absolute cap: the session ends then, input or not
- * @param endReason why it ended ({@link TerminalStatus} reasons), once {@link TerminalState#ENDED}
+ * @param endReason why it ended, once {@link TerminalState#ENDED}
  * @param exitCode the shell's exit code, when it exited on its own
  */
 public record TerminalSession(
@@ -27,7 +27,7 @@ public record TerminalSession(
         long idleTimeoutSeconds,
         Instant endsAt,
         @Nullable Instant endedAt,
-        @Nullable String endReason,
+        @Nullable TerminalEnd endReason,
         @Nullable Integer exitCode) {
 
     public TerminalSession opened() {
@@ -47,7 +47,7 @@ public record TerminalSession(
                 null);
     }
 
-    public TerminalSession ended(Instant at, String reason, @Nullable Integer code) {
+    public TerminalSession ended(Instant at, TerminalEnd reason, @Nullable Integer code) {
         return new TerminalSession(
                 id,
                 environmentId,

@@ -3,6 +3,7 @@ package dev.slipway.gateway.redis;
 import dev.slipway.gateway.audit.AuditEntry;
 import dev.slipway.gateway.audit.AuditLog;
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.model.AuditRecord;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.redis.LuaScripts;
 import java.time.Clock;
@@ -23,7 +24,7 @@ record RedisAuditLog(StringRedisTemplate redis, JsonMapper json, GatewayProperti
         implements AuditLog {
 
     private static final RedisScript<String> APPEND = LuaScripts.load("redis/append-audit.lua", String.class);
-    private static final String FIELD = "entry";
+    private static final String FIELD = AuditRecord.FIELD;
     /** A filtered page reads at most this many entries per entry it may return, then hands out a cursor. */
     private static final int SCAN_FACTOR = 20;
 

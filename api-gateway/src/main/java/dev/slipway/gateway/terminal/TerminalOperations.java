@@ -10,6 +10,7 @@ import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.EnvironmentId;
 import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
+import dev.slipway.model.TerminalEnd;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.TerminalState;
 import java.security.SecureRandom;
@@ -196,12 +197,14 @@ class TerminalOperations {
 
     private static TerminalSession live(TerminalSession session) {
         if (session.state() == TerminalState.ENDED) {
+            TerminalEnd end = session.endReason();
+            String reason = end == null ? "unknown" : end.wire();
             throw new ConflictException(
                     "terminal-ended",
                     "Terminal session ended",
-                    "Terminal session '" + session.id() + "' ended: " + session.endReason()
+                    "Terminal session '" + session.id() + "' ended: " + reason
                             + (session.exitCode() == null ? "" : " (exit " + session.exitCode() + ")") + ".",
-                    Map.of("endReason", String.valueOf(session.endReason())));
+                    Map.of("endReason", reason));
         }
         if (session.state() == TerminalState.OPENING) {
             throw new ConflictException(

@@ -1,5 +1,6 @@
 package dev.slipway.gateway.terminal;
 
+import dev.slipway.model.TerminalEnd;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.TerminalState;
 import java.time.Instant;
@@ -17,7 +18,7 @@ record TerminalView(
         Instant endsAt,
         long idleTimeoutSeconds,
         @Nullable Instant endedAt,
-        @Nullable String endReason,
+        @Nullable TerminalEnd endReason,
         @Nullable Integer exitCode) {
 
     static TerminalView of(TerminalSession session) {

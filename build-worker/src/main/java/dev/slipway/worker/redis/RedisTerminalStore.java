@@ -1,5 +1,6 @@
 package dev.slipway.worker.redis;
 
+import dev.slipway.model.AuditRecord;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.WorkerId;
@@ -8,7 +9,6 @@ import dev.slipway.worker.terminal.TerminalStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +32,6 @@ public record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json, Clo
 
     /** The gateway waits a few seconds; an answer it did not take lapses after this. */
     private static final Duration ANSWER_LIFETIME = Duration.ofSeconds(60);
-    /** The audit trail's entry field, as the gateway writes it; the gateway trims the trail on its appends. */
-    private static final String AUDIT_FIELD = "entry";
 
     @Override
     public Optional<TerminalSession> find(String sessionId) {
@@ -104,16 +102,9 @@ public record RedisTerminalStore(StringRedisTemplate redis, JsonMapper json, Clo
 
     @Override
     public void audit(String actor, String action, String target, String outcome, String source) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("at", clock.instant().toString());
-        entry.put("actor", actor);
-        entry.put("role", null);
-        entry.put("action", action);
-        entry.put("target", target);
-        entry.put("outcome", outcome);
-        entry.put("source", source);
+        AuditRecord entry = new AuditRecord(clock.instant(), actor, null, action, target, outcome, source);
         redis.opsForStream()
-                .add(StreamRecords.string(Map.of(AUDIT_FIELD, json.writeValueAsString(entry)))
+                .add(StreamRecords.string(Map.of(AuditRecord.FIELD, json.writeValueAsString(entry)))
                         .withStreamKey(RedisKeys.AUDIT));
     }
 

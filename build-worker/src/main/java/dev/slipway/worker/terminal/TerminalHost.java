@@ -2,7 +2,7 @@ package dev.slipway.worker.terminal;
 
 import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
-import dev.slipway.model.TerminalResize;
+import dev.slipway.model.TerminalEnd;
 import dev.slipway.model.TerminalSession;
 import dev.slipway.model.TerminalState;
 import dev.slipway.model.TerminalStatus;
@@ -14,37 +14,27 @@ import dev.slipway.worker.execution.ContainerRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The shells of the sessions this worker holds: opens them on request, feeds them their input,
- * and ends them (the shell exited, someone closed the session, it was idle or reached its cap, its
+ * The shells of the sessions this worker holds: opens them on request, hands their input to
+ * {@link SessionInput}, and ends them (the shell exited, someone closed the session, it was idle or reached its cap, its
  * environment stopped), each end killing everything the shell started and leaving a status frame
  * as the output's last entry. A session ends once: whoever removes it from {@link #held} ends it.
  */
 @Component
 public class TerminalHost {
-
-    /** A queued input past this stays in Redis until the shell has read what came before. */
-    static final long MAX_QUEUED_INPUT = 1024 * 1024;
-
-    /** Terminal input makes the environment active; recording it more often than this is waste. */
-    private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(30);
 
     private static final Duration FINISH_WAIT = Duration.ofSeconds(5);
     private static final int MAX_CLOSED_EARLY = 10_000;
@@ -53,6 +43,7 @@ public class TerminalHost {
     private final TerminalStore store;
     private final EnvironmentRecords environments;
     private final ShellRuntime shells;
+    private final SessionInput input;
     private final TerminalSettings settings;
     private final JsonMapper json;
     private final Clock clock;
@@ -68,6 +59,7 @@ public class TerminalHost {
             TerminalStore store,
             EnvironmentRecords environments,
             ShellRuntime shells,
+            SessionInput input,
             TerminalSettings settings,
             JsonMapper json,
             Clock clock,
@@ -75,6 +67,7 @@ public class TerminalHost {
         this.store = store;
         this.environments = environments;
         this.shells = shells;
+        this.input = input;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
@@ -146,8 +139,8 @@ public class TerminalHost {
                         }
                     });
         } catch (RuntimeException e) {
-            output.finish(status(null, TerminalStatus.FAILED), FINISH_WAIT);
-            TerminalSession failed = session.ended(now(), TerminalStatus.FAILED, null);
+            output.finish(status(null, TerminalEnd.FAILED), FINISH_WAIT);
+            TerminalSession failed = session.ended(now(), TerminalEnd.FAILED, null);
             store.save(failed);
             store.release(me, failed, settings.endedKeep());
             store.answerOpen(sessionId, "the shell could not start: " + e.getMessage());
@@ -156,12 +149,12 @@ public class TerminalHost {
         HeldSession mine = new HeldSession(open, containerId, shell, output, now());
         store.save(open); // before it is held: from then on an end may record ENDED, which must stay
         held.put(sessionId, mine);
-        work.execute(() -> feed(mine));
+        input.feed(mine, () -> held.get(sessionId) == mine, () -> shellEnded(sessionId));
         store.answerOpen(sessionId, "open");
         log.info("Terminal session {} opened in environment {} for {}", sessionId, open.environmentId(), open.owner());
         // what happened while it was being opened, which found nothing held to end
         if (closedEarly.remove(sessionId)) {
-            work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, null));
+            work.execute(() -> end(sessionId, TerminalEnd.CLOSED, null, null));
         } else if (shell.hasEnded()) {
             work.execute(() -> shellEnded(sessionId));
         }
@@ -178,11 +171,11 @@ public class TerminalHost {
                 return; // the open will see it, or has already
             }
         }
-        work.execute(() -> end(sessionId, TerminalStatus.CLOSED, null, who.isBlank() ? null : who));
+        work.execute(() -> end(sessionId, TerminalEnd.CLOSED, null, who.isBlank() ? null : who));
     }
 
     private void refuse(TerminalSession session, String reason) {
-        store.save(session.ended(now(), TerminalStatus.FAILED, null));
+        store.save(session.ended(now(), TerminalEnd.FAILED, null));
         store.answerOpen(session.id(), reason);
         log.info("Terminal session {} not opened: {}", session.id(), reason);
     }
@@ -190,80 +183,9 @@ public class TerminalHost {
     /** Takes one input frame read from the session's stream. */
     void input(String sessionId, byte[] frame) {
         HeldSession session = held.get(sessionId);
-        if (session == null || frame.length == 0) {
-            return;
+        if (session != null) {
+            input.take(session, frame);
         }
-        switch (frame[0]) {
-            case TerminalWire.STDIN -> {
-                session.lastInput = now();
-                if (frame.length > 1) {
-                    session.queuedBytes.addAndGet(frame.length - 1L);
-                    session.input.add(frame);
-                }
-                recordActivity(session);
-            }
-            case TerminalWire.RESIZE -> resize(session, frame);
-            default -> log.debug("Terminal session {}: frame of channel {} ignored", sessionId, frame[0]);
-        }
-    }
-
-    private void resize(HeldSession session, byte[] frame) {
-        try {
-            TerminalResize size = json.readValue(Arrays.copyOfRange(frame, 1, frame.length), TerminalResize.class);
-            if (size.valid() && session.wantedSize.getAndSet(size) == null) {
-                // one resizer per session, which applies the latest size: never an older one last
-                work.execute(() -> {
-                    TerminalResize next;
-                    while ((next = session.wantedSize.get()) != null) {
-                        session.shell.resize(next.cols(), next.rows());
-                        session.wantedSize.compareAndSet(next, null);
-                    }
-                });
-            }
-        } catch (JacksonException e) {
-            log.debug("Terminal session {}: a resize that is not JSON was ignored", session.id());
-        }
-    }
-
-    /** Writes queued input to the shell, in order, until the session ends. */
-    private void feed(HeldSession session) {
-        try {
-            while (held.get(session.id()) == session) {
-                byte[] frame = session.input.poll(1, TimeUnit.SECONDS);
-                if (frame != null) {
-                    session.shell.write(frame, 1, frame.length - 1);
-                    session.queuedBytes.addAndGet(-(frame.length - 1L));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // the exec's input is gone: so is the shell, or it soon will be
-            log.debug("Terminal session {}: input ended: {}", session.id(), e.toString());
-            shellEnded(session.id());
-        }
-    }
-
-    private void recordActivity(HeldSession session) {
-        Instant now = session.lastInput;
-        if (Duration.between(session.activityRecorded, now).compareTo(ACTIVITY_EVERY) < 0) {
-            return;
-        }
-        session.activityRecorded = now;
-        work.execute(() -> {
-            try {
-                environments.update(
-                        session.session.environmentId(),
-                        current -> current.state() == EnvironmentState.RUNNING
-                                ? Optional.of(current.activeAt(now))
-                                : Optional.empty());
-            } catch (RuntimeException e) {
-                log.debug(
-                        "Could not record terminal activity of environment {}: {}",
-                        session.session.environmentId(),
-                        e.toString());
-            }
-        });
     }
 
     /** The shell's output ended: it exited, or its container stopped under it. */
@@ -282,9 +204,9 @@ public class TerminalHost {
                         && environment.expiresAt().isAfter(now))
                 .orElse(false);
         if (environmentRuns) {
-            end(sessionId, TerminalStatus.EXITED, exitCode, null);
+            end(sessionId, TerminalEnd.EXITED, exitCode, null);
         } else {
-            end(sessionId, TerminalStatus.ENVIRONMENT_STOPPED, null, null);
+            end(sessionId, TerminalEnd.ENVIRONMENT_STOPPED, null, null);
         }
     }
 
@@ -293,9 +215,9 @@ public class TerminalHost {
         Instant now = now();
         for (HeldSession session : held.values()) {
             if (!now.isBefore(session.session.endsAt())) {
-                work.execute(() -> end(session.id(), TerminalStatus.MAX_DURATION, null, null));
+                work.execute(() -> end(session.id(), TerminalEnd.MAX_DURATION, null, null));
             } else if (Duration.between(session.lastInput, now).toSeconds() >= session.session.idleTimeoutSeconds()) {
-                work.execute(() -> end(session.id(), TerminalStatus.IDLE_TIMEOUT, null, null));
+                work.execute(() -> end(session.id(), TerminalEnd.IDLE_TIMEOUT, null, null));
             }
         }
     }
@@ -304,9 +226,9 @@ public class TerminalHost {
      * Ends a session: closes the shell, kills what it left in the container, writes the status as
      * the output's last entry and records the end.
      *
-     * @param closedBy who asked for it, for a {@link TerminalStatus#CLOSED}
+     * @param closedBy who asked for it, for a {@link TerminalEnd#CLOSED}
      */
-    void end(String sessionId, String reason, @Nullable Integer exitCode, @Nullable String closedBy) {
+    void end(String sessionId, TerminalEnd reason, @Nullable Integer exitCode, @Nullable String closedBy) {
         HeldSession session = held.remove(sessionId);
         if (session == null) {
             return;
@@ -322,14 +244,14 @@ public class TerminalHost {
                     closedBy == null ? ended.owner() : closedBy,
                     "terminal.end",
                     "/api/v1/terminals/" + sessionId,
-                    reason
+                    reason.wire()
                             + (exitCode == null ? "" : " (exit " + exitCode + ")")
                             + (clean ? "" : "; some of its processes could not be killed"),
                     "worker " + me);
         } catch (RuntimeException e) {
             log.warn("Could not record the end of terminal session {}: {}", sessionId, e.toString());
         }
-        log.info("Terminal session {} ended: {}{}", sessionId, reason, clean ? "" : " (processes left running)");
+        log.info("Terminal session {} ended: {}{}", sessionId, reason.wire(), clean ? "" : " (processes left running)");
     }
 
     private boolean killAll(String containerId, String marker) {
@@ -362,8 +284,8 @@ public class TerminalHost {
                     .ifPresent(container -> killAll(container, HeldSession.markerOf(sessionId)));
             TerminalSession ended = session.state() == TerminalState.ENDED
                     ? session
-                    : session.ended(now(), TerminalStatus.WORKER_RESTARTED, null);
-            store.appendOutput(sessionId, status(null, TerminalStatus.WORKER_RESTARTED));
+                    : session.ended(now(), TerminalEnd.WORKER_RESTARTED, null);
+            store.appendOutput(sessionId, status(null, TerminalEnd.WORKER_RESTARTED));
             store.save(ended);
             store.release(me, ended, settings.endedKeep());
             log.info("Terminal session {} left by an earlier run of this worker: ended, its shell killed", sessionId);
@@ -375,13 +297,14 @@ public class TerminalHost {
         List<HeldSession> all = held();
         try (ExecutorService ends = Executors.newVirtualThreadPerTaskExecutor()) {
             for (HeldSession session : all) {
-                ends.execute(() -> end(session.id(), TerminalStatus.WORKER_RESTARTED, null, null));
+                ends.execute(() -> end(session.id(), TerminalEnd.WORKER_RESTARTED, null, null));
             }
         }
         work.shutdown();
+        input.stop();
     }
 
-    private byte[] status(@Nullable Integer exitCode, String reason) {
+    private byte[] status(@Nullable Integer exitCode, TerminalEnd reason) {
         return TerminalWire.frame(TerminalWire.STATUS, json.writeValueAsBytes(new TerminalStatus(exitCode, reason)));
     }
 

@@ -58,7 +58,7 @@ class TerminalLoop implements SmartLifecycle {
                 Map<String, String> positions = new HashMap<>();
                 for (HeldSession session : host.held()) {
                     byId.put(session.id(), session);
-                    if (session.queuedBytes.get() < TerminalHost.MAX_QUEUED_INPUT) {
+                    if (session.queuedBytes.get() < SessionInput.MAX_QUEUED) {
                         positions.put(session.id(), session.inputPosition);
                     }
                 }
