@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  *     fails, saying no worker took it (0: no limit, as in messages of older gateways)
  * @param network {@code none} for a container without network; null for the worker's job network
  * @param user the user the container runs as ({@code docker run --user}); the worker's default, or the image's, when null
+ * @param artifacts which files of {@code workdir} are kept after the script, or null for none
  */
 public record JobSpec(
         String image,
@@ -42,7 +43,8 @@ public record JobSpec(
         List<String> secretNames,
         @Nullable String user,
         long queueTimeoutSeconds,
-        @Nullable String network) {
+        @Nullable String network,
+        @Nullable ArtifactSpec artifacts) {
 
     public JobSpec {
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
@@ -51,6 +53,42 @@ public record JobSpec(
         labels = Map.copyOf(labels);
         script = script == null ? null : List.copyOf(script);
         command = command == null ? null : List.copyOf(command);
+    }
+
+    /** A job that keeps no artifacts (and a message of a gateway that knew none). */
+    public JobSpec(
+            String image,
+            @Nullable List<String> script,
+            @Nullable List<String> command,
+            Map<String, String> env,
+            @Nullable String workdir,
+            Resources resources,
+            long timeoutSeconds,
+            String pool,
+            Map<String, String> labels,
+            int maxAttempts,
+            Map<String, String> constraints,
+            List<String> secretNames,
+            @Nullable String user,
+            long queueTimeoutSeconds,
+            @Nullable String network) {
+        this(
+                image,
+                script,
+                command,
+                env,
+                workdir,
+                resources,
+                timeoutSeconds,
+                pool,
+                labels,
+                maxAttempts,
+                constraints,
+                secretNames,
+                user,
+                queueTimeoutSeconds,
+                network,
+                null);
     }
 
     /** The RabbitMQ route of this job: its pool's queue, or the pool's queue for exactly these constraints. */

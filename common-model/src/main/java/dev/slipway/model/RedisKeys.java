@@ -244,6 +244,14 @@ public final class RedisKeys {
         return jobsOfOwner(owner) + ":state:" + state.name();
     }
 
+    /** Hash of the files a job kept: path to JSON of {@link ArtifactFile}; lapses with them. */
+    public static String jobArtifacts(JobId id) {
+        return job(id) + ":artifacts";
+    }
+
+    /** Sorted set of jobs with artifacts, scored by when those expire (epoch ms), for the sweeper. */
+    public static final String ARTIFACT_EXPIRY = "slipway:artifacts:expiry";
+
     public static String jobSecrets(JobId id) {
         return job(id) + ":secrets";
     }

@@ -73,6 +73,14 @@ final class SlipwayApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET whose body is bytes (a download), with extra headers such as {@code Range}. */
+    HttpResponse<byte[]> download(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request =
+                TestAuth.request(URI.create(baseUrl + path), token).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** Submits a job; returns its id. Fails unless the gateway accepted it (201). */
     String submit(String body) throws Exception {
         HttpResponse<String> created = post("/api/v1/jobs", body);

@@ -55,7 +55,9 @@ public final class TestServices {
                 "spring.rabbitmq.port", String.valueOf(amqp.port()),
                 "spring.data.redis.host", kv.host(),
                 "spring.data.redis.port", String.valueOf(kv.port()),
-                "spring.data.redis.database", String.valueOf(redisDatabase));
+                "spring.data.redis.database", String.valueOf(redisDatabase),
+                // artifacts of the tests' jobs in the running module's build directory, not the user's home
+                "slipway.artifacts.root", "target/test-artifacts");
     }
 
     private static Endpoint fromEnvironment(String service, int defaultPort) {

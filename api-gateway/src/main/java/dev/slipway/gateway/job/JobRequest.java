@@ -62,7 +62,9 @@ record JobRequest(
 
         @Pattern(regexp = "none", message = "must be 'none' (no network) or left out (the workers' job network)")
         @Nullable
-        String network) {
+        String network,
+
+        @Valid @Nullable ArtifactsRequest artifacts) {
 
     /** Secrets must never reach a log: a request printed shows their names only. */
     @Override

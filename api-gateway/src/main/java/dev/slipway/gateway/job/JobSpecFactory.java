@@ -4,19 +4,31 @@ import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.config.GatewayProperties.JobLimits;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
+import dev.slipway.model.ArtifactGlob;
+import dev.slipway.model.ArtifactSpec;
+import dev.slipway.model.ArtifactWhen;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobSpecRules;
 import dev.slipway.model.JobTopology;
 import dev.slipway.model.Resources;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Applies the configured defaults to a field-checked request and enforces the configured maxima. */
 @Component
 class JobSpecFactory {
+
+    /** Where a job that keeps artifacts works when it names no directory, as GitLab's builds do. */
+    static final String DEFAULT_WORKDIR = "/workspace";
+
+    private static final Duration DEFAULT_ARTIFACT_LIFE = Duration.ofDays(7);
+    private static final Duration MAX_ARTIFACT_LIFE = Duration.ofDays(365);
 
     private final JobLimits limits;
 
@@ -63,15 +75,18 @@ class JobSpecFactory {
                     .ifPresent(reason -> problems.add(new FieldProblem("workdir", reason)));
         }
         argumentSizes(request, problems);
+        ArtifactSpec artifacts = artifacts(request.artifacts(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
+        // artifacts are read from the working directory: a job that keeps some has one
+        String workdir = request.workdir() == null && artifacts != null ? DEFAULT_WORKDIR : request.workdir();
         return new JobSpec(
                 Objects.requireNonNull(request.image(), "image is validated as required"),
                 request.script(),
                 request.command(),
                 request.env() == null ? Map.of() : request.env(),
-                request.workdir(),
+                workdir,
                 resources,
                 timeoutSeconds,
                 request.pool() == null ? JobTopology.DEFAULT_POOL : request.pool(),
@@ -81,7 +96,43 @@ class JobSpecFactory {
                 secrets.keySet().stream().sorted().toList(),
                 request.user(),
                 queueTimeoutSeconds,
-                request.network());
+                request.network(),
+                artifacts);
+    }
+
+    /** GitLab's defaults: kept on success, for {@link #DEFAULT_ARTIFACT_LIFE}; at most {@link #MAX_ARTIFACT_LIFE}. */
+    private static @Nullable ArtifactSpec artifacts(@Nullable ArtifactsRequest request, List<FieldProblem> problems) {
+        if (request == null || request.paths() == null) {
+            return null;
+        }
+        List<String> exclude = request.exclude() == null ? List.of() : request.exclude();
+        check("artifacts.paths", request.paths(), problems);
+        check("artifacts.exclude", exclude, problems);
+        Duration life = DEFAULT_ARTIFACT_LIFE;
+        if (request.expireIn() != null) {
+            try {
+                life = Duration.parse(request.expireIn());
+                if (life.isNegative() || life.isZero() || life.compareTo(MAX_ARTIFACT_LIFE) > 0) {
+                    problems.add(new FieldProblem(
+                            "artifacts.expireIn",
+                            "must be positive and at most " + MAX_ARTIFACT_LIFE.toDays() + " days"));
+                }
+            } catch (DateTimeParseException e) {
+                problems.add(
+                        new FieldProblem("artifacts.expireIn", "must be an ISO-8601 duration such as P7D or PT12H"));
+            }
+        }
+        ArtifactWhen when = request.when() == null ? ArtifactWhen.ON_SUCCESS : ArtifactWhen.ofWire(request.when());
+        return new ArtifactSpec(request.paths(), exclude, when, life.toSeconds());
+    }
+
+    private static void check(String field, List<String> globs, List<FieldProblem> problems) {
+        for (int i = 0; i < globs.size(); i++) {
+            String problem = ArtifactGlob.problemWith(globs.get(i));
+            if (problem != null) {
+                problems.add(new FieldProblem(field + "[" + i + "]", "is no pattern: " + problem));
+            }
+        }
     }
 
     /**

@@ -59,6 +59,9 @@ class AccessMatrixTest {
     JsonMapper json;
 
     @Autowired
+    dev.slipway.artifacts.ArtifactStore artifacts;
+
+    @Autowired
     AmqpAdmin rabbitAdmin;
 
     @Autowired
@@ -138,6 +141,34 @@ class AccessMatrixTest {
                     201,
                     201),
             row("GET", "/api/v1/jobs", t -> new Request("/api/v1/jobs", null), 401, 200, 200, 200, 200),
+            // Artifacts follow the job: its owner, operators and admins; to anyone else the job does not exist.
+            row(
+                    "GET",
+                    "/api/v1/jobs/{id}/artifacts",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJob() + "/artifacts", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            row(
+                    "GET",
+                    "/api/v1/jobs/{id}/artifacts/**",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJobWithAnArtifact() + "/artifacts/out/a.txt", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
+            row(
+                    "GET",
+                    "/api/v1/jobs/{id}/artifacts.zip",
+                    t -> new Request("/api/v1/jobs/" + t.alicesJobWithAnArtifact() + "/artifacts.zip", null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
             row(
                     "GET",
                     "/api/v1/jobs/{id}",
@@ -558,6 +589,23 @@ class AccessMatrixTest {
             return response.statusCode();
         }
         return api.send(row.method(), request.path(), request.body()).statusCode();
+    }
+
+    /** A job of alice's that kept {@code out/a.txt}, as its worker would have stored and listed it. */
+    private String alicesJobWithAnArtifact() {
+        String id = alicesJob();
+        dev.slipway.model.JobId job = dev.slipway.model.JobId.of(id);
+        dev.slipway.artifacts.StoredObject stored = artifacts.put(
+                dev.slipway.artifacts.ObjectKey.of("jobs", id, "out", "a.txt"),
+                new java.io.ByteArrayInputStream("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                1024);
+        redis.opsForHash()
+                .put(
+                        dev.slipway.model.RedisKeys.jobArtifacts(job),
+                        "out/a.txt",
+                        json.writeValueAsString(
+                                new dev.slipway.model.ArtifactFile("out/a.txt", stored.size(), stored.sha256())));
+        return id;
     }
 
     /** A fresh job of alice's, queued for a pool no worker serves, so that it stays queued. */

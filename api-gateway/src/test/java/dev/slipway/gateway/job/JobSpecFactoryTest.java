@@ -66,6 +66,7 @@ class JobSpecFactoryTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -97,6 +98,48 @@ class JobSpecFactoryTest {
     }
 
     @Test
+    void artifactRulesGetGitLabsDefaultsAndAWorkingDirectory() {
+        JobSpec spec = factory.create(withArtifacts(new ArtifactsRequest(List.of("out/**"), null, null, null)));
+
+        assertThat(spec.artifacts())
+                .isEqualTo(new dev.slipway.model.ArtifactSpec(
+                        List.of("out/**"), List.of(), dev.slipway.model.ArtifactWhen.ON_SUCCESS, 7 * 24 * 3600));
+        assertThat(spec.workdir()).isEqualTo("/workspace");
+    }
+
+    @Test
+    void aBadArtifactPatternOrLifeIsNamed() {
+        assertThatThrownBy(() -> factory.create(withArtifacts(
+                        new ArtifactsRequest(List.of("ok/*", "../etc"), List.of("/abs"), "always", "seven days"))))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(FieldProblem::field)
+                                .containsExactlyInAnyOrder(
+                                        "artifacts.paths[1]", "artifacts.exclude[0]", "artifacts.expireIn"));
+    }
+
+    private static JobRequest withArtifacts(ArtifactsRequest artifacts) {
+        return new JobRequest(
+                "busybox",
+                List.of("true"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                artifacts);
+    }
+
+    @Test
     void givenValuesAreCarriedIntoTheSpecUnchanged() {
         JobSpec spec = factory.create(new JobRequest(
                 "registry.example.com:5000/team/app:v1",
@@ -110,6 +153,7 @@ class JobSpecFactoryTest {
                 Map.of("team", "infra"),
                 null,
                 Map.of("arch", "aarch64"),
+                null,
                 null,
                 null,
                 null,

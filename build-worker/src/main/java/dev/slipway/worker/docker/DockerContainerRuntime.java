@@ -284,6 +284,13 @@ class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public java.io.InputStream archive(String containerId, String path) {
+        return call(
+                "reading " + path + " of container " + containerId,
+                () -> streams.copyArchiveFromContainerCmd(containerId, path).exec());
+    }
+
+    @Override
     public void remove(String containerId) {
         try {
             run(

@@ -54,6 +54,13 @@ public interface ContainerRuntime {
     void remove(String containerId);
 
     /**
+     * A tar archive of {@code path} in the container, running or exited (docker cp): its entries
+     * are named after the path's last segment. The caller closes it. Read from the engine, so it
+     * works with any image, one without {@code tar} included.
+     */
+    java.io.InputStream archive(String containerId, String path);
+
+    /**
      * What the engine says of itself and its host. Whether it answers is asked on every call (it
      * throws when not); the description itself may be up to a minute old.
      */

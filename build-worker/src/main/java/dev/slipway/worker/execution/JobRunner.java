@@ -1,9 +1,12 @@
 package dev.slipway.worker.execution;
 
+import dev.slipway.model.ArtifactSpec;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
+import dev.slipway.worker.artifacts.ArtifactKeeper;
 import dev.slipway.worker.config.WorkerProperties;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +33,7 @@ public record JobRunner(
         JobStateStore states,
         JobLog logs,
         ActiveAttempts active,
+        ArtifactKeeper artifacts,
         WorkerProperties properties,
         Clock clock) {
 
@@ -117,6 +121,37 @@ public record JobRunner(
         }
     }
 
+    /**
+     * Keeps the artifacts of an attempt that ended by itself, if its rules keep them for such an end,
+     * before the container goes: the outcome turns FAILED when they pass the per-job limit, and is a
+     * platform failure (retried) when they could not be read or stored.
+     */
+    private Outcome keepArtifacts(
+            RunningAttempt running, JobSpec spec, String containerId, Outcome outcome, LogCollector output) {
+        ArtifactSpec rules = spec.artifacts();
+        if (rules == null || running.stopReason() != null) {
+            return outcome;
+        }
+        boolean ended = outcome.kind() == Outcome.Kind.EXITED || outcome.kind() == Outcome.Kind.TIMED_OUT;
+        boolean succeeded = outcome.state() == JobState.SUCCEEDED;
+        if (!ended || !rules.when().collects(succeeded) || spec.workdir() == null) {
+            artifacts.keepNone(running.job());
+            return outcome;
+        }
+        try {
+            Optional<String> refused =
+                    artifacts.keep(running.job(), rules, runtime.archive(containerId, spec.workdir()));
+            if (refused.isPresent()) {
+                return Outcome.refused(refused.get());
+            }
+            output.note("artifacts kept");
+            return outcome;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Collecting the artifacts of job {} failed", running.job(), e);
+            return Outcome.platformFailure("collecting the job's artifacts failed: " + e.getMessage());
+        }
+    }
+
     /** How an attempt ended, and its container, still to be removed. */
     private record Ended(Outcome outcome, @Nullable String containerId) {}
 
@@ -175,6 +210,7 @@ public record JobRunner(
                         log.warn("Output of job {} did not end within {} of the container's exit", id, OUTPUT_DRAIN);
                     }
                 }
+                outcome = keepArtifacts(running, spec, containerId, outcome, output);
             }
         } catch (JobRefusedException e) {
             outcome = Outcome.refused(String.valueOf(e.getMessage()));

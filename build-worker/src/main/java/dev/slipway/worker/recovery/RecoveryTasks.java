@@ -1,5 +1,6 @@
 package dev.slipway.worker.recovery;
 
+import dev.slipway.worker.artifacts.ArtifactSweeper;
 import dev.slipway.worker.config.WorkerProperties;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -63,6 +64,13 @@ class RecoveryTasks {
     PeriodicTask diskChecks(DiskWatchdog watchdog, WorkerProperties properties) {
         return new PeriodicTask(
                 "measuring what running jobs wrote", properties.diskCheckInterval(), Duration.ZERO, watchdog::check);
+    }
+
+    /** Every worker sweeps; each job's artifacts are deleted by the one that takes it off the index. */
+    @Bean
+    PeriodicTask artifactSweep(ArtifactSweeper sweeper, WorkerProperties properties) {
+        return new PeriodicTask(
+                "deleting expired artifacts", properties.recovery().reapInterval(), Duration.ZERO, sweeper::sweep);
     }
 
     @Bean

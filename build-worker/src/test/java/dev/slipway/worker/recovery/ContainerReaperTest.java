@@ -164,6 +164,12 @@ class ContainerReaperTest {
     }
 
     private static final class FakeRuntime implements ContainerRuntime {
+
+        @Override
+        public java.io.InputStream archive(String containerId, String path) {
+            throw new UnsupportedOperationException("the reaper reads no archives");
+        }
+
         final List<JobContainer> containers = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
 
