@@ -92,9 +92,22 @@ class ArtifactsE2E {
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 100-199/70000");
         assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(b, 100, 200));
-        assertThat(api.download("/api/v1/jobs/" + id + "/artifacts/out/sub/b.bin", Map.of("Range", "bytes=90000-"))
+        HttpResponse<byte[]> past =
+                api.download("/api/v1/jobs/" + id + "/artifacts/out/sub/b.bin", Map.of("Range", "bytes=90000-"));
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */70000");
+        assertThat(past.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(api.download("/api/v1/jobs/" + id + "/artifacts/out/sub/b.bin", Map.of("Range", "bytes=0-1,5-6"))
+                        .body())
+                .as("several ranges: the whole file")
+                .isEqualTo(b);
+        assertThat(api.download(
+                                "/api/v1/jobs/" + id + "/artifacts/out/sub/b.bin",
+                                Map.of("Range", "bytes=100-199", "If-Range", "\"an-older-etag\""))
                         .statusCode())
-                .isEqualTo(416);
+                .as("a range of another version of the file: the whole file")
+                .isEqualTo(200);
         assertThat(api.download("/api/v1/jobs/" + id + "/artifacts/out/sub/c.tmp", Map.of())
                         .statusCode())
                 .as("an excluded file")

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -34,11 +35,15 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.util.UriUtils;
 
 /**
  * A job's artifacts, to those who may read the job (its owner, operators, admins; anyone else gets
- * the job's 404): the listing, one file (a single {@code Range} honoured; {@code ETag} is its
- * SHA-256), or all of them as a zip streamed as it is made.
+ * the job's 404): the listing, one file, or all of them as a zip streamed as it is made. A file's
+ * {@code ETag} is its SHA-256; one byte range is served as RFC 9110 says (several, or a header of
+ * another unit, get the whole file; a range past its end a 416 naming its size), and an
+ * {@code If-Range} that no longer matches gets the whole file, so a resumed download never joins
+ * two different ones.
  */
 @RestController
 @RequestMapping("/api/v1/jobs/{id}")
@@ -52,36 +57,40 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
     }
 
     @GetMapping("/artifacts/**")
-    ResponseEntity<InputStreamResource> file(
+    ResponseEntity<?> file(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
             @RequestHeader(value = HttpHeaders.RANGE, required = false) @Nullable String range,
+            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) @Nullable String ifRange,
             HttpServletRequest request) {
         JobId job = visible(caller, id);
         String uri = request.getRequestURI();
-        String path = java.net.URLDecoder.decode(
-                uri.substring(uri.indexOf(FILE_PREFIX) + FILE_PREFIX.length()),
-                java.nio.charset.StandardCharsets.UTF_8);
-        ArtifactFile file = listing.of(job).stream()
-                .filter(candidate -> candidate.path().equals(path))
-                .findFirst()
+        String path =
+                UriUtils.decode(uri.substring(uri.indexOf(FILE_PREFIX) + FILE_PREFIX.length()), StandardCharsets.UTF_8);
+        ArtifactListing.Listed listed = listing.find(job, path)
                 .orElseThrow(
                         () -> new NotFoundException("artifact", path, "Job " + id + " kept no file '" + path + "'."));
+        ArtifactFile file = listed.file();
+        String etag = "\"" + file.sha256() + "\"";
         HttpHeaders headers = new HttpHeaders();
-        headers.setETag("\"" + file.sha256() + "\"");
+        headers.setETag(etag);
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         headers.setContentDisposition(ContentDisposition.attachment()
-                .filename(path.substring(path.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8)
+                .filename(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8)
                 .build());
-        headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
-        ObjectKey key = ArtifactKeys.of(job, path);
-        List<HttpRange> ranges = range == null ? List.of() : parse(range, file.size());
-        if (ranges.size() != 1) {
+        ObjectKey key = ArtifactKeys.of(job, listed.attempt(), path);
+        HttpRange one = range == null || (ifRange != null && !ifRange.equals(etag)) ? null : single(range);
+        if (one == null) {
+            headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
             headers.setContentLength(file.size());
             return new ResponseEntity<>(new InputStreamResource(store.open(key, 0, -1)), headers, HttpStatus.OK);
         }
-        long start = ranges.getFirst().getRangeStart(file.size());
-        long end = ranges.getFirst().getRangeEnd(file.size());
+        if (file.size() == 0 || one.getRangeStart(Long.MAX_VALUE) >= file.size()) {
+            return unsatisfiable(file.size());
+        }
+        long start = one.getRangeStart(file.size());
+        long end = one.getRangeEnd(file.size());
+        headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
         headers.setContentLength(end - start + 1);
         headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + file.size());
         return new ResponseEntity<>(
@@ -92,7 +101,13 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
     ResponseEntity<StreamingResponseBody> zip(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         JobId job = visible(caller, id);
         List<ArtifactFile> files = listing.of(job);
-        StreamingResponseBody body = out -> writeZip(job, files, out);
+        int attempt = listing.attempt(job).orElse(0);
+        // checked before the 200 goes out: a file swept meanwhile would otherwise cut the zip short
+        List<ArtifactFile> stored = files.stream()
+                .filter(file ->
+                        store.size(ArtifactKeys.of(job, attempt, file.path())).isPresent())
+                .toList();
+        StreamingResponseBody body = out -> writeZip(job, attempt, stored, out);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .header(
@@ -104,11 +119,11 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
                 .body(body);
     }
 
-    private void writeZip(JobId job, List<ArtifactFile> files, OutputStream out) throws IOException {
+    private void writeZip(JobId job, int attempt, List<ArtifactFile> files, OutputStream out) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (ArtifactFile file : files) {
                 zip.putNextEntry(new ZipEntry(file.path()));
-                try (InputStream in = store.open(ArtifactKeys.of(job, file.path()), 0, -1)) {
+                try (InputStream in = store.open(ArtifactKeys.of(job, attempt, file.path()), 0, -1)) {
                     in.transferTo(zip);
                 }
                 zip.closeEntry();
@@ -116,17 +131,26 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
         }
     }
 
-    /** One satisfiable range, or none (the whole file) when the header is not one Slipway serves. */
-    private static List<HttpRange> parse(String header, long size) {
+    /** The one byte range asked for; null (the whole file) for several, or a header that is not one. */
+    private static @Nullable HttpRange single(String header) {
         try {
             List<HttpRange> ranges = HttpRange.parseRanges(header);
-            if (ranges.size() != 1 || ranges.getFirst().getRangeStart(size) >= size) {
-                throw new RangeNotSatisfiableException(size);
-            }
-            return ranges;
+            return ranges.size() == 1 ? ranges.getFirst() : null;
         } catch (IllegalArgumentException e) {
-            throw new RangeNotSatisfiableException(size);
+            return null;
         }
+    }
+
+    private static ResponseEntity<ProblemDetail> unsatisfiable(long size) {
+        ProblemDetail problem = Problems.of(
+                HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                "range-not-satisfiable",
+                "Range not satisfiable",
+                "The file has " + size + " bytes; ask for a range that starts within them.");
+        return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** Listed, but gone from the store (swept meanwhile, or the store was emptied). */

@@ -30,10 +30,15 @@ class JobSpecFactory {
     private static final Duration DEFAULT_ARTIFACT_LIFE = Duration.ofDays(7);
     private static final Duration MAX_ARTIFACT_LIFE = Duration.ofDays(365);
 
+    private final Duration maxArtifactLife;
+
     private final JobLimits limits;
 
     JobSpecFactory(GatewayProperties properties) {
         this.limits = properties.jobs();
+        // artifacts that outlived their job's record could no longer be reached: no longer than it
+        this.maxArtifactLife =
+                MAX_ARTIFACT_LIFE.compareTo(properties.retention()) < 0 ? MAX_ARTIFACT_LIFE : properties.retention();
     }
 
     JobSpec create(JobRequest request) {
@@ -100,22 +105,26 @@ class JobSpecFactory {
                 artifacts);
     }
 
-    /** GitLab's defaults: kept on success, for {@link #DEFAULT_ARTIFACT_LIFE}; at most {@link #MAX_ARTIFACT_LIFE}. */
-    private static @Nullable ArtifactSpec artifacts(@Nullable ArtifactsRequest request, List<FieldProblem> problems) {
+    /**
+     * GitLab's defaults: kept on success, for {@link #DEFAULT_ARTIFACT_LIFE}; at most as long as the
+     * job's record is kept, and a year.
+     */
+    private @Nullable ArtifactSpec artifacts(@Nullable ArtifactsRequest request, List<FieldProblem> problems) {
         if (request == null || request.paths() == null) {
             return null;
         }
         List<String> exclude = request.exclude() == null ? List.of() : request.exclude();
         check("artifacts.paths", request.paths(), problems);
         check("artifacts.exclude", exclude, problems);
-        Duration life = DEFAULT_ARTIFACT_LIFE;
+        Duration life = DEFAULT_ARTIFACT_LIFE.compareTo(maxArtifactLife) < 0 ? DEFAULT_ARTIFACT_LIFE : maxArtifactLife;
         if (request.expireIn() != null) {
             try {
                 life = Duration.parse(request.expireIn());
-                if (life.isNegative() || life.isZero() || life.compareTo(MAX_ARTIFACT_LIFE) > 0) {
+                if (life.toSeconds() < 1 || life.compareTo(maxArtifactLife) > 0) {
                     problems.add(new FieldProblem(
                             "artifacts.expireIn",
-                            "must be positive and at most " + MAX_ARTIFACT_LIFE.toDays() + " days"));
+                            "must be at least a second and at most " + maxArtifactLife
+                                    + " (the job records' retention, slipway.gateway.retention, and a year)"));
                 }
             } catch (DateTimeParseException e) {
                 problems.add(

@@ -596,9 +596,15 @@ class AccessMatrixTest {
         String id = alicesJob();
         dev.slipway.model.JobId job = dev.slipway.model.JobId.of(id);
         dev.slipway.artifacts.StoredObject stored = artifacts.put(
-                dev.slipway.artifacts.ObjectKey.of("jobs", id, "out", "a.txt"),
+                dev.slipway.artifacts.ObjectKey.of("jobs", id, "1", "out", "a.txt"),
                 new java.io.ByteArrayInputStream("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 1024);
+        redis.opsForHash().put(dev.slipway.model.RedisKeys.jobArtifacts(job), "@attempt", "1");
+        redis.opsForHash()
+                .put(
+                        dev.slipway.model.RedisKeys.jobArtifacts(job),
+                        "@expiresAt",
+                        String.valueOf(System.currentTimeMillis() + 3_600_000));
         redis.opsForHash()
                 .put(
                         dev.slipway.model.RedisKeys.jobArtifacts(job),

@@ -13,15 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.StreamUtils;
 
 /**
- * Picks a job's artifacts out of a tar of its working directory, as the engine streams it (so the
- * image needs no {@code tar}), and stores each kept file as it passes: nothing is held whole, and
- * nothing beyond the per-job limit is written. Only regular files are kept; links are not followed,
- * since what they name may lie outside the directory.
+ * Picks an attempt's artifacts out of a tar of its working directory, as the engine streams it (so
+ * the image needs no {@code tar}), and stores each kept file as it passes, under the attempt's own
+ * prefix: nothing is held whole, nothing beyond the per-job limits is written, and an attempt never
+ * overwrites another's. Only regular files are kept; links are not followed, since what they name
+ * may lie outside the directory.
  */
 public final class ArtifactCollector {
+
+    /** At most this many files per job: each is a field of the listing, which is read whole. */
+    static final int MAX_FILES = 10_000;
 
     private final ArtifactStore store;
 
@@ -29,18 +34,20 @@ public final class ArtifactCollector {
         this.store = store;
     }
 
-    /** The store key of a job's artifact. */
-    public static ObjectKey keyOf(JobId job, String path) {
-        return ObjectKey.of("jobs", job.value()).child(path);
+    /** Where an attempt's artifacts lie in the store: {@code jobs/<id>/<attempt>}. */
+    public static ObjectKey prefixOf(JobId job, int attempt) {
+        return ObjectKey.of("jobs", job.value(), String.valueOf(attempt));
     }
 
     /**
      * @param archive a tar whose entries are named {@code <directory name>/<path>}, as the engine
      *     archives a directory
      */
-    public Collected collect(JobId job, ArtifactSpec rules, InputStream archive, long maxTotalBytes)
+    public Collected collect(JobId job, int attempt, ArtifactSpec rules, InputStream archive, long maxTotalBytes)
             throws IOException {
+        ObjectKey prefix = prefixOf(job, attempt);
         List<ArtifactFile> kept = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         long total = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
             TarArchiveEntry entry;
@@ -49,22 +56,34 @@ public final class ArtifactCollector {
                 if (!regularFile(entry) || path == null || ObjectKey.problemWith(path) != null || !rules.keeps(path)) {
                     continue;
                 }
-                if (total + entry.getSize() > maxTotalBytes) {
-                    store.deleteAll(ObjectKey.of("jobs", job.value()));
-                    return new Collected.OverLimit(maxTotalBytes, path);
+                String keyProblem = ObjectKey.problemWith(prefix.value() + "/" + path);
+                if (keyProblem != null) {
+                    skipped.add(path + " (" + keyProblem + ")");
+                    continue;
+                }
+                String limit = kept.size() >= MAX_FILES
+                        ? "the limit of " + MAX_FILES + " files per job"
+                        : total + entry.getSize() > maxTotalBytes ? sizeLimit(maxTotalBytes) : null;
+                if (limit != null) {
+                    store.deleteAll(prefix);
+                    return new Collected.OverLimit(limit, path);
                 }
                 try {
                     StoredObject stored =
-                            store.put(keyOf(job, path), StreamUtils.nonClosing(tar), maxTotalBytes - total);
+                            store.put(prefix.child(path), StreamUtils.nonClosing(tar), maxTotalBytes - total);
                     kept.add(new ArtifactFile(path, stored.size(), stored.sha256()));
                     total += stored.size();
                 } catch (TooLargeException e) {
-                    store.deleteAll(ObjectKey.of("jobs", job.value()));
-                    return new Collected.OverLimit(maxTotalBytes, path);
+                    store.deleteAll(prefix);
+                    return new Collected.OverLimit(sizeLimit(maxTotalBytes), path);
                 }
             }
         }
-        return new Collected.Kept(List.copyOf(kept));
+        return new Collected.Kept(List.copyOf(kept), List.copyOf(skipped));
+    }
+
+    private static String sizeLimit(long maxTotalBytes) {
+        return "the limit of " + maxTotalBytes / (1024 * 1024) + " MiB per job (slipway.worker.artifacts.max-total)";
     }
 
     /** commons-compress counts a link as a file unless asked: neither kind is one here. */
@@ -73,7 +92,7 @@ public final class ArtifactCollector {
     }
 
     /** {@code workspace/out/a.txt} is {@code out/a.txt}; the directory's own entry is no file of it. */
-    private static @org.jspecify.annotations.Nullable String withinDirectory(String name) {
+    private static @Nullable String withinDirectory(String name) {
         String trimmed = name.startsWith("./") ? name.substring(2) : name;
         int slash = trimmed.indexOf('/');
         if (slash < 0 || slash == trimmed.length() - 1) {

@@ -1,22 +1,24 @@
 package dev.slipway.worker.artifacts;
 
 import dev.slipway.artifacts.ArtifactStore;
-import dev.slipway.artifacts.ObjectKey;
-import dev.slipway.model.JobId;
+import dev.slipway.worker.artifacts.ArtifactRecords.StoredAttempt;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes artifacts past their expiry. Every worker sweeps; the expiry index is the claim, so each
- * job's are deleted by one, and a sweeper that dies midway leaves the rest to the next sweep (a
- * deletion is idempotent).
+ * Deletes artifacts past their expiry, an attempt at a time. Every worker sweeps; an attempt is
+ * deleted by the one that claims it off the index (only while it is still due), and one whose
+ * deletion failed is put back, due again a minute later, without holding up the others.
  */
 @Component
 public class ArtifactSweeper {
 
     private static final int BATCH = 100;
+    private static final Duration RETRY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(ArtifactSweeper.class);
 
     private final ArtifactRecords records;
@@ -30,11 +32,21 @@ public class ArtifactSweeper {
     }
 
     public void sweep() {
-        for (JobId job : records.expiredBy(clock.instant(), BATCH)) {
-            store.deleteAll(ObjectKey.of("jobs", job.value()));
-            records.forget(job);
-            if (records.claimExpired(job)) {
-                log.info("Artifacts of job {} expired: deleted", job);
+        Instant now = clock.instant();
+        for (StoredAttempt attempt : records.expiredBy(now, BATCH)) {
+            if (!records.claimExpired(attempt, now)) {
+                continue; // another sweeper took it, or it was stored again meanwhile
+            }
+            try {
+                store.deleteAll(ArtifactCollector.prefixOf(attempt.job(), attempt.attempt()));
+                records.forgetIfListing(attempt);
+                log.info("Artifacts of job {} attempt {} expired: deleted", attempt.job(), attempt.attempt());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Deleting the expired artifacts of job {} failed; trying again later: {}",
+                        attempt.job(),
+                        e.toString());
+                records.retryLater(attempt, RETRY);
             }
         }
     }

@@ -24,6 +24,7 @@ import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.ImageUnavailableException;
 import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.OutputListener;
+import dev.slipway.worker.execution.PathMissingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -285,9 +286,13 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public java.io.InputStream archive(String containerId, String path) {
-        return call(
-                "reading " + path + " of container " + containerId,
-                () -> streams.copyArchiveFromContainerCmd(containerId, path).exec());
+        try {
+            return streams.copyArchiveFromContainerCmd(containerId, path).exec();
+        } catch (NotFoundException missing) {
+            throw new PathMissingException(path + " is not in container " + containerId, missing);
+        } catch (RuntimeException e) {
+            throw EngineCalls.engineFailure("reading " + path + " of container " + containerId, e);
+        }
     }
 
     @Override

@@ -57,6 +57,8 @@ public interface ContainerRuntime {
      * A tar archive of {@code path} in the container, running or exited (docker cp): its entries
      * are named after the path's last segment. The caller closes it. Read from the engine, so it
      * works with any image, one without {@code tar} included.
+     *
+     * @throws PathMissingException when the path is not in the container
      */
     java.io.InputStream archive(String containerId, String path);
 

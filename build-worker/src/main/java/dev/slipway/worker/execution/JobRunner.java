@@ -130,21 +130,22 @@ public record JobRunner(
             RunningAttempt running, JobSpec spec, String containerId, Outcome outcome, LogCollector output) {
         ArtifactSpec rules = spec.artifacts();
         if (rules == null || running.stopReason() != null) {
-            return outcome;
+            return outcome; // a cancelled or lost attempt keeps nothing, and lists nothing
         }
         boolean ended = outcome.kind() == Outcome.Kind.EXITED || outcome.kind() == Outcome.Kind.TIMED_OUT;
         boolean succeeded = outcome.state() == JobState.SUCCEEDED;
         if (!ended || !rules.when().collects(succeeded) || spec.workdir() == null) {
-            artifacts.keepNone(running.job());
+            artifacts.keepNone(running.job(), running.attempt());
             return outcome;
         }
         try {
-            Optional<String> refused =
-                    artifacts.keep(running.job(), rules, runtime.archive(containerId, spec.workdir()));
-            if (refused.isPresent()) {
-                return Outcome.refused(refused.get());
-            }
-            output.note("artifacts kept");
+            ArtifactKeeper.Kept kept = artifacts.keep(
+                    running.job(), running.attempt(), rules, runtime.archive(containerId, spec.workdir()));
+            output.note(kept.note());
+            return kept.failure().map(Outcome::refused).orElse(outcome);
+        } catch (PathMissingException e) {
+            output.note("artifacts: the working directory " + spec.workdir() + " is gone; none kept");
+            artifacts.keepNone(running.job(), running.attempt());
             return outcome;
         } catch (IOException | RuntimeException e) {
             log.warn("Collecting the artifacts of job {} failed", running.job(), e);

@@ -44,7 +44,7 @@ class ArtifactCollectorTest {
                 new ArtifactSpec(List.of("out/**", "**/escape"), List.of("**/*.tmp"), ArtifactWhen.ALWAYS, 60);
 
         Collected collected = new ArtifactCollector(new FilesystemArtifactStore(root))
-                .collect(JOB, rules, new ByteArrayInputStream(tar), 1024);
+                .collect(JOB, 1, rules, new ByteArrayInputStream(tar), 1024);
 
         assertThat(collected)
                 .isInstanceOfSatisfying(
@@ -54,7 +54,7 @@ class ArtifactCollectorTest {
                                 .containsExactly("out/a.txt"));
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile).map(root::relativize).map(Path::toString))
-                    .containsExactly("jobs/" + JOB.value() + "/out/a.txt");
+                    .containsExactly("jobs/" + JOB.value() + "/1/out/a.txt");
         }
     }
 
@@ -68,11 +68,15 @@ class ArtifactCollectorTest {
         Collected collected = new ArtifactCollector(new FilesystemArtifactStore(root))
                 .collect(
                         JOB,
+                        2,
                         new ArtifactSpec(List.of("out"), List.of(), ArtifactWhen.ON_SUCCESS, 60),
                         new ByteArrayInputStream(tar),
                         1000);
 
-        assertThat(collected).isEqualTo(new Collected.OverLimit(1000, "out/big"));
+        assertThat(collected).isInstanceOfSatisfying(Collected.OverLimit.class, over -> {
+            assertThat(over.path()).isEqualTo("out/big");
+            assertThat(over.limit()).contains("slipway.worker.artifacts.max-total");
+        });
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile))
                     .as("what was stored before the limit")
