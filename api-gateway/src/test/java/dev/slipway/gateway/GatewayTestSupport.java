@@ -93,7 +93,8 @@ public final class GatewayTestSupport {
                 null,
                 null,
                 null,
-                now);
+                now,
+                java.util.List.of());
     }
 
     /** Appends a batch of lines to a job's log, as the worker's log sink does. */

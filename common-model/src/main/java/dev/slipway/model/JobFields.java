@@ -20,6 +20,8 @@ public final class JobFields {
     public static final String FAILURES = "failures";
     /** Set when a cancel was asked for, epoch ms. */
     public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
+    /** JSON list of the images an image build job pushed ({@link PushedImage}), written by its attempt. */
+    public static final String IMAGES = "images";
 
     private JobFields() {}
 }

@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param network {@code none} for a container without network; null for the worker's job network
  * @param user the user the container runs as ({@code docker run --user}); the worker's default, or the image's, when null
  * @param artifacts which files of {@code workdir} are kept after the script, or null for none
+ * @param source what {@code workdir} holds before the script starts, or null for what the image has there
+ * @param build for a job of kind {@code image}: what to build from the source and where to push it
+ *     ({@code image}, {@code script} and {@code command} are then unused); null for a container job
  */
 public record JobSpec(
         String image,
@@ -44,7 +47,9 @@ public record JobSpec(
         @Nullable String user,
         long queueTimeoutSeconds,
         @Nullable String network,
-        @Nullable ArtifactSpec artifacts) {
+        @Nullable ArtifactSpec artifacts,
+        @Nullable JobSource source,
+        @Nullable ImageBuildSpec build) {
 
     public JobSpec {
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
@@ -53,6 +58,45 @@ public record JobSpec(
         labels = Map.copyOf(labels);
         script = script == null ? null : List.copyOf(script);
         command = command == null ? null : List.copyOf(command);
+    }
+
+    /** A container job without sources (and a message of a gateway that knew none). */
+    public JobSpec(
+            String image,
+            @Nullable List<String> script,
+            @Nullable List<String> command,
+            Map<String, String> env,
+            @Nullable String workdir,
+            Resources resources,
+            long timeoutSeconds,
+            String pool,
+            Map<String, String> labels,
+            int maxAttempts,
+            Map<String, String> constraints,
+            List<String> secretNames,
+            @Nullable String user,
+            long queueTimeoutSeconds,
+            @Nullable String network,
+            @Nullable ArtifactSpec artifacts) {
+        this(
+                image,
+                script,
+                command,
+                env,
+                workdir,
+                resources,
+                timeoutSeconds,
+                pool,
+                labels,
+                maxAttempts,
+                constraints,
+                secretNames,
+                user,
+                queueTimeoutSeconds,
+                network,
+                artifacts,
+                null,
+                null);
     }
 
     /** A job that keeps no artifacts (and a message of a gateway that knew none). */
@@ -88,6 +132,8 @@ public record JobSpec(
                 user,
                 queueTimeoutSeconds,
                 network,
+                null,
+                null,
                 null);
     }
 

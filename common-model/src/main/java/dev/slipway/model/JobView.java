@@ -1,6 +1,7 @@
 package dev.slipway.model;
 
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param exitCode the container's exit code, once it exited
  * @param error why the platform (not the script) failed the job, in words
  * @param cancelRequestedAt when a cancel was asked for, if one was
+ * @param images what an image build job pushed, with the registry's digests; empty for other jobs
  */
 public record JobView(
         JobId id,
@@ -28,4 +30,10 @@ public record JobView(
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt,
         @Nullable Instant cancelRequestedAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        List<PushedImage> images) {
+
+    public JobView {
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+}

@@ -252,6 +252,20 @@ public final class RedisKeys {
     /** Sorted set of jobs with artifacts, scored by when those expire (epoch ms), for the sweeper. */
     public static final String ARTIFACT_EXPIRY = "slipway:artifacts:expiry";
 
+    /**
+     * Hash of an uploaded source archive: its owner, size, SHA-256 and times (the bytes are in the
+     * artifact store under {@link JobSource#uploadObjectKey}); gone once the upload expired.
+     */
+    public static String upload(String uploadId) {
+        return "slipway:upload:" + uploadId;
+    }
+
+    /**
+     * Sorted set of uploads scored by when they expire (epoch ms): 24 hours after the upload, pushed
+     * on to the job records' retention when a job uses it. The sweeper deletes what is due.
+     */
+    public static final String UPLOAD_EXPIRY = "slipway:uploads:expiry";
+
     public static String jobSecrets(JobId id) {
         return job(id) + ":secrets";
     }

@@ -60,7 +60,8 @@ class WireJsonTest {
                 Instant.parse("2026-11-24T10:00:01Z"),
                 Instant.parse("2026-11-24T10:00:02Z"),
                 null,
-                Instant.parse("2026-11-24T10:00:02Z"));
+                Instant.parse("2026-11-24T10:00:02Z"),
+                java.util.List.of());
 
         String text = json.writeValueAsString(view);
 

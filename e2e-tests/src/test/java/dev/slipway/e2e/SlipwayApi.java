@@ -56,6 +56,17 @@ final class SlipwayApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code POST /api/v1/uploads} of a tar (plain or gzip-compressed). */
+    HttpResponse<String> upload(byte[] archive, String contentType) throws Exception {
+        return HTTP.send(
+                TestAuth.request(URI.create(baseUrl + "/api/v1/uploads"), token)
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(archive))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> delete(String path) throws Exception {
         return HTTP.send(
                 TestAuth.request(URI.create(baseUrl + path), token)

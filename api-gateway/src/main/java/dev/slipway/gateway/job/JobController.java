@@ -5,7 +5,9 @@ import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
+import dev.slipway.gateway.upload.UploadClaims;
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import jakarta.validation.Valid;
@@ -36,13 +38,16 @@ record JobController(
         JobSubmission submission,
         JobStore store,
         Cancellation cancellation,
+        UploadClaims uploads,
         GatewayProperties properties,
         Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> submit(@AuthenticationPrincipal Caller caller, @Valid @RequestBody JobRequest request) {
         Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
-        JobView job = submission.submit(specs.create(request), secrets, caller);
+        JobSpec spec = specs.create(request);
+        uploads.claimFor(spec, caller);
+        JobView job = submission.submit(spec, secrets, caller);
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 

@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
  * JobSpecFactory} turns it into a {@link dev.slipway.model.JobSpec} with the defaults applied.
  */
 record JobRequest(
-        @NotBlank(message = "is required") @ImageReference @Nullable
-        String image,
+        @ImageReference @Nullable String image,
 
         @Size(min = 1, message = "must have at least one line") @Nullable
         List<@NotNull(message = "must not contain null lines") String> script,
@@ -64,7 +63,30 @@ record JobRequest(
         @Nullable
         String network,
 
-        @Valid @Nullable ArtifactsRequest artifacts) {
+        @Valid @Nullable ArtifactsRequest artifacts,
+
+        @Pattern(regexp = "container|image", message = "must be container (the default) or image") @Nullable
+        String kind,
+
+        @Valid @Nullable SourceRequest source,
+
+        @Size(max = 1024, message = "must be at most 1024 characters") @Nullable
+        String dockerfile,
+
+        @EnvironmentNames @Size(max = 64, message = "must have at most 64 entries") @Nullable
+        Map<String, @NotNull(message = "must not be null") String> buildArgs,
+
+        @Size(max = 16, message = "must have at most 16 tags") @Nullable
+        List<@NotBlank(message = "must not be blank") @ImageReference String> tags,
+
+        @Nullable Boolean push,
+
+        @Valid @Nullable RegistryAuthRequest registryAuth) {
+
+    /** Whether this is an image build rather than a container job. */
+    boolean buildsImage() {
+        return "image".equals(kind);
+    }
 
     /** Secrets must never reach a log: a request printed shows their names only. */
     @Override

@@ -7,6 +7,8 @@ import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.model.ArtifactGlob;
 import dev.slipway.model.ArtifactSpec;
 import dev.slipway.model.ArtifactWhen;
+import dev.slipway.model.ImageBuildSpec;
+import dev.slipway.model.JobSource;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobSpecRules;
 import dev.slipway.model.JobTopology;
@@ -43,12 +45,12 @@ class JobSpecFactory {
 
     JobSpec create(JobRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (request.script() == null && request.command() == null) {
-            problems.add(new FieldProblem("script", "either script or command is required"));
+        Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
+        ImageBuildSpec build = request.buildsImage() ? ImageBuilds.spec(request, secrets.keySet(), problems) : null;
+        if (build == null) {
+            containerFields(request, problems);
         }
-        if (request.script() != null && request.command() != null) {
-            problems.add(new FieldProblem("command", "give either script or command, not both"));
-        }
+        JobSource source = Sources.of(request.source(), secrets.keySet(), problems);
         Resources resources = ResourceLimits.of(limits).apply(request.resources(), "resources", problems);
         long timeoutSeconds =
                 request.timeoutSeconds() == null ? limits.defaultTimeout().toSeconds() : request.timeoutSeconds();
@@ -68,7 +70,6 @@ class JobSpecFactory {
         if (maxAttempts > limits.maxMaxAttempts()) {
             problems.add(new FieldProblem("maxAttempts", "must be at most " + limits.maxMaxAttempts()));
         }
-        Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
         if (request.env() != null) {
             request.env().keySet().stream()
                     .filter(secrets::containsKey)
@@ -84,10 +85,19 @@ class JobSpecFactory {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        // artifacts are read from the working directory: a job that keeps some has one
-        String workdir = request.workdir() == null && artifacts != null ? DEFAULT_WORKDIR : request.workdir();
+        // artifacts are read from the working directory, and sources unpacked into it: such a job has one
+        String workdir = request.workdir() == null && (artifacts != null || source != null)
+                ? DEFAULT_WORKDIR
+                : request.workdir();
+        if (source != null && "/".equals(workdir)) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "workdir", "must be a directory below / when the job has a source, which is unpacked into it")));
+        }
+        String image = build != null
+                ? build.tags().getFirst() // what the job makes, where a container job shows what it runs
+                : Objects.requireNonNull(request.image(), "image is checked as required");
         return new JobSpec(
-                Objects.requireNonNull(request.image(), "image is validated as required"),
+                image,
                 request.script(),
                 request.command(),
                 request.env() == null ? Map.of() : request.env(),
@@ -102,7 +112,23 @@ class JobSpecFactory {
                 request.user(),
                 queueTimeoutSeconds,
                 request.network(),
-                artifacts);
+                artifacts,
+                source,
+                build);
+    }
+
+    /** What a container job needs, and an image build must not have. */
+    private static void containerFields(JobRequest request, List<FieldProblem> problems) {
+        if (request.image() == null || request.image().isBlank()) {
+            problems.add(new FieldProblem("image", "is required"));
+        }
+        if (request.script() == null && request.command() == null) {
+            problems.add(new FieldProblem("script", "either script or command is required"));
+        }
+        if (request.script() != null && request.command() != null) {
+            problems.add(new FieldProblem("command", "give either script or command, not both"));
+        }
+        ImageBuilds.notForContainers(request, problems);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.slipway.model.JobView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
         JobId id = JobIds.next();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as Redis keeps it, so every read agrees
         JobView job = new JobView(
-                id, JobState.QUEUED, owner.name(), spec, 0, 0, null, null, null, now, null, null, null, now);
+                id, JobState.QUEUED, owner.name(), spec, 0, 0, null, null, null, now, null, null, null, now, List.of());
         String token = store.create(job, secrets, owner.limits().maxActiveJobs());
         try {
             broker.publish(JobMessage.first(id, spec));

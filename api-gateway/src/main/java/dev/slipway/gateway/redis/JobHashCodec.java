@@ -5,8 +5,10 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
+import dev.slipway.model.PushedImage;
 import dev.slipway.model.WorkerId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +37,12 @@ final class JobHashCodec {
                 instant(hash.get(JobFields.STARTED_AT)),
                 instant(hash.get(JobFields.FINISHED_AT)),
                 instant(hash.get(JobFields.CANCEL_REQUESTED_AT)),
-                Instant.ofEpochMilli(Long.parseLong(required(id, hash, JobFields.UPDATED_AT))));
+                Instant.ofEpochMilli(Long.parseLong(required(id, hash, JobFields.UPDATED_AT))),
+                images(hash.get(JobFields.IMAGES)));
+    }
+
+    private List<PushedImage> images(@Nullable String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(json.readValue(value, PushedImage[].class));
     }
 
     /** A field every job record has from its creation on. */

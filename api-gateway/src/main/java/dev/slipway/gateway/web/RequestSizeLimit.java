@@ -36,6 +36,12 @@ class RequestSizeLimit extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /** Uploads have a limit of their own ({@code slipway.gateway.uploads.max-size}), and are streamed to the store. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && "/api/v1/uploads".equals(request.getRequestURI());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

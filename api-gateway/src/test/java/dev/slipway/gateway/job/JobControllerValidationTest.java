@@ -290,7 +290,8 @@ class JobControllerValidationTest {
                         null,
                         null,
                         null,
-                        Instant.EPOCH));
+                        Instant.EPOCH,
+                        java.util.List.of()));
 
         submit("{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"],\"env\":{\"GREETING\":\"hi\"}}")
                 .andExpect(status().isCreated())

@@ -296,6 +296,22 @@ class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void extract(String containerId, String directory, java.io.InputStream tar, boolean toContainerUser) {
+        try {
+            streams.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(directory)
+                    .withTarInputStream(tar)
+                    .withCopyUIDGID(toContainerUser)
+                    .withNoOverwriteDirNonDir(true)
+                    .exec();
+        } catch (NotFoundException missing) {
+            throw new PathMissingException(directory + " is not in container " + containerId, missing);
+        } catch (RuntimeException e) {
+            throw EngineCalls.engineFailure("unpacking into " + directory + " of container " + containerId, e);
+        }
+    }
+
+    @Override
     public void remove(String containerId) {
         try {
             run(

@@ -63,6 +63,16 @@ public interface ContainerRuntime {
     java.io.InputStream archive(String containerId, String path);
 
     /**
+     * Unpacks a tar archive into {@code directory} of a created container (docker cp). The archive
+     * is read to its end; the caller closes it.
+     *
+     * @param toContainerUser whether the engine makes every file the container user's, whom it
+     *     looks up in the image's {@code /etc/passwd}; otherwise the archive's owners are kept
+     * @throws PathMissingException when the directory is not in the container
+     */
+    void extract(String containerId, String directory, java.io.InputStream tar, boolean toContainerUser);
+
+    /**
      * What the engine says of itself and its host. Whether it answers is asked on every call (it
      * throws when not); the description itself may be up to a minute old.
      */

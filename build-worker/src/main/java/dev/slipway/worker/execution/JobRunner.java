@@ -2,11 +2,16 @@ package dev.slipway.worker.execution;
 
 import dev.slipway.model.ArtifactSpec;
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobSource;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.worker.artifacts.ArtifactKeeper;
 import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.source.ArchiveGuard;
+import dev.slipway.worker.source.SourceRejectedException;
+import dev.slipway.worker.source.SourceUnpacker;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +39,7 @@ public record JobRunner(
         JobLog logs,
         ActiveAttempts active,
         ArtifactKeeper artifacts,
+        SourceUnpacker sources,
         WorkerProperties properties,
         Clock clock) {
 
@@ -160,8 +166,8 @@ public record JobRunner(
         JobId id = running.job();
         int attempt = running.attempt();
         Map<String, String> secrets = spec.secretNames().isEmpty() ? Map.of() : states.secrets(id);
-        LogCollector output = new LogCollector(
-                id, attempt, logs, LogSettings.from(properties.log()), clock, SecretMasker.of(secrets.values()));
+        SecretMasker masker = SecretMasker.of(secrets.values());
+        LogCollector output = new LogCollector(id, attempt, logs, LogSettings.from(properties.log()), clock, masker);
         running.notesTo(output::note);
         if (attempt > 1) {
             // The log holds every attempt's output: say where this one begins.
@@ -194,6 +200,7 @@ public record JobRunner(
                                 "the worker could not confirm its lease before starting the container")
                         : stopped(running, null, outcome);
             } else {
+                unpackSource(id, spec, secrets, containerId, output);
                 try (ContainerRuntime.Attachment attachment = runtime.attach(containerId, output)) {
                     runtime.start(containerId);
                     OptionalInt exit = runtime.awaitExit(containerId, Duration.ofSeconds(spec.timeoutSeconds()));
@@ -215,6 +222,9 @@ public record JobRunner(
             }
         } catch (JobRefusedException e) {
             outcome = Outcome.refused(String.valueOf(e.getMessage()));
+        } catch (SourceRejectedException e) {
+            // a git server's message may quote what it was sent
+            outcome = Outcome.refused(masker.mask(String.valueOf(e.getMessage())));
         } catch (ImageUnavailableException e) {
             outcome = Outcome.platformFailure(String.valueOf(e.getMessage()));
         } catch (ContainerRuntimeException e) {
@@ -232,6 +242,37 @@ public record JobRunner(
             output.close(LOG_PATIENCE);
         }
         return new Ended(outcome, containerId);
+    }
+
+    /**
+     * Unpacks the job's source into its working directory, before the script starts: the archive
+     * carries the directory itself, so that it too belongs to the job's user.
+     */
+    private void unpackSource(
+            JobId id, JobSpec spec, Map<String, String> secrets, String containerId, LogCollector output) {
+        JobSource source = spec.source();
+        if (source == null) {
+            return;
+        }
+        Path workdir = Path.of(spec.workdir() == null ? "/workspace" : spec.workdir());
+        Path parent = workdir.getParent();
+        if (parent == null || workdir.getFileName() == null) {
+            throw new JobRefusedException("a source is unpacked into a directory below /, not into /");
+        }
+        // The files are the job's, owned by the user it runs as: one given by number is set in the
+        // archive; one by name (or the image's own) only the image's /etc/passwd resolves, which the engine reads.
+        String user = spec.user() != null ? spec.user() : properties.jobs().defaultUser();
+        ArchiveGuard.Owner owner =
+                user == null ? null : ArchiveGuard.Owner.numeric(user).orElse(null);
+        boolean engineMaps = user != null && owner == null;
+        SourceUnpacker.Unpacked unpacked = sources.stream(
+                id,
+                source,
+                secrets,
+                workdir.getFileName().toString(),
+                owner,
+                tar -> runtime.extract(containerId, parent.toString(), tar, engineMaps));
+        output.note(unpacked.note() + " in " + workdir);
     }
 
     /**

@@ -38,6 +38,13 @@ final class SecretMasker {
         return values.length == 0;
     }
 
+    /** A text (an error to record, say) with every secret in it replaced. */
+    String mask(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Line line = mask(bytes, 0, bytes.length);
+        return new String(line.bytes(), line.offset(), line.length(), StandardCharsets.UTF_8);
+    }
+
     /** A line, given as a range of bytes, with every secret in it replaced. */
     record Line(byte[] bytes, int offset, int length) {}
 

@@ -2,6 +2,7 @@ package dev.slipway.worker.recovery;
 
 import dev.slipway.worker.artifacts.ArtifactSweeper;
 import dev.slipway.worker.config.WorkerProperties;
+import dev.slipway.worker.source.UploadSweeper;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,6 +65,13 @@ class RecoveryTasks {
     PeriodicTask diskChecks(DiskWatchdog watchdog, WorkerProperties properties) {
         return new PeriodicTask(
                 "measuring what running jobs wrote", properties.diskCheckInterval(), Duration.ZERO, watchdog::check);
+    }
+
+    /** Every worker sweeps; each upload is deleted by the one that takes it off the index. */
+    @Bean
+    PeriodicTask uploadSweep(UploadSweeper sweeper, WorkerProperties properties) {
+        return new PeriodicTask(
+                "deleting expired uploads", properties.recovery().reapInterval(), Duration.ZERO, sweeper::sweep);
     }
 
     /** Every worker sweeps; each job's artifacts are deleted by the one that takes it off the index. */

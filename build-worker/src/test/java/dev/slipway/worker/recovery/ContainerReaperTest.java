@@ -170,6 +170,11 @@ class ContainerReaperTest {
             throw new UnsupportedOperationException("the reaper reads no archives");
         }
 
+        @Override
+        public void extract(String containerId, String directory, java.io.InputStream tar, boolean toContainerUser) {
+            throw new UnsupportedOperationException("the reaper unpacks nothing");
+        }
+
         final List<JobContainer> containers = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
 
