@@ -123,4 +123,12 @@ else
   apt_install chromium chromium-driver
 fi
 
+# --- rpm and git: the RPM example's packages are checked with rpm -qip (RpmExampleE2E), and git
+# sources are served by git daemon (SourcesE2E); debootstrap makes the RPM builder image ---------
+command -v rpm >/dev/null 2>&1 || { say "installing rpm"; apt_install rpm; }
+command -v git >/dev/null 2>&1 || { say "installing git"; apt_install git; }
+command -v debootstrap >/dev/null 2>&1 || { say "installing debootstrap"; apt_install debootstrap; }
+# The RPM example's builder image, made offline from the apt mirror (skipped when present).
+"$(dirname "${BASH_SOURCE[0]}")/../../examples/rpm/make-builder-image.sh"
+
 say "docker $(docker version --format '{{.Server.Version}}'), rabbitmq $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?'), redis $(redis-cli -p 6379 info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"

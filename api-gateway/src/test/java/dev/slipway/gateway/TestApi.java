@@ -37,6 +37,16 @@ public record TestApi(int port, @Nullable String token) {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code POST /api/v1/uploads} of a tar archive. */
+    public HttpResponse<String> upload(byte[] tar) throws Exception {
+        return HTTP.send(
+                builder("/api/v1/uploads")
+                        .header("Content-Type", "application/x-tar")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(tar))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Opens an event stream and hands back its response, whose body the caller closes. */
     public HttpResponse<InputStream> open(String path) throws Exception {
         return HTTP.send(

@@ -141,6 +141,17 @@ class AccessMatrixTest {
                     201,
                     201),
             row("GET", "/api/v1/jobs", t -> new Request("/api/v1/jobs", null), 401, 200, 200, 200, 200),
+            // Anyone signed in may upload a source; an upload is seen by its owner, operators and admins.
+            row("POST", "/api/v1/uploads", t -> new Request("/api/v1/uploads", null), 401, 201, 201, 201, 201),
+            row(
+                    "GET",
+                    "/api/v1/uploads/{id}",
+                    t -> new Request("/api/v1/uploads/" + t.alicesUpload(), null),
+                    401,
+                    200,
+                    404,
+                    200,
+                    200),
             // Artifacts follow the job: its owner, operators and admins; to anyone else the job does not exist.
             row(
                     "GET",
@@ -588,7 +599,25 @@ class AccessMatrixTest {
             response.body().close();
             return response.statusCode();
         }
+        if (row.method().equals("POST") && row.pattern().equals("/api/v1/uploads")) {
+            return api.upload(EMPTY_TAR).statusCode();
+        }
         return api.send(row.method(), request.path(), request.body()).statusCode();
+    }
+
+    /** An archive of no entries: its two end-of-archive blocks. */
+    private static final byte[] EMPTY_TAR = new byte[1024];
+
+    /** An upload of alice's. */
+    private String alicesUpload() {
+        try {
+            return admin.as(tokens.get("owner"))
+                    .expect(201, admin.as(tokens.get("owner")).upload(EMPTY_TAR))
+                    .get("id")
+                    .asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A job of alice's that kept {@code out/a.txt}, as its worker would have stored and listed it. */

@@ -23,6 +23,7 @@ import dev.slipway.gateway.config.ClockConfig;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.identity.Role;
+import dev.slipway.gateway.upload.UploadClaims;
 import dev.slipway.gateway.web.ProblemHandlerAccess;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
@@ -79,6 +80,9 @@ class JobControllerValidationTest {
     Cancellation cancellation;
 
     @MockitoBean
+    UploadClaims uploads;
+
+    @MockitoBean
     AuditTrail audit;
 
     @BeforeEach
@@ -128,6 +132,20 @@ class JobControllerValidationTest {
             zero queue timeout           | {"image":"busybox","script":["true"],"queueTimeoutSeconds":0}          | queueTimeoutSeconds | must be positive
             attempts over the maximum    | {"image":"busybox","script":["true"],"maxAttempts":11}                 | maxAttempts        | must be at most 10
             negative cpus                | {"image":"busybox","script":["true"],"resources":{"cpus":-1}}          | resources.cpus     | must be at least 0.01
+            source with both kinds       | {"image":"busybox","script":["true"],"source":{"upload":"upl_019ae1c2-0000-7000-8000-000000000000","git":{"url":"https://example.com/a.git"}}} | source | give exactly one of upload and git
+            malformed upload id          | {"image":"busybox","script":["true"],"source":{"upload":"../etc"}}     | source.upload      | must be an upload id
+            git over file                | {"image":"busybox","script":["true"],"source":{"git":{"url":"file:///etc"}}} | source.git.url | must be an https://, http:// or git:// URL
+            git with credentials in url  | {"image":"busybox","script":["true"],"source":{"git":{"url":"https://me:pw@example.com/a.git"}}} | source.git.url | must not carry credentials
+            git password not a secret    | {"image":"busybox","script":["true"],"source":{"git":{"url":"https://example.com/a.git","passwordSecret":"TOKEN"}}} | source.git.passwordSecret | must name one of the job's secrets
+            negative git depth           | {"image":"busybox","script":["true"],"source":{"git":{"url":"https://example.com/a.git","depth":-1}}} | source.git.depth | must be 0 (all history) or more
+            source unpacked into root    | {"image":"busybox","script":["true"],"workdir":"/","source":{"git":{"url":"https://example.com/a.git"}}} | workdir | must be a directory below /
+            unknown kind                 | {"kind":"vm","image":"busybox","script":["true"]}                      | kind               | must be container (the default) or image
+            image build without tags     | {"kind":"image","source":{"git":{"url":"https://example.com/a.git"}}}  | tags               | is required: at least one tag
+            image build with a script    | {"kind":"image","script":["true"],"tags":["a/b:1"],"source":{"git":{"url":"https://example.com/a.git"}}} | script | an image build runs its Dockerfile
+            image build without source   | {"kind":"image","tags":["a/b:1"]}                                      | source             | is required: an image build's context
+            image build pushing a digest | {"kind":"image","tags":["a/b@sha256:0123456789abcdef0123456789abcdef"],"source":{"git":{"url":"https://example.com/a.git"}}} | tags[0] | must be a tag, not a digest
+            dockerfile climbing out      | {"kind":"image","tags":["a/b:1"],"dockerfile":"../Dockerfile","source":{"git":{"url":"https://example.com/a.git"}}} | dockerfile | must be a path inside the source
+            build fields on a container  | {"image":"busybox","script":["true"],"tags":["a/b:1"]}                 | tags               | is for image builds
             cpus that Docker reads as no limit | {"image":"busybox","script":["true"],"resources":{"cpus":1e-10}}  | resources.cpus     | must be at least 0.01
             workdir in /proc             | {"image":"busybox","script":["true"],"workdir":"/proc/self/fd/8"}      | workdir            | must not be in /proc
             workdir in /sys              | {"image":"busybox","script":["true"],"workdir":"/sys"}                 | workdir            | must not be in /sys

@@ -67,6 +67,13 @@ class JobSpecFactoryTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -136,7 +143,14 @@ class JobSpecFactoryTest {
                 null,
                 null,
                 null,
-                artifacts);
+                artifacts,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -153,6 +167,13 @@ class JobSpecFactoryTest {
                 Map.of("team", "infra"),
                 null,
                 Map.of("arch", "aarch64"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,

@@ -1,5 +1,6 @@
 package dev.slipway.worker.execution;
 
+import dev.slipway.worker.output.OutputListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;

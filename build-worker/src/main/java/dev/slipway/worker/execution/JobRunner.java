@@ -1,11 +1,15 @@
 package dev.slipway.worker.execution;
 
 import dev.slipway.model.ArtifactSpec;
+import dev.slipway.model.ImageBuildSpec;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSource;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.worker.artifacts.ArtifactKeeper;
+import dev.slipway.worker.build.BuildStoppedException;
+import dev.slipway.worker.build.ImageBuildFailedException;
+import dev.slipway.worker.build.ImageBuildRun;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.source.ArchiveGuard;
 import dev.slipway.worker.source.SourceRejectedException;
@@ -40,6 +44,7 @@ public record JobRunner(
         ActiveAttempts active,
         ArtifactKeeper artifacts,
         SourceUnpacker sources,
+        ImageBuildRun builds,
         WorkerProperties properties,
         Clock clock) {
 
@@ -181,6 +186,16 @@ public record JobRunner(
             if (!secrets.keySet().containsAll(spec.secretNames())) {
                 throw new JobRefusedException("the job's secrets are no longer recorded");
             }
+            if (spec.build() != null) {
+                outcome = leaseHeldBeforeStart(running)
+                        ? buildImage(running, spec, secrets, output, masker)
+                        : stopped(
+                                running,
+                                null,
+                                Outcome.platformFailure(
+                                        "the worker could not confirm its lease before starting the build"));
+                return new Ended(outcome, null);
+            }
             containerId = runtime.create(
                     ContainerSpecs.forAttempt(
                             id,
@@ -242,6 +257,39 @@ public record JobRunner(
             output.close(LOG_PATIENCE);
         }
         return new Ended(outcome, containerId);
+    }
+
+    /** An image build job's attempt: no container of its own, the engine builds and pushes. */
+    private Outcome buildImage(
+            RunningAttempt running,
+            JobSpec spec,
+            Map<String, String> secrets,
+            LogCollector output,
+            SecretMasker masker) {
+        ImageBuildSpec build = spec.build();
+        JobSource source = spec.source();
+        if (build == null || source == null) {
+            return Outcome.refused("an image build needs a source, its build context");
+        }
+        try {
+            builds.run(
+                    running.job(),
+                    running.attempt(),
+                    build,
+                    source,
+                    secrets,
+                    Duration.ofSeconds(spec.timeoutSeconds()),
+                    output,
+                    output::note,
+                    () -> running.stopReason() != null);
+            return Outcome.exited(0);
+        } catch (ImageBuildFailedException e) {
+            return Outcome.refused(masker.mask("the image build failed: " + e.getMessage()));
+        } catch (BuildStoppedException e) {
+            return running.stopReason() == null
+                    ? Outcome.timedOut(spec.timeoutSeconds())
+                    : stopped(running, null, Outcome.platformFailure(String.valueOf(e.getMessage())));
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.slipway.worker.execution;
 import dev.slipway.model.JobId;
 import dev.slipway.model.LogChunkText;
 import dev.slipway.model.LogStream;
+import dev.slipway.worker.output.OutputListener;
 import io.github.resilience4j.core.IntervalFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -142,7 +142,7 @@ public final class ArchiveGuard {
      *
      * @throws SourceRejectedException when it is absolute or climbs out with {@code ..}
      */
-    static String inside(String name, String entryName) {
+    public static String inside(String name, String entryName) {
         if (name.startsWith("/")) {
             throw new SourceRejectedException("source entry '" + entryName
                     + "' has an absolute path: refused, nothing outside the working directory is written");

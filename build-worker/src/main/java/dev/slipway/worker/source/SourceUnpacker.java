@@ -36,10 +36,12 @@ public class SourceUnpacker {
     private static final int PIPE_BUFFER = 1024 * 1024;
 
     private final ArtifactStore store;
+    private final GitCheckouts checkouts;
     private final SourceSettings settings;
 
-    SourceUnpacker(ArtifactStore store, SourceSettings settings) {
+    SourceUnpacker(ArtifactStore store, GitCheckouts checkouts, SourceSettings settings) {
         this.store = store;
+        this.checkouts = checkouts;
         this.settings = settings;
     }
 
@@ -108,8 +110,7 @@ public class SourceUnpacker {
         }
         try {
             Path checkout = scratch.resolve("checkout");
-            GitCheckout.CheckedOut out =
-                    new GitCheckout((int) settings.gitTimeout().toSeconds()).checkout(git, password, checkout);
+            GitCheckouts.CheckedOut out = checkouts.checkout(git, password, checkout, settings.gitTimeout());
             Path tar = scratch.resolve("checkout.tar");
             try (OutputStream file = Files.newOutputStream(tar)) {
                 DirectoryTar.write(checkout, file);

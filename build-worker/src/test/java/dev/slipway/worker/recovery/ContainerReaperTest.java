@@ -16,7 +16,7 @@ import dev.slipway.worker.execution.ContainerSpec;
 import dev.slipway.worker.execution.EngineInfo;
 import dev.slipway.worker.execution.JobContainer;
 import dev.slipway.worker.execution.JobStateStore;
-import dev.slipway.worker.execution.OutputListener;
+import dev.slipway.worker.output.OutputListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

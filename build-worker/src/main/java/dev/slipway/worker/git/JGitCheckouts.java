@@ -1,8 +1,11 @@
-package dev.slipway.worker.source;
+package dev.slipway.worker.git;
 
 import dev.slipway.model.GitSource;
+import dev.slipway.worker.source.GitCheckouts;
+import dev.slipway.worker.source.SourceRejectedException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,33 +20,24 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 
 /**
- * Fetches one ref of a git repository with JGit into a scratch directory and checks it out, its
+ * {@link GitCheckouts} with JGit, so a worker's host needs no git binary and a password never
+ * reaches a command line. Fetches one ref of a git repository with JGit into a scratch directory and checks it out, its
  * {@code .git} included (builds run {@code git describe} and {@code git log}). Only the ref is
  * fetched, to the source's depth; a commit id is fetched by itself where the server allows it,
  * and with the branches and tags otherwise.
  */
-final class GitCheckout {
+@Component
+class JGitCheckouts implements GitCheckouts {
 
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}");
     private static final String FETCHED = "refs/slipway/source";
 
-    /** What was checked out. */
-    record CheckedOut(String ref, String commit) {}
-
-    private final int timeoutSeconds;
-
-    /** @param timeoutSeconds how long the server may be silent before the fetch fails */
-    GitCheckout(int timeoutSeconds) {
-        this.timeoutSeconds = timeoutSeconds;
-    }
-
-    /**
-     * @param password the value of the source's password secret, or null to fetch without credentials
-     * @throws SourceRejectedException when the repository or the ref cannot be fetched, saying why
-     */
-    CheckedOut checkout(GitSource source, @Nullable String password, Path directory) {
+    @Override
+    public CheckedOut checkout(GitSource source, @Nullable String password, Path directory, Duration timeout) {
+        int timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         CredentialsProvider credentials = password == null
                 ? null
                 : new UsernamePasswordCredentialsProvider(
@@ -54,8 +48,9 @@ final class GitCheckout {
                 .call()) {
             git.remoteAdd().setName("origin").setUri(new URIish(source.url())).call();
             String ref = source.ref() == null ? "HEAD" : source.ref();
-            String remoteName = COMMIT_ID.matcher(ref).matches() ? ref : remoteRef(git, ref, credentials);
-            ObjectId fetched = fetch(git, remoteName, source.depth(), credentials);
+            String remoteName =
+                    COMMIT_ID.matcher(ref).matches() ? ref : remoteRef(git, ref, credentials, timeoutSeconds);
+            ObjectId fetched = fetch(git, remoteName, source.depth(), credentials, timeoutSeconds);
             ObjectId commit;
             try (RevWalk walk = new RevWalk(git.getRepository())) {
                 RevCommit peeled = walk.parseCommit(fetched); // an annotated tag peels to its commit
@@ -69,7 +64,8 @@ final class GitCheckout {
     }
 
     /** The full name of {@code ref} on the remote: a branch first, then a tag, as git itself resolves one. */
-    private String remoteRef(Git git, String ref, @Nullable CredentialsProvider credentials) throws GitAPIException {
+    private static String remoteRef(Git git, String ref, @Nullable CredentialsProvider credentials, int timeoutSeconds)
+            throws GitAPIException {
         if (ref.equals("HEAD") || ref.startsWith("refs/")) {
             return ref;
         }
@@ -89,7 +85,8 @@ final class GitCheckout {
                 "the repository has no branch or tag '" + ref + "' (give a branch, a tag or a full commit id)");
     }
 
-    private ObjectId fetch(Git git, String remoteName, int depth, @Nullable CredentialsProvider credentials)
+    private static ObjectId fetch(
+            Git git, String remoteName, int depth, @Nullable CredentialsProvider credentials, int timeoutSeconds)
             throws GitAPIException, IOException {
         var fetch = git.fetch()
                 .setRemote("origin")
