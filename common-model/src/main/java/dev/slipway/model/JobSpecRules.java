@@ -35,6 +35,45 @@ public final class JobSpecRules {
 
     private JobSpecRules() {}
 
+    /**
+     * Why a git source's URL is refused, or empty when it is acceptable: an {@code https://},
+     * {@code http://} or {@code git://} URL naming a host, carrying no credentials (the URL is shown
+     * in the spec and the log) and no control characters, encoded or not (the git protocol sends the
+     * path on a line of its own). {@code file:} would read the worker's own disk; {@code ssh:} needs keys.
+     *
+     * @param withPassword whether a password goes with it: then only {@code https://}, never in clear
+     */
+    public static Optional<String> gitUrlProblem(String url, boolean withPassword) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of("is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!GIT_SCHEMES.contains(scheme)) {
+            return Optional.of("must be an https://, http:// or git:// URL");
+        }
+        if (withPassword && !scheme.equals("https")) {
+            return Optional.of("must be https:// when a password is sent: it would travel in clear");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            return Optional.of("must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of(
+                    "must not carry credentials: give them as source.git.username and passwordSecret (a secret)");
+        }
+        if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || ENCODED_CONTROL.matcher(url).find()) {
+            return Optional.of("must not contain control characters");
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.Set<String> GIT_SCHEMES = java.util.Set.of("https", "http", "git");
+    private static final Pattern ENCODED_CONTROL = Pattern.compile("%(?:[01][0-9a-fA-F]|7[fF])");
+
     /** Why the working directory is refused, or empty when it is acceptable. */
     public static Optional<String> workdirProblem(String workdir) {
         if (!workdir.startsWith("/")) {

@@ -72,6 +72,16 @@ final class Host {
         }
     }
 
+    /** Whether the host's engine has an image by that name. */
+    static boolean imageExists(String reference) throws Exception {
+        Process inspect = new ProcessBuilder("docker", "image", "inspect", reference)
+                .redirectErrorStream(true)
+                .start();
+        inspect.getInputStream().readAllBytes();
+        assertThat(inspect.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return inspect.exitValue() == 0;
+    }
+
     /** Runs a program to its end; fails the test when it does not finish in a minute or exits non-zero. */
     static void run(String... argv) throws Exception {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();

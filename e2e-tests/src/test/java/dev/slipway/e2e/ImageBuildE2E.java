@@ -42,6 +42,7 @@ class ImageBuildE2E {
     private static final Duration SOON = Duration.ofMinutes(2);
 
     private static final List<String> tags = new ArrayList<>();
+    private static final List<String> jobs = new ArrayList<>();
     private static SlipwayProcess gateway;
     private static SlipwayProcess worker;
     private static SlipwayApi api;
@@ -70,19 +71,34 @@ class ImageBuildE2E {
         for (String tag : tags) {
             new ProcessBuilder("docker", "rmi", "-f", tag).start().waitFor(30, TimeUnit.SECONDS);
         }
+        for (String job : jobs) { // what each attempt built, under its own name
+            new ProcessBuilder("docker", "rmi", "-f", "slipway-build/" + job + ":1")
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
     void anImageIsBuiltFromAnUploadAndPushedWithTheDigestTheRegistryServes() throws Exception {
         String tag = "127.0.0.1:5000/" + REPOSITORY + ":1.0";
         String id = submit(
-                context("FROM busybox:latest\nCOPY greeting.txt /greeting.txt\nRUN cat /greeting.txt\n"), tag, true);
+                context("FROM busybox:latest\nCOPY greeting.txt /greeting.txt\nRUN cat /greeting.txt\n"
+                        + "RUN echo memory limit $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
+                        + " /sys/fs/cgroup/memory.max 2>/dev/null)\n"),
+                tag,
+                true);
 
         JsonNode done = api.awaitTerminal(id, SOON);
 
         assertThat(done.get("state").asString()).as(api.log(id)).isEqualTo("SUCCEEDED");
         String log = api.log(id);
         assertThat(log).contains("hello from the build context").contains("image: pushed " + tag);
+        assertThat(log)
+                .as("the steps run within the job's memory (512 MiB by default)")
+                .contains("memory limit 536870912");
+        assertThat(Host.imageExists(tag))
+                .as("the job's tag is not left on the worker's host")
+                .isFalse();
         JsonNode image = done.get("images").get(0);
         assertThat(image.get("tag").asString()).isEqualTo(tag);
         HttpResponse<Void> manifest = HttpClient.newHttpClient()
@@ -151,9 +167,11 @@ class ImageBuildE2E {
         HttpResponse<String> uploaded = api.upload(context, "application/x-tar");
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         String upload = SlipwayApi.parse(uploaded.body()).get("id").asString();
-        return api.submit("""
+        String id = api.submit("""
                 {"kind":"image","pool":"%s","source":{"upload":"%s"},"tags":["%s"],"push":%s,"timeoutSeconds":120}
                 """.formatted(POOL, upload, tag, push));
+        jobs.add(id);
+        return id;
     }
 
     private static byte[] context(String dockerfile) throws IOException {

@@ -63,6 +63,7 @@ class SourcesE2E {
         gateway = SlipwayProcess.start("sources-gateway", "slipway.gateway.jar", gatewayProperties);
         Map<String, String> workerProperties = SlipwayProcess.quickRecoveryWorker("sources-" + RUN, POOL, "5s");
         workerProperties.put("slipway.artifacts.root", store.toString());
+        workerProperties.put("slipway.worker.sources.allow-private-git-hosts", "true"); // the daemon is on loopback
         worker = SlipwayProcess.start("sources-worker", "slipway.worker.jar", workerProperties);
         repositories = Files.createTempDirectory("slipway-git-e2e");
         makeRepository(repositories.resolve("demo.git"));
@@ -219,14 +220,14 @@ class SourcesE2E {
         String secret = "s3cr3t-" + RUN;
         String id = api.submit("""
                 {"image":"%s","pool":"%s","secrets":{"GIT_TOKEN":"%s"},
-                 "source":{"git":{"url":"http://127.0.0.1:%d/private.git","username":"ci","passwordSecret":"GIT_TOKEN"}},
+                 "source":{"git":{"url":"https://127.0.0.1:%d/private.git","username":"ci","passwordSecret":"GIT_TOKEN"}},
                  "script":["true"],"timeoutSeconds":60}
                 """.formatted(TestImage.BUSYBOX, POOL, secret, closed));
 
         JsonNode done = api.awaitTerminal(id, SOON);
 
         assertThat(done.get("state").asString()).isEqualTo("FAILED");
-        assertThat(done.get("error").asString()).contains("fetching http://127.0.0.1:" + closed);
+        assertThat(done.get("error").asString()).contains("fetching https://127.0.0.1:" + closed);
         assertThat(done.toString()).doesNotContain(secret);
         assertThat(api.log(id)).doesNotContain(secret);
         HttpResponse<String> withCredentialsInTheUrl = api.post(

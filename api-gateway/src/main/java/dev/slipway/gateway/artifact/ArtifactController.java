@@ -1,7 +1,6 @@
 package dev.slipway.gateway.artifact;
 
 import dev.slipway.artifacts.ArtifactStore;
-import dev.slipway.artifacts.ArtifactStoreException;
 import dev.slipway.artifacts.NoSuchObjectException;
 import dev.slipway.artifacts.ObjectKey;
 import dev.slipway.gateway.identity.Caller;
@@ -158,15 +157,6 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
     ProblemDetail gone(NoSuchObjectException e) {
         return Problems.of(
                 HttpStatus.NOT_FOUND, "not-found", "Not found", "The file is no longer stored: " + e.getMessage());
-    }
-
-    @ExceptionHandler(ArtifactStoreException.class)
-    ProblemDetail storeFailed(ArtifactStoreException e) {
-        return Problems.of(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "artifact-store-unavailable",
-                "Artifact store unavailable",
-                "Reading the artifact store failed: " + e.getMessage() + ". Try again.");
     }
 
     private JobId visible(Caller caller, String id) {

@@ -47,7 +47,7 @@ class JobSpecFactory {
         List<FieldProblem> problems = new ArrayList<>();
         Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
         ImageBuildSpec build = request.buildsImage() ? ImageBuilds.spec(request, secrets.keySet(), problems) : null;
-        if (build == null) {
+        if (!request.buildsImage()) {
             containerFields(request, problems);
         }
         JobSource source = Sources.of(request.source(), secrets.keySet(), problems);

@@ -3,18 +3,13 @@ package dev.slipway.gateway.job;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.model.GitSource;
 import dev.slipway.model.JobSource;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.slipway.model.JobSpecRules;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Checks a job's {@code source} across its fields and turns it into the spec's {@link JobSource}. */
 final class Sources {
-
-    /** Transports a worker fetches over; {@code file:} and {@code ssh:} are not among them (a worker's own disk, host keys). */
-    private static final Set<String> GIT_SCHEMES = Set.of("https", "http", "git");
 
     /** A shallow clone of one commit, as GitLab's default fetch is shallow: most builds need no history. */
     private static final int DEFAULT_DEPTH = 1;
@@ -39,7 +34,8 @@ final class Sources {
         if (git == null || git.url() == null) {
             return null; // reported by the field checks
         }
-        urlProblem(git.url()).ifPresent(reason -> problems.add(new FieldProblem("source.git.url", reason)));
+        JobSpecRules.gitUrlProblem(git.url(), git.passwordSecret() != null)
+                .ifPresent(reason -> problems.add(new FieldProblem("source.git.url", reason)));
         String username = git.username();
         if (git.passwordSecret() != null) {
             if (!secrets.contains(git.passwordSecret())) {
@@ -57,27 +53,5 @@ final class Sources {
                         git.depth() == null ? DEFAULT_DEPTH : git.depth(),
                         username,
                         git.passwordSecret()));
-    }
-
-    static java.util.Optional<String> urlProblem(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return java.util.Optional.of("is not a URL: " + e.getReason());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!GIT_SCHEMES.contains(scheme)) {
-            return java.util.Optional.of("must be an https://, http:// or git:// URL");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            return java.util.Optional.of("must name a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // a URL is shown in the job's spec and log: its credentials would be too
-            return java.util.Optional.of(
-                    "must not carry credentials: give them as source.git.username and passwordSecret (a secret)");
-        }
-        return java.util.Optional.empty();
     }
 }

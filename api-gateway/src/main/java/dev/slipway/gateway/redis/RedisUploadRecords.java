@@ -4,6 +4,7 @@ import dev.slipway.gateway.upload.Upload;
 import dev.slipway.gateway.upload.UploadRecords;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.redis.LuaScripts;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * outlives its bytes only until then even when no sweeper runs.
  */
 @Component
-record RedisUploadRecords(StringRedisTemplate redis) implements UploadRecords {
+record RedisUploadRecords(StringRedisTemplate redis, Clock clock) implements UploadRecords {
 
     private static final RedisScript<Long> RECORD = LuaScripts.load("redis/record-upload.lua", Long.class);
     private static final RedisScript<Long> KEEP = LuaScripts.load("redis/keep-upload.lua", Long.class);
@@ -63,7 +64,8 @@ record RedisUploadRecords(StringRedisTemplate redis) implements UploadRecords {
                 List.of(RedisKeys.upload(id), RedisKeys.UPLOAD_EXPIRY),
                 Long.toString(until.toEpochMilli()),
                 id,
-                Long.toString(HASH_GRACE.toMillis()));
+                Long.toString(HASH_GRACE.toMillis()),
+                Long.toString(clock.instant().toEpochMilli()));
         return kept != null && kept == 1L;
     }
 }

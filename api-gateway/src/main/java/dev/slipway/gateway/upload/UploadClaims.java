@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes the upload a job names for it before the job is accepted: the upload must be the caller's
- * (or the caller an admin), and is then kept as long as the job's record, so that every attempt,
- * and a rerun, finds it.
+ * (or the caller an admin), and is then kept as long as the job's record, so that every attempt
+ * finds it.
  */
 @Component
 public class UploadClaims {
@@ -30,6 +30,15 @@ public class UploadClaims {
         this.clock = clock;
     }
 
+    /**
+     * As long as the job may need it: its record is kept for the retention once the job ended, and
+     * it may wait in the queue and run every attempt to its timeout before that.
+     */
+    private java.time.Duration lifeOf(JobSpec spec) {
+        long running = spec.queueTimeoutSeconds() + spec.timeoutSeconds() * Math.max(1, spec.maxAttempts());
+        return properties.retention().plusSeconds(running);
+    }
+
     /** @throws InvalidRequestException naming {@code source.upload} when there is no such upload of the caller's */
     public void claimFor(JobSpec spec, Caller caller) {
         JobSource source = spec.source();
@@ -40,7 +49,7 @@ public class UploadClaims {
         boolean usable = records.find(id)
                         .filter(upload -> caller.mayChange(upload.owner()))
                         .isPresent()
-                && records.keepUntil(id, clock.instant().plus(properties.retention()));
+                && records.keepUntil(id, clock.instant().plus(lifeOf(spec)));
         if (!usable) {
             throw new InvalidRequestException(List.of(new FieldProblem(
                     "source.upload",

@@ -2,6 +2,7 @@ package dev.slipway.gateway.upload;
 
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.slipway.artifacts.ArtifactStore;
+import dev.slipway.artifacts.ArtifactStoreException;
 import dev.slipway.artifacts.ObjectKey;
 import dev.slipway.artifacts.StoredObject;
 import dev.slipway.artifacts.TooLargeException;
@@ -73,10 +74,17 @@ class UploadController {
         String id = "upl_" + UuidCreator.getTimeOrderedEpoch();
         ObjectKey key = ObjectKey.of(JobSource.uploadObjectKey(id));
         StoredObject stored;
-        try (InputStream body = request.getInputStream()) {
+        ClientBody body = new ClientBody(request.getInputStream());
+        try (body) {
             stored = store.put(key, body, maxBytes);
         } catch (TooLargeException e) {
             throw new UploadTooLargeException(maxBytes);
+        } catch (ArtifactStoreException e) {
+            if (body.cutOff()) { // the client's, not the store's: nothing was stored
+                throw new InvalidRequestException(List.of(new FieldProblem(
+                        "(body)", "ended before its end (the client went away or the connection broke)")));
+            }
+            throw e;
         }
         boolean tar;
         try (InputStream head = store.open(key, 0, 64 * 1024)) {

@@ -16,7 +16,7 @@ public interface UploadRecords {
      * check that it is still recorded, so that a sweeper never deletes an upload a job was just
      * accepted with.
      *
-     * @return false when there is no such upload (it expired, or never was)
+     * @return false when there is no such upload: it expired (swept or not), or never was
      */
     boolean keepUntil(String id, Instant until);
 }

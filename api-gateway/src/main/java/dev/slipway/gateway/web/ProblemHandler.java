@@ -78,6 +78,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return invalid(List.of(JsonProblems.describe(ex)));
     }
 
+    /** The artifact store (a directory, an S3 bucket) failed: the request may succeed later. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> artifactStoreFailed(dev.slipway.artifacts.ArtifactStoreException ex) {
+        log.error("503: the artifact store failed: {}", ex.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "artifact-store-unavailable",
+                        "Artifact store unavailable",
+                        "The artifact store failed: " + ex.getMessage() + ". Try again."));
+    }
+
     /** A body without a Content-Length that grew past the limit while it was read. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> bodyTooLarge(RequestSizeLimit.BodyTooLargeException ex) {

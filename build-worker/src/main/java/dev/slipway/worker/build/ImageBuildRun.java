@@ -3,7 +3,9 @@ package dev.slipway.worker.build;
 import dev.slipway.model.ImageBuildSpec;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSource;
+import dev.slipway.model.JobSpec;
 import dev.slipway.model.PushedImage;
+import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.output.OutputListener;
 import dev.slipway.worker.source.ArchiveGuard;
 import dev.slipway.worker.source.SourceRejectedException;
@@ -45,18 +47,26 @@ public class ImageBuildRun {
     private final SourceSettings sourceSettings;
     private final RegistrySettings registries;
     private final PushedImages pushed;
+    private final @Nullable String jobNetwork;
 
     ImageBuildRun(
             ImageBuilder builder,
             SourceUnpacker sources,
             SourceSettings sourceSettings,
             RegistrySettings registries,
-            PushedImages pushed) {
+            PushedImages pushed,
+            WorkerProperties properties) {
         this.builder = builder;
         this.sources = sources;
         this.sourceSettings = sourceSettings;
         this.registries = registries;
         this.pushed = pushed;
+        this.jobNetwork = properties.jobs().network();
+    }
+
+    /** The name the attempt's image is built under, its own: {@code slipway-build/<job>:<attempt>}. */
+    static String attemptName(JobId job, int attempt) {
+        return "slipway-build/" + job.value() + ":" + attempt;
     }
 
     /** What the attempt pushed, for the log's last word. */
@@ -72,42 +82,58 @@ public class ImageBuildRun {
     public Built run(
             JobId job,
             int attempt,
-            ImageBuildSpec build,
-            JobSource source,
+            JobSpec spec,
             Map<String, String> secrets,
-            Duration timeout,
             OutputListener output,
             Consumer<String> notes,
             BooleanSupplier stopped) {
+        ImageBuildSpec build = spec.build();
+        JobSource source = spec.source();
+        if (build == null || source == null) {
+            throw new ImageBuildFailedException("an image build needs a source, its build context");
+        }
+        Duration timeout = Duration.ofSeconds(spec.timeoutSeconds());
         long deadline = System.nanoTime() + timeout.toNanos();
-        Path context = spool(job, source, secrets, notes);
+        Path context = spool(job, source, secrets, timeout, stopped, notes);
         try {
             String dockerfile = dockerfileOf(context, build.dockerfile());
             BuildKitSyntax.problem(dockerfile).ifPresent(problem -> {
                 throw new ImageBuildFailedException(build.dockerfile() + ", " + problem);
             });
             String imageId;
+            String name = attemptName(job, attempt);
             try (InputStream in = Files.newInputStream(context)) {
                 imageId = builder.build(
                         in,
                         build.dockerfile(),
                         build.buildArgs(),
-                        build.tags(),
+                        List.of(name),
                         Map.of("slipway.job", job.value(), "slipway.attempt", Integer.toString(attempt)),
+                        new BuildSandbox(
+                                "none".equals(spec.network()) ? "none" : jobNetwork,
+                                spec.resources().memoryMb() * 1024L * 1024L,
+                                (int) Math.max(2, Math.round(spec.resources().cpus() * 1024))),
                         output,
                         remaining(deadline),
                         stopped);
             }
-            notes.accept("image: built " + imageId + " as " + String.join(", ", build.tags()));
+            notes.accept("image: built " + imageId + " as " + name);
             List<PushedImage> images = new ArrayList<>();
             if (build.push()) {
                 for (String tag : build.tags()) {
-                    String digest =
-                            builder.push(tag, credentials(build, tag, secrets), output, remaining(deadline), stopped);
-                    images.add(new PushedImage(tag, digest));
-                    notes.accept("image: pushed " + tag + " as " + digest);
+                    RegistryCredentials credentials = credentials(build, tag, secrets);
+                    builder.tag(imageId, tag);
+                    try {
+                        String digest = builder.push(tag, credentials, output, remaining(deadline), stopped);
+                        images.add(new PushedImage(tag, digest));
+                        pushed.record(job, attempt, images); // each as it is pushed: a later refusal keeps these
+                        notes.accept("image: pushed " + tag + " as " + digest);
+                    } finally {
+                        builder.untag(tag);
+                    }
                 }
-                pushed.record(job, attempt, images);
+            } else {
+                notes.accept("image: not pushed (push is false); it stays on this worker's host as " + name);
             }
             return new Built(imageId, images);
         } catch (IOException e) {
@@ -121,13 +147,20 @@ public class ImageBuildRun {
         }
     }
 
-    private Path spool(JobId job, JobSource source, Map<String, String> secrets, Consumer<String> notes) {
+    private Path spool(
+            JobId job,
+            JobSource source,
+            Map<String, String> secrets,
+            Duration timeout,
+            BooleanSupplier stopped,
+            Consumer<String> notes) {
         try {
             Files.createDirectories(sourceSettings.scratch());
             Path context = Files.createTempFile(sourceSettings.scratch(), "context-" + job.value() + "-", ".tar");
             try {
-                SourceUnpacker.Unpacked unpacked =
-                        sources.stream(job, source, secrets, "", (ArchiveGuard.Owner) null, in -> copy(in, context));
+                SourceUnpacker.Unpacked unpacked = sources.stream(
+                        new SourceUnpacker.Request(job, source, secrets, "", null, timeout, stopped),
+                        in -> copy(in, context));
                 notes.accept(unpacked.note() + " as the build context");
                 return context;
             } catch (RuntimeException e) {
@@ -175,7 +208,7 @@ public class ImageBuildRun {
             }
             return new RegistryCredentials(host, build.username(), password);
         }
-        return registries.forHost(host);
+        return registries.forTag(tag);
     }
 
     private static Duration remaining(long deadline) {

@@ -24,6 +24,7 @@ public interface ImageBuilder {
      * @param context a tar of the build context (the caller closes it)
      * @param dockerfile the Dockerfile's path inside the context
      * @param labels labels of the built image (the job's id, so that leftovers can be found)
+     * @param sandbox what the build's steps run in
      * @param stopped asked about once a second; when it answers true the build is abandoned
      * @return the built image's id ({@code sha256:…})
      * @throws ImageBuildFailedException when a step fails, naming the engine's message
@@ -35,9 +36,16 @@ public interface ImageBuilder {
             Map<String, String> buildArgs,
             List<String> tags,
             Map<String, String> labels,
+            BuildSandbox sandbox,
             OutputListener output,
             Duration timeout,
             BooleanSupplier stopped);
+
+    /** Gives an image one more name ({@code docker tag}). */
+    void tag(String imageId, String reference);
+
+    /** Takes a name off an image that has others ({@code docker rmi} of a tag); a missing one is fine. */
+    void untag(String reference);
 
     /**
      * Pushes one tag, streaming the engine's progress lines to {@code output}.

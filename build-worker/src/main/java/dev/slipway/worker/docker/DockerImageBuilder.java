@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
 import dev.slipway.model.LogStream;
+import dev.slipway.worker.build.BuildSandbox;
 import dev.slipway.worker.build.BuildStoppedException;
 import dev.slipway.worker.build.ImageBuildFailedException;
 import dev.slipway.worker.build.ImageBuilder;
@@ -70,10 +71,14 @@ class DockerImageBuilder implements ImageBuilder {
             Map<String, String> buildArgs,
             List<String> tags,
             Map<String, String> labels,
+            BuildSandbox sandbox,
             OutputListener output,
             Duration timeout,
             BooleanSupplier stopped) {
         BuildImageCmd command = streams.buildImageCmd(context)
+                .withMemory(sandbox.memoryBytes())
+                .withMemswap(sandbox.memoryBytes()) // no swap beyond the limit, as job containers
+                .withCpushares(Integer.toString(sandbox.cpuShares()))
                 .withDockerfilePath(dockerfile)
                 .withTags(Set.copyOf(tags))
                 .withLabels(labels)
@@ -82,6 +87,9 @@ class DockerImageBuilder implements ImageBuilder {
                 .withForcerm(true)
                 // a base image on the host is used as it is, as the docker CLI does by default
                 .withPull(false);
+        if (sandbox.network() != null) {
+            command.withNetworkMode(sandbox.network()); // the job network, not the engine's default bridge
+        }
         buildArgs.forEach(command::withBuildArg);
         BuildProgress progress = call("starting a build", () -> command.exec(new BuildProgress(output)));
         try {
@@ -179,6 +187,25 @@ class DockerImageBuilder implements ImageBuilder {
             // removed already, or never built: nothing is left either way
         } catch (RuntimeException e) {
             throw engineFailure("removing image " + imageId, e);
+        }
+    }
+
+    @Override
+    public void tag(String imageId, String reference) {
+        PushReference name = PushReference.parse(reference);
+        EngineCalls.run(
+                "tagging " + imageId + " as " + reference,
+                () -> docker.tagImageCmd(imageId, name.repository(), name.tag()).exec());
+    }
+
+    @Override
+    public void untag(String reference) {
+        try {
+            docker.removeImageCmd(reference).withForce(false).withNoPrune(true).exec();
+        } catch (NotFoundException gone) {
+            // never tagged, or untagged already
+        } catch (RuntimeException e) {
+            throw engineFailure("untagging " + reference, e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.slipway.worker.build.ImageBuildRun;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.source.ArchiveGuard;
 import dev.slipway.worker.source.SourceRejectedException;
+import dev.slipway.worker.source.SourceUnavailableException;
 import dev.slipway.worker.source.SourceUnpacker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -209,13 +210,14 @@ public record JobRunner(
                     properties.pullTimeout());
             if (!running.containerCreated(containerId)) {
                 outcome = stopped(running, null, outcome);
+            } else if (!unpackSource(running, spec, secrets, containerId, output)) {
+                outcome = stopped(running, null, outcome); // cancelled, or handed back, while the source came
             } else if (!leaseHeldBeforeStart(running)) {
                 outcome = running.stopReason() == null
                         ? Outcome.platformFailure(
                                 "the worker could not confirm its lease before starting the container")
                         : stopped(running, null, outcome);
             } else {
-                unpackSource(id, spec, secrets, containerId, output);
                 try (ContainerRuntime.Attachment attachment = runtime.attach(containerId, output)) {
                     runtime.start(containerId);
                     OptionalInt exit = runtime.awaitExit(containerId, Duration.ofSeconds(spec.timeoutSeconds()));
@@ -239,7 +241,11 @@ public record JobRunner(
             outcome = Outcome.refused(String.valueOf(e.getMessage()));
         } catch (SourceRejectedException e) {
             // a git server's message may quote what it was sent
-            outcome = Outcome.refused(masker.mask(String.valueOf(e.getMessage())));
+            outcome = running.stopReason() == null
+                    ? Outcome.refused(masker.mask(String.valueOf(e.getMessage())))
+                    : stopped(running, null, outcome);
+        } catch (SourceUnavailableException e) {
+            outcome = Outcome.platformFailure(masker.mask(String.valueOf(e.getMessage())));
         } catch (ImageUnavailableException e) {
             outcome = Outcome.platformFailure(String.valueOf(e.getMessage()));
         } catch (ContainerRuntimeException e) {
@@ -275,10 +281,8 @@ public record JobRunner(
             builds.run(
                     running.job(),
                     running.attempt(),
-                    build,
-                    source,
+                    spec,
                     secrets,
-                    Duration.ofSeconds(spec.timeoutSeconds()),
                     output,
                     output::note,
                     () -> running.stopReason() != null);
@@ -293,34 +297,47 @@ public record JobRunner(
     }
 
     /**
-     * Unpacks the job's source into its working directory, before the script starts: the archive
-     * carries the directory itself, so that it too belongs to the job's user.
+     * Unpacks the job's source into its working directory, before the script starts (and before
+     * the lease is confirmed for the start, since a fetch may take a while): the archive carries the
+     * directory itself, so that it too belongs to the job's user.
+     *
+     * @return whether the attempt goes on: false when it was asked to stop meanwhile
      */
-    private void unpackSource(
-            JobId id, JobSpec spec, Map<String, String> secrets, String containerId, LogCollector output) {
+    private boolean unpackSource(
+            RunningAttempt running,
+            JobSpec spec,
+            Map<String, String> secrets,
+            String containerId,
+            LogCollector output) {
         JobSource source = spec.source();
         if (source == null) {
-            return;
+            return true;
         }
+        JobId id = running.job();
         Path workdir = Path.of(spec.workdir() == null ? "/workspace" : spec.workdir());
         Path parent = workdir.getParent();
         if (parent == null || workdir.getFileName() == null) {
             throw new JobRefusedException("a source is unpacked into a directory below /, not into /");
         }
         // The files are the job's, owned by the user it runs as: one given by number is set in the
-        // archive; one by name (or the image's own) only the image's /etc/passwd resolves, which the engine reads.
+        // archive; one by name, or the image's own USER, only the image's /etc/passwd resolves, and the
+        // engine does (it fails a uid it cannot find there, so a number is never left to it).
         String user = spec.user() != null ? spec.user() : properties.jobs().defaultUser();
         ArchiveGuard.Owner owner =
                 user == null ? null : ArchiveGuard.Owner.numeric(user).orElse(null);
-        boolean engineMaps = user != null && owner == null;
+        boolean engineMaps = owner == null;
         SourceUnpacker.Unpacked unpacked = sources.stream(
-                id,
-                source,
-                secrets,
-                workdir.getFileName().toString(),
-                owner,
+                new SourceUnpacker.Request(
+                        id,
+                        source,
+                        secrets,
+                        workdir.getFileName().toString(),
+                        owner,
+                        Duration.ofSeconds(spec.timeoutSeconds()),
+                        () -> running.stopReason() != null),
                 tar -> runtime.extract(containerId, parent.toString(), tar, engineMaps));
         output.note(unpacked.note() + " in " + workdir);
+        return running.stopReason() == null;
     }
 
     /**

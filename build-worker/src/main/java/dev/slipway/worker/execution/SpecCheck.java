@@ -1,5 +1,7 @@
 package dev.slipway.worker.execution;
 
+import dev.slipway.model.GitSource;
+import dev.slipway.model.JobSource;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobSpecRules;
 import dev.slipway.model.Resources;
@@ -31,6 +33,13 @@ record SpecCheck(WorkerProperties.Jobs limits) {
         }
         if (spec.workdir() != null) {
             JobSpecRules.workdirProblem(spec.workdir()).ifPresent(reason -> problems.add("workdir " + reason));
+        }
+        JobSource source = spec.source();
+        GitSource git = source == null ? null : source.git();
+        if (git != null) {
+            // the queue is no trust boundary: a message the gateway never checked must not reach the worker's disk
+            JobSpecRules.gitUrlProblem(git.url(), git.passwordSecret() != null)
+                    .ifPresent(reason -> problems.add("source.git.url " + reason));
         }
         if (spec.user() != null) {
             JobSpecRules.userProblem(spec.user()).ifPresent(reason -> problems.add("user " + reason));

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -25,7 +28,7 @@ public final class ArchiveGuard {
     record Copied(int files, long bytes) {}
 
     /** Who every copied entry belongs to. */
-    public record Owner(int uid, int gid) {
+    public record Owner(long uid, long gid) {
 
         /**
          * The owner a user of {@code docker run --user} names by number ({@code 1000}, {@code 1000:100}), as
@@ -37,8 +40,12 @@ public final class ArchiveGuard {
             if (parts.length > 2 || !parts[0].matches("[0-9]+") || (parts.length == 2 && !parts[1].matches("[0-9]+"))) {
                 return java.util.Optional.empty();
             }
-            return java.util.Optional.of(
-                    new Owner(Integer.parseInt(parts[0]), parts.length == 2 ? Integer.parseInt(parts[1]) : 0));
+            try {
+                return java.util.Optional.of(
+                        new Owner(Long.parseLong(parts[0]), parts.length == 2 ? Long.parseLong(parts[1]) : 0));
+            } catch (NumberFormatException tooLong) {
+                return java.util.Optional.empty(); // past any uid: the engine will say so
+            }
         }
     }
 
@@ -67,10 +74,11 @@ public final class ArchiveGuard {
     Copied copy(InputStream tar, String prefix, @org.jspecify.annotations.Nullable Owner owner, OutputStream out)
             throws IOException {
         Set<String> links = new HashSet<>();
+        Map<String, Character> kinds = new HashMap<>();
         long bytes = 0;
         int entries = 0;
         int files = 0;
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
+        TarArchiveInputStream in = new BoundedNames(tar);
         TarArchiveOutputStream copy = new TarArchiveOutputStream(out);
         copy.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         copy.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -89,6 +97,13 @@ public final class ArchiveGuard {
             if (path.isEmpty()) {
                 continue; // the directory itself
             }
+            char kind = entry.isSymbolicLink() ? 'l' : entry.isLink() ? 'h' : entry.isDirectory() ? 'd' : 'f';
+            Character earlier = kinds.putIfAbsent(path, kind);
+            if (earlier != null && (earlier != kind || kind == 'l' || kind == 'h')) {
+                // a file that turns into a link (or a link retargeted) between the checks and the engine's writes
+                throw new SourceRejectedException("source entry '" + entry.getName()
+                        + "' appears twice, the second time as something else: refused");
+            }
             String through = throughLink(path, links);
             if (through != null) {
                 throw new SourceRejectedException(
@@ -101,12 +116,18 @@ public final class ArchiveGuard {
             }
             TarArchiveEntry checked;
             if (entry.isSymbolicLink()) {
-                linkTarget(entry, path);
+                linkTarget(entry, path, links);
                 links.add(path);
                 checked = new TarArchiveEntry(prefixed(prefix, path), TarArchiveEntry.LF_SYMLINK);
                 checked.setLinkName(entry.getLinkName());
             } else if (entry.isLink()) {
                 String target = inside(entry.getLinkName(), entry.getName());
+                if (!Character.valueOf('f').equals(kinds.get(target))) {
+                    // a hard link to a link (or to what comes later) is how a symbolic link gets out unchecked
+                    throw new SourceRejectedException("source entry '" + entry.getName()
+                            + "' is a hard link to '" + entry.getLinkName()
+                            + "', which is no file earlier in the archive: refused");
+                }
                 checked = new TarArchiveEntry(prefixed(prefix, path), TarArchiveEntry.LF_LINK);
                 checked.setLinkName(prefixed(prefix, target));
             } else if (entry.isDirectory()) {
@@ -143,6 +164,10 @@ public final class ArchiveGuard {
      * @throws SourceRejectedException when it is absolute or climbs out with {@code ..}
      */
     public static String inside(String name, String entryName) {
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new SourceRejectedException("source entry '" + entryName.replaceAll("\\p{Cntrl}", "?")
+                    + "' has a control character in its name or target: refused");
+        }
         if (name.startsWith("/")) {
             throw new SourceRejectedException("source entry '" + entryName
                     + "' has an absolute path: refused, nothing outside the working directory is written");
@@ -160,24 +185,73 @@ public final class ArchiveGuard {
         return String.join("/", segments);
     }
 
-    /** A link's target, read from the link's own directory, must stay inside too. */
-    private static void linkTarget(TarArchiveEntry entry, String path) {
+    /**
+     * A link's target, read from the link's own directory, must stay inside too, and not pass
+     * through another link of the archive on its way (where {@code ..} after a link is somewhere
+     * else than it reads).
+     */
+    private static void linkTarget(TarArchiveEntry entry, String path, Set<String> links) {
         String target = entry.getLinkName();
+        if (target.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new SourceRejectedException(
+                    "source entry '" + entry.getName() + "' has a control character in its link target: refused");
+        }
         if (target.startsWith("/")) {
             throw new SourceRejectedException("source entry '" + entry.getName() + "' links to the absolute path '"
                     + target + "': refused, links stay inside the working directory");
         }
-        int depth = path.split("/", -1).length - 1; // the link's directory
-        for (String segment : target.split("/", -1)) {
+        Deque<String> at = new ArrayDeque<>(List.of(path.split("/", -1)));
+        at.removeLast(); // the link's directory
+        String[] segments = target.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
             if (segment.equals("..")) {
-                depth--;
+                if (at.isEmpty()) {
+                    throw new SourceRejectedException("source entry '" + entry.getName() + "' links to '" + target
+                            + "', outside the working directory: refused, links stay inside it");
+                }
+                at.removeLast();
             } else if (!segment.isEmpty() && !segment.equals(".")) {
-                depth++;
+                at.addLast(segment);
+                if (i < segments.length - 1 && links.contains(String.join("/", at))) {
+                    throw new SourceRejectedException("source entry '" + entry.getName() + "' links to '" + target
+                            + "', through the link '" + String.join("/", at) + "' of the same archive: refused");
+                }
             }
-            if (depth < 0) {
-                throw new SourceRejectedException("source entry '" + entry.getName() + "' links to '" + target
-                        + "', outside the working directory: refused, links stay inside it");
+        }
+    }
+
+    /**
+     * Reads GNU long names and link targets up to {@link #MAX_NAME} bytes: commons-compress reads
+     * one whole into memory, and a gigabyte of zeros is a megabyte gzip-compressed.
+     */
+    private static final class BoundedNames extends TarArchiveInputStream {
+
+        private static final int MAX_NAME = 64 * 1024;
+
+        BoundedNames(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        protected byte @org.jspecify.annotations.Nullable [] getLongNameData() throws IOException {
+            java.io.ByteArrayOutputStream name = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int read = read(buffer); read >= 0; read = read(buffer)) {
+                if (name.size() + read > MAX_NAME) {
+                    throw new SourceRejectedException("a source entry has a name longer than " + MAX_NAME + " bytes");
+                }
+                name.write(buffer, 0, read);
             }
+            if (getNextEntry() == null) {
+                return null;
+            }
+            byte[] data = name.toByteArray();
+            int length = data.length;
+            while (length > 0 && data[length - 1] == 0) {
+                length--; // the name's NUL terminators
+            }
+            return java.util.Arrays.copyOf(data, length);
         }
     }
 
@@ -193,7 +267,8 @@ public final class ArchiveGuard {
     }
 
     private static void own(TarArchiveEntry entry, @org.jspecify.annotations.Nullable Owner owner) {
-        entry.setIds(owner == null ? 0 : owner.uid(), owner == null ? 0 : owner.gid());
+        entry.setUserId(owner == null ? 0 : owner.uid());
+        entry.setGroupId(owner == null ? 0 : owner.gid());
         entry.setUserName("");
         entry.setGroupName("");
     }

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Image;
 import dev.slipway.model.LogStream;
 import dev.slipway.testing.TestImage;
+import dev.slipway.worker.build.BuildSandbox;
 import dev.slipway.worker.build.BuildStoppedException;
 import dev.slipway.worker.build.ImageBuildFailedException;
 import dev.slipway.worker.build.RegistryCredentials;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class DockerImageBuilderIntegrationTest {
+
+    /** Steps on the engine's default network, 256 MiB each. */
+    private static final BuildSandbox SANDBOX = new BuildSandbox(null, 256L * 1024 * 1024, 512);
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Carried by every image these tests build, beside the label of all test leftovers. */
@@ -81,7 +85,8 @@ class DockerImageBuilderIntegrationTest {
                 greeting + "\n"));
         List<String> tags = List.of("slipway-it-" + RUN + ":one", "slipway-it-" + RUN + ":two");
 
-        String id = builder.build(context, "build/Dockerfile", Map.of(), tags, LABELS, output, TIMEOUT, () -> false);
+        String id = builder.build(
+                context, "build/Dockerfile", Map.of(), tags, LABELS, SANDBOX, output, TIMEOUT, () -> false);
 
         assertThat(id).startsWith("sha256:");
         assertThat(output.text(LogStream.STDOUT))
@@ -104,6 +109,7 @@ class DockerImageBuilderIntegrationTest {
                 Map.of("GREETING", "hi " + RUN),
                 List.of(),
                 LABELS,
+                SANDBOX,
                 output,
                 TIMEOUT,
                 () -> false);
@@ -115,8 +121,8 @@ class DockerImageBuilderIntegrationTest {
     void aFailingStepFailsTheBuildWithTheEnginesMessage() {
         InputStream context = tar(Map.of("Dockerfile", "FROM busybox:latest\nRUN exit 3\n"));
 
-        assertThatThrownBy(() ->
-                        builder.build(context, "Dockerfile", Map.of(), List.of(), LABELS, output, TIMEOUT, () -> false))
+        assertThatThrownBy(() -> builder.build(
+                        context, "Dockerfile", Map.of(), List.of(), LABELS, SANDBOX, output, TIMEOUT, () -> false))
                 .isExactlyInstanceOf(ImageBuildFailedException.class)
                 .hasMessageContaining("returned a non-zero code: 3");
         assertThat(output.text(LogStream.STDERR)).contains("returned a non-zero code: 3");
@@ -127,7 +133,7 @@ class DockerImageBuilderIntegrationTest {
         InputStream context = tar(Map.of("Dockerfile", "FROM busybox:latest\n"));
 
         assertThatThrownBy(() -> builder.build(
-                        context, "nope/Dockerfile", Map.of(), List.of(), LABELS, output, TIMEOUT, () -> false))
+                        context, "nope/Dockerfile", Map.of(), List.of(), LABELS, SANDBOX, output, TIMEOUT, () -> false))
                 .isExactlyInstanceOf(ImageBuildFailedException.class)
                 .hasMessage("Cannot locate specified Dockerfile: nope/Dockerfile");
     }
@@ -182,7 +188,15 @@ class DockerImageBuilderIntegrationTest {
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> builder.build(
-                        context, "Dockerfile", Map.of(), List.of(), LABELS, watching, TIMEOUT, stepRunning::get))
+                        context,
+                        "Dockerfile",
+                        Map.of(),
+                        List.of(),
+                        LABELS,
+                        SANDBOX,
+                        watching,
+                        TIMEOUT,
+                        stepRunning::get))
                 .isInstanceOfSatisfying(
                         BuildStoppedException.class,
                         stopped -> assertThat(stopped.timedOut()).isFalse());
@@ -201,7 +215,15 @@ class DockerImageBuilderIntegrationTest {
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> builder.build(
-                        context, "Dockerfile", Map.of(), List.of(), LABELS, output, Duration.ofSeconds(2), () -> false))
+                        context,
+                        "Dockerfile",
+                        Map.of(),
+                        List.of(),
+                        LABELS,
+                        SANDBOX,
+                        output,
+                        Duration.ofSeconds(2),
+                        () -> false))
                 .isInstanceOfSatisfying(BuildStoppedException.class, stopped -> {
                     assertThat(stopped.timedOut()).isTrue();
                     assertThat(stopped).hasMessage("the build did not finish within PT2S");
@@ -216,6 +238,7 @@ class DockerImageBuilderIntegrationTest {
                 Map.of(),
                 List.of(tag),
                 LABELS,
+                SANDBOX,
                 output,
                 TIMEOUT,
                 () -> false);

@@ -74,6 +74,54 @@ class ArchiveGuardTest {
     }
 
     @Test
+    void refusesAHardLinkToALinkThatWouldLandOneLevelHigher() {
+        TarArchiveEntry hard = new TarArchiveEntry("h", TarArchiveEntry.LF_LINK);
+        hard.setLinkName("d/l");
+        assertRefused(tar(dir("d/"), link("d/l", ".."), new Entry(hard, null)), "no file earlier in the archive");
+    }
+
+    @Test
+    void refusesALinkWhoseTargetClimbsBackThroughAnotherLink() {
+        assertRefused(tar(dir("d/"), link("d/l", ".."), link("e", "d/l/..")), "through the link 'd/l'");
+    }
+
+    @Test
+    void keepsAHardLinkToAFileEarlierInTheArchive() throws IOException {
+        TarArchiveEntry hard = new TarArchiveEntry("copy", TarArchiveEntry.LF_LINK);
+        hard.setLinkName("original");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        guard.copy(new ByteArrayInputStream(tar(file("original", "x"), new Entry(hard, null))), "w", out);
+
+        assertThat(names(out.toByteArray())).containsExactly("w/", "w/original", "w/copy");
+    }
+
+    @Test
+    void refusesAPathThatComesBackAsSomethingElse() {
+        assertRefused(tar(file("a", "x"), link("a", "sub")), "appears twice");
+    }
+
+    @Test
+    void refusesAControlCharacterInAName() {
+        assertRefused(tar(file("evil\nname", "x")), "control character");
+    }
+
+    @Test
+    void refusesAGnuLongNameLongerThanAnyPath() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+            TarArchiveEntry entry = new TarArchiveEntry("n".repeat(70_000));
+            entry.setSize(0);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertRefused(bytes.toByteArray(), "a name longer than 65536 bytes");
+    }
+
+    @Test
     void refusesADeviceFile() {
         assertRefused(tar(new Entry(new TarArchiveEntry("null", TarArchiveEntry.LF_CHR), null)), "device or a pipe");
     }
