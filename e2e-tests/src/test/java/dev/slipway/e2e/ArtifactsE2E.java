@@ -3,11 +3,8 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.TestImage;
-import dev.slipway.testing.TestServices;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,34 +33,21 @@ class ArtifactsE2E {
     private static final String POOL = "artifacts-" + RUN;
     private static final Duration SOON = Duration.ofSeconds(60);
 
-    private static Path store;
-    private static SlipwayProcess gateway;
-    private static SlipwayProcess worker;
+    private static BuildFarm farm;
     private static SlipwayApi api;
 
     @BeforeAll
     static void startAGatewayAndAWorkerOnOneStore() throws Exception {
-        store = Files.createTempDirectory("slipway-artifacts-e2e");
-        Map<String, String> gatewayProperties = new HashMap<>(TestServices.springProperties(3));
-        gatewayProperties.put("slipway.artifacts.root", store.toString());
-        gateway = SlipwayProcess.start("artifacts-gateway", "slipway.gateway.jar", gatewayProperties);
-        Map<String, String> workerProperties = SlipwayProcess.quickRecoveryWorker("artifacts-" + RUN, POOL, "5s");
-        workerProperties.put("slipway.artifacts.root", store.toString());
-        workerProperties.put("slipway.worker.artifacts.max-total", "1MB");
-        worker = SlipwayProcess.start("artifacts-worker", "slipway.worker.jar", workerProperties);
-        gateway.awaitHealthy(Duration.ofSeconds(90));
-        worker.awaitHealthy(Duration.ofSeconds(90));
-        api = new SlipwayApi(gateway.baseUrl());
+        farm = BuildFarm.start(
+                "artifacts", "artifacts-" + RUN, POOL, Map.of(), Map.of("slipway.worker.artifacts.max-total", "1MB"));
+        api = farm.api();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (SlipwayProcess process : new SlipwayProcess[] {worker, gateway}) {
-            if (process != null) {
-                process.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
-        Host.removeContainersOfWorker("artifacts-" + RUN);
     }
 
     @Test

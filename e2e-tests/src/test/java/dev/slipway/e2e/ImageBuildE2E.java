@@ -2,7 +2,6 @@ package dev.slipway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -10,11 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,30 +39,19 @@ class ImageBuildE2E {
 
     private static final List<String> tags = new ArrayList<>();
     private static final List<String> jobs = new ArrayList<>();
-    private static SlipwayProcess gateway;
-    private static SlipwayProcess worker;
+    private static BuildFarm farm;
     private static SlipwayApi api;
 
     @BeforeAll
     static void startAGatewayAndAWorker() throws Exception {
-        Path store = Files.createTempDirectory("slipway-images-e2e");
-        Map<String, String> gatewayProperties = new HashMap<>(TestServices.springProperties(3));
-        gatewayProperties.put("slipway.artifacts.root", store.toString());
-        gateway = SlipwayProcess.start("images-gateway", "slipway.gateway.jar", gatewayProperties);
-        Map<String, String> workerProperties = SlipwayProcess.quickRecoveryWorker("images-" + RUN, POOL, "5s");
-        workerProperties.put("slipway.artifacts.root", store.toString());
-        worker = SlipwayProcess.start("images-worker", "slipway.worker.jar", workerProperties);
-        gateway.awaitHealthy(Duration.ofSeconds(90));
-        worker.awaitHealthy(Duration.ofSeconds(90));
-        api = new SlipwayApi(gateway.baseUrl());
+        farm = BuildFarm.start("images", "images-" + RUN, POOL, Map.of(), Map.of());
+        api = farm.api();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (SlipwayProcess process : new SlipwayProcess[] {worker, gateway}) {
-            if (process != null) {
-                process.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
         for (String tag : tags) {
             new ProcessBuilder("docker", "rmi", "-f", tag).start().waitFor(30, TimeUnit.SECONDS);

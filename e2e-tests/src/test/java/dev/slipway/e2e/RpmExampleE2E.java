@@ -3,12 +3,9 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.TestAuth;
-import dev.slipway.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,32 +27,19 @@ class RpmExampleE2E {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    private static Path store;
-    private static SlipwayProcess gateway;
-    private static SlipwayProcess worker;
+    private static BuildFarm farm;
 
     @BeforeAll
     static void startAGatewayAndAWorker() throws Exception {
-        store = Files.createTempDirectory("slipway-rpm-e2e");
-        Map<String, String> gatewayProperties = new HashMap<>(TestServices.springProperties(3));
-        gatewayProperties.put("slipway.artifacts.root", store.toString());
-        gateway = SlipwayProcess.start("rpm-gateway", "slipway.gateway.jar", gatewayProperties);
         // the example's job goes to the default pool
-        Map<String, String> workerProperties = SlipwayProcess.quickRecoveryWorker("rpm-" + RUN, "default", "5s");
-        workerProperties.put("slipway.artifacts.root", store.toString());
-        worker = SlipwayProcess.start("rpm-worker", "slipway.worker.jar", workerProperties);
-        gateway.awaitHealthy(Duration.ofSeconds(90));
-        worker.awaitHealthy(Duration.ofSeconds(90));
+        farm = BuildFarm.start("rpm", "rpm-" + RUN, "default", Map.of(), Map.of());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (SlipwayProcess process : new SlipwayProcess[] {worker, gateway}) {
-            if (process != null) {
-                process.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
-        Host.removeContainersOfWorker("rpm-" + RUN);
     }
 
     @Test
@@ -64,7 +48,7 @@ class RpmExampleE2E {
         Path upload = out.resolve("upload.tar.gz");
 
         String walk = run(
-                Map.of("SLIPWAY_URL", gateway.baseUrl(), "SLIPWAY_TOKEN", TestAuth.ADMIN_TOKEN),
+                Map.of("SLIPWAY_URL", farm.gateway().baseUrl(), "SLIPWAY_TOKEN", TestAuth.ADMIN_TOKEN),
                 ROOT.resolve("examples/rpm/run.sh").toString(),
                 upload.toString(),
                 out.resolve("artifacts").toString());

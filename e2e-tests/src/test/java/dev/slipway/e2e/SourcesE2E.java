@@ -3,7 +3,6 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.TestImage;
-import dev.slipway.testing.TestServices;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,9 +45,7 @@ class SourcesE2E {
     private static final String POOL = "sources-" + RUN;
     private static final Duration SOON = Duration.ofSeconds(90);
 
-    private static Path store;
-    private static SlipwayProcess gateway;
-    private static SlipwayProcess worker;
+    private static BuildFarm farm;
     private static SlipwayApi api;
     private static Process gitDaemon;
     private static int gitPort;
@@ -56,15 +53,13 @@ class SourcesE2E {
 
     @BeforeAll
     static void startAGatewayAWorkerAndAGitDaemon() throws Exception {
-        store = Files.createTempDirectory("slipway-sources-e2e");
-        Map<String, String> gatewayProperties = new HashMap<>(TestServices.springProperties(3));
-        gatewayProperties.put("slipway.artifacts.root", store.toString());
-        gatewayProperties.put("slipway.gateway.uploads.max-size", "1MB");
-        gateway = SlipwayProcess.start("sources-gateway", "slipway.gateway.jar", gatewayProperties);
-        Map<String, String> workerProperties = SlipwayProcess.quickRecoveryWorker("sources-" + RUN, POOL, "5s");
-        workerProperties.put("slipway.artifacts.root", store.toString());
-        workerProperties.put("slipway.worker.sources.allow-private-git-hosts", "true"); // the daemon is on loopback
-        worker = SlipwayProcess.start("sources-worker", "slipway.worker.jar", workerProperties);
+        farm = BuildFarm.start(
+                "sources",
+                "sources-" + RUN,
+                POOL,
+                Map.of("slipway.gateway.uploads.max-size", "1MB"),
+                Map.of("slipway.worker.sources.allow-private-git-hosts", "true")); // the daemon is on loopback
+        api = farm.api();
         repositories = Files.createTempDirectory("slipway-git-e2e");
         makeRepository(repositories.resolve("demo.git"));
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -82,9 +77,6 @@ class SourcesE2E {
                 .redirectErrorStream(true)
                 .redirectOutput(repositories.resolve("daemon.log").toFile())
                 .start();
-        gateway.awaitHealthy(Duration.ofSeconds(90));
-        worker.awaitHealthy(Duration.ofSeconds(90));
-        api = new SlipwayApi(gateway.baseUrl());
     }
 
     @AfterAll
@@ -93,12 +85,9 @@ class SourcesE2E {
             gitDaemon.destroy();
             gitDaemon.waitFor(10, TimeUnit.SECONDS);
         }
-        for (SlipwayProcess process : new SlipwayProcess[] {worker, gateway}) {
-            if (process != null) {
-                process.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
-        Host.removeContainersOfWorker("sources-" + RUN);
     }
 
     @Test
