@@ -58,20 +58,24 @@ class SecurityConfig {
                     .build();
         }
         AuthenticationManager tokens = new ProviderManager(List.of(authenticator));
-        return http.authorizeHttpRequests(
-                        requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
-                                .permitAll()
-                                // the pages hold no data; they ask for a token and send it as a header
-                                .requestMatchers("/terminal.html", "/terminal/**", "/vendor/**")
-                                .permitAll()
-                                // a browser cannot send a header on a WebSocket: the handshake checks
-                                // a ticket (or a bearer token, when one came) itself
-                                .requestMatchers("/api/v1/terminals/*/ws")
-                                .permitAll()
-                                .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
-                                .hasRole(Role.ADMIN.name())
-                                .anyRequest()
-                                .authenticated())
+        return http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/actuator/health", "/actuator/health/**", "/error")
+                        .permitAll()
+                        // the pages hold no data; they ask for a token and send it as a header
+                        .requestMatchers(
+                                "/", "/index.html", "/console/**", "/terminal.html", "/terminal/**", "/vendor/**")
+                        .permitAll()
+                        // the API's description holds no data either; clients generate code from it
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        // a browser cannot send a header on a WebSocket: the handshake checks
+                        // a ticket (or a bearer token, when one came) itself
+                        .requestMatchers("/api/v1/terminals/*/ws")
+                        .permitAll()
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(request -> tokens)
                         .authenticationEntryPoint(problems)
