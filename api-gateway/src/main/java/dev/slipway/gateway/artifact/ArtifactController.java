@@ -9,6 +9,10 @@ import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.gateway.problem.Problems;
 import dev.slipway.model.ArtifactFile;
 import dev.slipway.model.JobId;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +48,7 @@ import org.springframework.web.util.UriUtils;
  * {@code If-Range} that no longer matches gets the whole file, so a resumed download never joins
  * two different ones.
  */
+@Tag(name = "artifacts", description = "What a job kept: list, download, zip.")
 @RestController
 @RequestMapping("/api/v1/jobs/{id}")
 record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore store) {
@@ -56,6 +61,21 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
     }
 
     @GetMapping("/artifacts/**")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The file; Range asks for part of it.",
+            content =
+                    @Content(
+                            mediaType = "application/octet-stream",
+                            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "206",
+            description = "The range asked for.",
+            content =
+                    @Content(
+                            mediaType = "application/octet-stream",
+                            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "416", description = "The range lies outside the file.")
     ResponseEntity<?> file(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
@@ -97,6 +117,10 @@ record ArtifactController(JobStore jobs, ArtifactListing listing, ArtifactStore 
     }
 
     @GetMapping("/artifacts.zip")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every artifact of the job's last attempt, as one zip.",
+            content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<StreamingResponseBody> zip(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         JobId job = visible(caller, id);
         List<ArtifactFile> files = listing.of(job);

@@ -3,6 +3,7 @@ package dev.slipway.gateway.audit;
 import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The audit trail for admins (the security chain lets no one else in), newest first, by actor and action. */
+@Tag(name = "audit", description = "Who did what (admins).")
 @RestController
 @RequestMapping("/api/v1/audit")
 record AuditController(AuditLog trail, GatewayProperties properties) {

@@ -9,6 +9,8 @@ import dev.slipway.model.EnvironmentCommand;
 import dev.slipway.model.EnvironmentId;
 import dev.slipway.model.EnvironmentRecord;
 import dev.slipway.model.EnvironmentState;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -34,11 +36,15 @@ import org.springframework.web.bind.annotation.RestController;
  * a user, so that its existence does not leak. A change answers 202 with the record as it is once
  * the change is recorded; the hosting worker then acts on it, and the events stream tells when.
  */
+@Tag(name = "environments", description = "Long-lived containers from templates, with a TTL.")
 @RestController
 @RequestMapping("/api/v1/environments")
 record EnvironmentController(EnvironmentOperations operations, EnvironmentStore store, GatewayProperties properties) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "The environment, queued to start on a worker of its pool.")
+    @ApiResponse(responseCode = "409", description = "A quota or the pool refuses it.")
+    @ApiResponse(responseCode = "422", description = "No worker serves the pool.")
     ResponseEntity<EnvironmentView> create(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody EnvironmentRequest request) {
         EnvironmentRecord created = operations.create(caller, request);
@@ -81,21 +87,28 @@ record EnvironmentController(EnvironmentOperations operations, EnvironmentStore 
     }
 
     @PostMapping("/{id}/stop")
+    @ApiResponse(responseCode = "202", description = "The environment as it is now; its worker stops it.")
+    @ApiResponse(responseCode = "409", description = "It cannot stop from its state.")
     ResponseEntity<EnvironmentView> stop(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return accepted(operations.stop(changeable(caller, id, "stopping")));
     }
 
     @PostMapping("/{id}/start")
+    @ApiResponse(responseCode = "202", description = "The environment as it is now; its worker starts it.")
+    @ApiResponse(responseCode = "409", description = "It cannot start from its state, or a quota refuses it.")
     ResponseEntity<EnvironmentView> start(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return accepted(operations.start(changeable(caller, id, "starting"), caller));
     }
 
     @PostMapping("/{id}/restart")
+    @ApiResponse(responseCode = "202", description = "The environment as it is now; its worker restarts it.")
+    @ApiResponse(responseCode = "409", description = "It cannot restart from its state.")
     ResponseEntity<EnvironmentView> restart(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return accepted(operations.restart(changeable(caller, id, "restarting")));
     }
 
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "202", description = "The environment as it is now; its worker removes its container.")
     ResponseEntity<EnvironmentView> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return accepted(operations.delete(changeable(caller, id, "deleting")));
     }
@@ -109,6 +122,9 @@ record EnvironmentController(EnvironmentOperations operations, EnvironmentStore 
 
     /** Runs a command without a terminal and answers with what it printed (each stream capped). */
     @PostMapping(value = "/{id}/exec", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "The command ran; its exit code and output.")
+    @ApiResponse(responseCode = "409", description = "The environment is not running.")
+    @ApiResponse(responseCode = "504", description = "The hosting worker did not answer in time.")
     EnvironmentCommand.ExecReply exec(
             @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody ExecRequest request) {
         return operations.exec(

@@ -6,6 +6,8 @@ import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -28,11 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
  * Environment templates: operators and admins write them, every role reads them. A change or a
  * delete does not touch environments already made from a template: each keeps its own copy.
  */
+@Tag(name = "templates", description = "What environments are made from (operators).")
 @RestController
 @RequestMapping("/api/v1/templates")
 record TemplateController(TemplateStore templates, TemplateFactory factory, Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "The template, stored.")
+    @ApiResponse(responseCode = "409", description = "A template of that name exists.")
     ResponseEntity<StoredTemplate> create(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody TemplateRequest request) {
         Access.requireOperator(caller, "writing templates");
@@ -80,6 +85,7 @@ record TemplateController(TemplateStore templates, TemplateFactory factory, Cloc
     }
 
     @DeleteMapping("/{name}")
+    @ApiResponse(responseCode = "204", description = "The template is gone; environments made from it keep running.")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         Access.requireOperator(caller, "deleting templates");
         if (!templates.delete(name)) {

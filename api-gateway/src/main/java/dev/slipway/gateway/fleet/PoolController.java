@@ -1,6 +1,7 @@
 package dev.slipway.gateway.fleet;
 
 import dev.slipway.messaging.JobPublisher;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Every pool that has jobs or workers: how much waits, and how much capacity serves it. */
+@Tag(name = "pools", description = "Pools: the workers that serve them and their backlog.")
 @RestController
 @RequestMapping("/api/v1/pools")
 record PoolController(WorkerRegistry registry, JobPublisher broker, Clock clock) {

@@ -5,6 +5,8 @@ import dev.slipway.gateway.identity.Caller;
 import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.model.WorkerAdmin;
 import dev.slipway.model.WorkerId;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * running jobs finish within the worker's drain timeout, hand back the rest). Requests are recorded
  * in Redis, so they hold across worker restarts, and signalled so the worker acts within a moment.
  */
+@Tag(name = "workers", description = "Workers: state, slots, cordon and drain.")
 @RestController
 @RequestMapping("/api/v1/workers")
 record WorkerController(WorkerRegistry registry, Clock clock) {
@@ -39,16 +42,19 @@ record WorkerController(WorkerRegistry registry, Clock clock) {
     }
 
     @PostMapping("/{id}/cordon")
+    @ApiResponse(responseCode = "202", description = "The worker, asked to take no new work.")
     ResponseEntity<WorkerView> cordon(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return request(caller, id, WorkerAdmin.CORDONED);
     }
 
     @PostMapping("/{id}/uncordon")
+    @ApiResponse(responseCode = "202", description = "The worker, asked to take work again.")
     ResponseEntity<WorkerView> uncordon(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return request(caller, id, WorkerAdmin.SCHEDULABLE);
     }
 
     @PostMapping("/{id}/drain")
+    @ApiResponse(responseCode = "202", description = "The worker, asked to finish its work and stop taking more.")
     ResponseEntity<WorkerView> drain(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         return request(caller, id, WorkerAdmin.DRAINING);
     }

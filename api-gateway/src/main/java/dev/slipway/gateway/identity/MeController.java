@@ -1,10 +1,12 @@
 package dev.slipway.gateway.identity;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller as the gateway sees them: name, role and the limits that apply. */
+@Tag(name = "me", description = "The caller, as the gateway sees them.")
 @RestController
 record MeController() {
 

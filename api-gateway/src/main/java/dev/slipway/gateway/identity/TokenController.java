@@ -4,6 +4,8 @@ import dev.slipway.gateway.config.GatewayProperties;
 import dev.slipway.gateway.problem.FieldProblem;
 import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -26,12 +28,14 @@ import org.springframework.web.bind.annotation.RestController;
  * A user's API tokens: an admin manages anyone's, a user their own. A new token's secret is in the
  * answer that creates it and nowhere else; every token expires.
  */
+@Tag(name = "tokens", description = "API tokens of a user: issued once, revoked any time.")
 @RestController
 @RequestMapping("/api/v1/users/{name}/tokens")
 record TokenController(
         UserStore users, TokenStore tokens, CallerLookup callers, GatewayProperties properties, Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "The token; its secret is shown only in this answer.")
     ResponseEntity<IssuedToken> create(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String name,
@@ -71,6 +75,7 @@ record TokenController(
 
     /** The token is refused at once by this gateway, and by every other within the token cache's lifetime. */
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "204", description = "The token no longer signs anyone in.")
     ResponseEntity<Void> revoke(
             @AuthenticationPrincipal Caller caller, @PathVariable String name, @PathVariable String id) {
         Access.requireSelfOrAdmin(caller, name, "revoking tokens");

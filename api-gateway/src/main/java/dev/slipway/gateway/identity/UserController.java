@@ -2,6 +2,8 @@ package dev.slipway.gateway.identity;
 
 import dev.slipway.gateway.problem.ConflictException;
 import dev.slipway.gateway.problem.NotFoundException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -22,11 +24,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Users, for admins: create, list, read, change (role, quotas, disabled) and delete. A user reads themselves. */
+@Tag(name = "users", description = "Users and their roles and quotas (admins).")
 @RestController
 @RequestMapping("/api/v1/users")
 record UserController(UserStore users, CallerLookup callers, Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "The user, created.")
+    @ApiResponse(responseCode = "409", description = "A user of that name exists.")
     ResponseEntity<User> create(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody UserRequests.NewUser request) {
         Access.requireAdmin(caller, "creating users");
@@ -85,6 +90,7 @@ record UserController(UserStore users, CallerLookup callers, Clock clock) {
 
     /** Their tokens stop working at once; their jobs stay, readable by operators and admins. */
     @DeleteMapping("/{name}")
+    @ApiResponse(responseCode = "204", description = "The user and their tokens are gone.")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         Access.requireAdmin(caller, "deleting users");
         if (BuiltInAdmin.NAME.equals(name)) {

@@ -16,6 +16,8 @@ import dev.slipway.model.EnvironmentTopology;
 import dev.slipway.model.HostImage;
 import dev.slipway.model.ImagePullProgress;
 import dev.slipway.model.WorkerId;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -46,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * report it, every 30 s); and pulls onto every live worker of a pool, which operators ask for so
  * that the first environment of a new image does not wait for its download.
  */
+@Tag(name = "images", description = "The images the fleet has, and pulls onto it (operators).")
 @RestController
 @RequestMapping("/api/v1/images")
 record ImageController(
@@ -88,6 +91,7 @@ record ImageController(
 
     /** Asks every live worker of the pool to pull the image: 202 with the pull, to follow at its Location. */
     @PostMapping(value = "/pull", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "202", description = "The pull, asked of every worker that serves the pools.")
     ResponseEntity<ImagePull> pull(@AuthenticationPrincipal Caller caller, @Valid @RequestBody PullRequest request) {
         Access.requireOperator(caller, "pulling images");
         String image = Objects.requireNonNull(request.image());

@@ -10,6 +10,8 @@ import dev.slipway.model.JobId;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+@Tag(name = "jobs", description = "Build jobs: submit, follow, cancel.")
 @RestController
 @RequestMapping("/api/v1/jobs")
 record JobController(
@@ -43,6 +46,15 @@ record JobController(
         Clock clock) {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "The job, recorded and queued.")
+    @ApiResponse(
+            responseCode = "429",
+            description = "The rate limit is spent, or the owner's quota of active jobs is reached.")
+    @ApiResponse(responseCode = "413", description = "The request is larger than the gateway takes.")
+    @ApiResponse(responseCode = "422", description = "No worker serves the pool, or none can run the job.")
+    @ApiResponse(
+            responseCode = "504",
+            description = "The broker did not confirm in time; the job may or may not be queued.")
     ResponseEntity<JobView> submit(@AuthenticationPrincipal Caller caller, @Valid @RequestBody JobRequest request) {
         Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
         JobSpec spec = specs.create(request);
@@ -56,6 +68,10 @@ record JobController(
      * while its worker stops the container), 409 when it already ended. Its owner and admins may.
      */
     @PostMapping("/{id}/cancel")
+    @ApiResponse(
+            responseCode = "202",
+            description = "The job as it is now: CANCELLED, or CANCELLING while its worker stops it.")
+    @ApiResponse(responseCode = "409", description = "The job already ended.")
     ResponseEntity<JobView> cancel(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         JobView job = visible(caller, id);
         if (!caller.mayChange(job.owner())) {

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param field which of the two it came from, to name in a 400
  */
-record ResumePoint(@Nullable String eventId, String field) {
+public record ResumePoint(@Nullable String eventId, String field) {
 
     static final String HEADER = "Last-Event-ID";
     static final String PARAMETER = "after";

@@ -9,6 +9,7 @@ import dev.slipway.model.EnvironmentId;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobId;
 import dev.slipway.model.RedisKeys;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * client that reconnects with it ({@code Last-Event-ID}, or {@code ?after=} for tools that cannot
  * set headers) continues exactly after that event.
  */
+@Tag(name = "streams", description = "Live Server-Sent Event streams of jobs, logs and environments.")
 @RestController
 @RequestMapping("/api/v1")
 record StreamController(

@@ -1,6 +1,8 @@
 package dev.slipway.gateway.terminal;
 
 import dev.slipway.gateway.identity.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -20,11 +22,17 @@ import org.springframework.web.bind.annotation.RestController;
  * The WebSocket itself is {@link TerminalSocketHandler}'s. Every call here is audited as
  * {@code terminal.*} by the audit interceptor; attaches and detaches by the socket handler.
  */
+@Tag(name = "terminals", description = "Interactive shells in running environments, over a WebSocket.")
 @RestController
 @RequestMapping("/api/v1")
 record TerminalController(TerminalOperations operations) {
 
     @PostMapping("/environments/{id}/terminals")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The shell runs; connect its WebSocket with the ticket within expiresIn seconds.")
+    @ApiResponse(responseCode = "409", description = "The environment is not running, or its worker refused.")
+    @ApiResponse(responseCode = "504", description = "The hosting worker did not answer.")
     ResponseEntity<TerminalTicketView> open(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
@@ -43,6 +51,8 @@ record TerminalController(TerminalOperations operations) {
     }
 
     @PostMapping("/terminals/{sessionId}/tickets")
+    @ApiResponse(responseCode = "201", description = "A fresh single-use ticket for the session.")
+    @ApiResponse(responseCode = "409", description = "The session has ended.")
     ResponseEntity<TerminalTicketView> ticket(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
         return ResponseEntity.status(201).body(operations.reattach(caller, sessionId));
     }
@@ -53,6 +63,7 @@ record TerminalController(TerminalOperations operations) {
     }
 
     @DeleteMapping("/terminals/{sessionId}")
+    @ApiResponse(responseCode = "202", description = "The session is ending; its worker stops the shell.")
     ResponseEntity<TerminalView> close(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
         return ResponseEntity.accepted().body(TerminalView.of(operations.close(caller, sessionId)));
     }

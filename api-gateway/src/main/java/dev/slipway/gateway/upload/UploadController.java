@@ -12,6 +12,11 @@ import dev.slipway.gateway.problem.InvalidRequestException;
 import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.gateway.problem.Problems;
 import dev.slipway.model.JobSource;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
  * store as it arrives (never held whole) with its size and SHA-256. It is recorded only once it is
  * whole and is a tar; one past the size limit is a 413 and leaves nothing behind.
  */
+@Tag(name = "uploads", description = "Source archives for jobs.")
 @RestController
 @RequestMapping("/api/v1/uploads")
 class UploadController {
@@ -65,6 +71,15 @@ class UploadController {
                 "application/x-compressed-tar",
                 "application/octet-stream"
             })
+    @RequestBody(
+            description = "A tar archive, plain or gzip-compressed, streamed as the body.",
+            required = true,
+            content = {
+                @Content(mediaType = "application/x-tar", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary"))
+            })
+    @ApiResponse(responseCode = "201", description = "The upload, stored with its size and SHA-256.")
+    @ApiResponse(responseCode = "413", description = "The body is larger than slipway.gateway.uploads.max-size.")
     ResponseEntity<UploadView> upload(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
             throws IOException {
         long maxBytes = properties.maxSize().toBytes();

@@ -1,6 +1,7 @@
 package dev.slipway.gateway.web;
 
 import dev.slipway.gateway.problem.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -16,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * (Spring Security's firewall refusing a path with {@code ..} or {@code ;}, a filter failing) is
  * answered as a problem, like every other error, instead of Spring Boot's own JSON shape.
  */
+// not part of the API: the container forwards here, clients never call it
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
