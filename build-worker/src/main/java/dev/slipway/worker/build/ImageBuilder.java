@@ -62,7 +62,4 @@ public interface ImageBuilder {
             OutputListener output,
             Duration timeout,
             BooleanSupplier stopped);
-
-    /** Removes an image and its tags; a missing image is fine. */
-    void removeImage(String imageId);
 }

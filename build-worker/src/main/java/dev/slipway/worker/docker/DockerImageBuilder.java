@@ -180,17 +180,6 @@ class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public void removeImage(String imageId) {
-        try {
-            docker.removeImageCmd(imageId).withForce(true).exec();
-        } catch (NotFoundException gone) {
-            // removed already, or never built: nothing is left either way
-        } catch (RuntimeException e) {
-            throw engineFailure("removing image " + imageId, e);
-        }
-    }
-
-    @Override
     public void tag(String imageId, String reference) {
         PushReference name = PushReference.parse(reference);
         EngineCalls.run(

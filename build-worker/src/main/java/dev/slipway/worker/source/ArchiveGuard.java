@@ -13,6 +13,7 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a tar archive entry by entry, refusing what would land outside the directory it is
@@ -64,15 +65,11 @@ public final class ArchiveGuard {
     /**
      * @param prefix the one directory every entry is put in (the working directory's own name, so
      *     that the archive also carries it, owned by the job's user), or empty for none
+     * @param owner who the copied entries belong to, or null for root (the engine may map them to a
+     *     user itself)
      * @throws SourceRejectedException naming the first entry refused and why
      */
-    Copied copy(InputStream tar, String prefix, OutputStream out) throws IOException {
-        return copy(tar, prefix, null, out);
-    }
-
-    /** @param owner who the copied entries belong to, or null for root (the engine may map them to a user itself) */
-    Copied copy(InputStream tar, String prefix, @org.jspecify.annotations.Nullable Owner owner, OutputStream out)
-            throws IOException {
+    Copied copy(InputStream tar, String prefix, @Nullable Owner owner, OutputStream out) throws IOException {
         Set<String> links = new HashSet<>();
         Map<String, Character> kinds = new HashMap<>();
         long bytes = 0;

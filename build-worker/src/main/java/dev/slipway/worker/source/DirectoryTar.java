@@ -25,7 +25,7 @@ final class DirectoryTar {
             paths = walk.filter(path -> !path.equals(root)).sorted().toList();
         }
         for (Path path : paths) {
-            String name = root.relativize(path).toString().replace('\\', '/');
+            String name = root.relativize(path).toString();
             TarArchiveEntry entry;
             if (Files.isSymbolicLink(path)) {
                 entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);

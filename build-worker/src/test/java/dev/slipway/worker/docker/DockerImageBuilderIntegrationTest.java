@@ -65,7 +65,7 @@ class DockerImageBuilderIntegrationTest {
         for (Image image :
                 docker.listImagesCmd().withLabelFilter(Map.of(RUN_LABEL, RUN)).exec()) {
             // by id and forced: every tag goes too, the pushed ones included
-            builder.removeImage(image.getId());
+            docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
     }
 

@@ -28,7 +28,7 @@ class ArchiveGuardTest {
                 link("docs", "src/../README"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        ArchiveGuard.Copied copied = guard.copy(new ByteArrayInputStream(tar), "workspace", out);
+        ArchiveGuard.Copied copied = guard.copy(new ByteArrayInputStream(tar), "workspace", null, out);
 
         assertThat(copied).isEqualTo(new ArchiveGuard.Copied(2, 14));
         assertThat(names(out.toByteArray()))
@@ -91,7 +91,7 @@ class ArchiveGuardTest {
         hard.setLinkName("original");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        guard.copy(new ByteArrayInputStream(tar(file("original", "x"), new Entry(hard, null))), "w", out);
+        guard.copy(new ByteArrayInputStream(tar(file("original", "x"), new Entry(hard, null))), "w", null, out);
 
         assertThat(names(out.toByteArray())).containsExactly("w/", "w/original", "w/copy");
     }
@@ -145,7 +145,7 @@ class ArchiveGuardTest {
         byte[] tar = tar(file("ok", "fine"), file("../evil", "x"), file("later", "y"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        assertThatThrownBy(() -> guard.copy(new ByteArrayInputStream(tar), "", out))
+        assertThatThrownBy(() -> guard.copy(new ByteArrayInputStream(tar), "", null, out))
                 .isInstanceOf(SourceRejectedException.class);
 
         assertThat(new String(out.toByteArray(), StandardCharsets.ISO_8859_1))
@@ -159,7 +159,7 @@ class ArchiveGuardTest {
         setuid.entry().setMode(04755);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        guard.copy(new ByteArrayInputStream(tar(setuid)), "", out);
+        guard.copy(new ByteArrayInputStream(tar(setuid)), "", null, out);
 
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
             assertThat(in.getNextEntry().getMode() & 07777).isEqualTo(0755);
@@ -167,7 +167,8 @@ class ArchiveGuardTest {
     }
 
     private void assertRefused(byte[] tar, String reason) {
-        assertThatThrownBy(() -> guard.copy(new ByteArrayInputStream(tar), "workspace", new ByteArrayOutputStream()))
+        assertThatThrownBy(
+                        () -> guard.copy(new ByteArrayInputStream(tar), "workspace", null, new ByteArrayOutputStream()))
                 .isInstanceOf(SourceRejectedException.class)
                 .hasMessageContaining(reason);
     }
