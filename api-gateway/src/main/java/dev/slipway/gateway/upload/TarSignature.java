@@ -1,8 +1,8 @@
 package dev.slipway.gateway.upload;
 
+import dev.slipway.artifacts.SourceArchives;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -17,12 +17,7 @@ final class TarSignature {
     private TarSignature() {}
 
     static boolean isTar(InputStream content) throws IOException {
-        InputStream in = content.markSupported() ? content : new java.io.BufferedInputStream(content);
-        in.mark(2);
-        int first = in.read();
-        int second = in.read();
-        in.reset();
-        InputStream tar = first == 0x1f && second == 0x8b ? new GZIPInputStream(in) : in;
+        InputStream tar = SourceArchives.plainTar(content);
         byte[] header = tar.readNBytes(HEADER);
         if (header.length == 0) {
             return false;

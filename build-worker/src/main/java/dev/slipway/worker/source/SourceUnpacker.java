@@ -4,6 +4,7 @@ import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.artifacts.ArtifactStoreException;
 import dev.slipway.artifacts.NoSuchObjectException;
 import dev.slipway.artifacts.ObjectKey;
+import dev.slipway.artifacts.SourceArchives;
 import dev.slipway.model.GitSource;
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobSource;
@@ -101,7 +102,7 @@ public class SourceUnpacker {
         }
         try (InputStream raw = upload) {
             ArchiveGuard.Copied copied =
-                    pipe().copy(Decompression.plainTar(raw), request.prefix(), request.owner(), consumer);
+                    pipe().copy(SourceArchives.plainTar(raw), request.prefix(), request.owner(), consumer);
             return new Unpacked("upload " + id, copied.files(), copied.bytes());
         } catch (ZipException | EOFException e) {
             throw new SourceRejectedException("the upload " + id + " is no readable tar: " + e.getMessage(), e);
