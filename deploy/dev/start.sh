@@ -52,6 +52,7 @@ for _ in $(seq 1 120); do
     echo "slipway: up at http://localhost:8080 (gateway pid ${PIDS[1]}, worker pid ${PIDS[0]}; logs in $LOGS)"
     echo "slipway: sign in as admin with $SIGN_IN"
     echo "slipway: try  curl -X POST localhost:8080/api/v1/jobs -H \"$AUTH_HEADER\" -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'"
+    echo "slipway: the console is at http://localhost:8080/ (paste the token to sign in); the API's description at http://localhost:8080/swagger-ui.html"
     echo "slipway: Ctrl-C to stop"
     wait -n "${PIDS[@]}"
     echo "slipway: a process exited; see $LOGS" >&2

@@ -57,6 +57,8 @@ public final class StandaloneLauncher {
         System.out.println(
                 "slipway: try  curl -X POST " + url + "/api/v1/jobs -H \"" + authorization + "\""
                         + " -H 'Content-Type: application/json' -d '{\"image\":\"busybox:latest\",\"script\":[\"echo hello\"]}'");
+        System.out.println("slipway: the console is at " + url + "/ (paste the token to sign in); the API's"
+                + " description at " + url + "/swagger-ui.html");
         System.out.println("slipway: Ctrl-C stops everything it started");
     }
 }
