@@ -1,5 +1,6 @@
 package dev.slipway.worker.rabbit;
 
+import dev.slipway.messaging.FailureCountingPublisher;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.messaging.JobSource;
 import dev.slipway.messaging.rabbit.ConditionalOnRabbitBroker;
@@ -9,6 +10,7 @@ import dev.slipway.messaging.rabbit.RabbitMessaging;
 import dev.slipway.messaging.rabbit.RabbitRoutes;
 import dev.slipway.messaging.rabbit.RabbitTopology;
 import dev.slipway.worker.config.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
@@ -42,7 +44,9 @@ class WorkerRabbitConfig {
     }
 
     @Bean
-    JobPublisher jobPublisher(RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json) {
-        return new RabbitJobPublisher(rabbit, admin, routes, json, CONFIRM_TIMEOUT);
+    JobPublisher jobPublisher(
+            RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, MeterRegistry meters) {
+        return new FailureCountingPublisher(
+                new RabbitJobPublisher(rabbit, admin, routes, json, CONFIRM_TIMEOUT), meters);
     }
 }
