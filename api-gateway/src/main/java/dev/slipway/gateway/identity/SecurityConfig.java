@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -16,6 +17,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every request but health and the console's static files needs a bearer token; the metrics
@@ -30,8 +32,11 @@ class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
-    /** Prometheus's endpoint: for admins and the scrape token (slipway.gateway.metrics.scrape-token). */
-    static final String METRICS = "/actuator/prometheus";
+    /**
+     * Prometheus's endpoint, for admins and the scrape token (slipway.gateway.metrics.scrape-token):
+     * matched as the endpoint, so that a changed base path or management port moves the rule with it.
+     */
+    private static final RequestMatcher METRICS = EndpointRequest.to("prometheus");
 
     @Bean
     SecurityFilterChain api(
@@ -86,8 +91,7 @@ class SecurityConfig {
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .authenticationManagerResolver(
-                                request -> METRICS.equals(request.getRequestURI()) ? scrapeOrTokens : tokens)
+                        .authenticationManagerResolver(request -> METRICS.matches(request) ? scrapeOrTokens : tokens)
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();
