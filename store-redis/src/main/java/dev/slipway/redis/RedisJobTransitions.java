@@ -51,12 +51,10 @@ public final class RedisJobTransitions {
     /**
      * Told of every move this process applied, with the record it was decided on. A move is applied
      * once (the script's compare-and-set), so a listener counts each job end exactly once across all
-     * gateways and workers. Called on the mover's thread: it must be quick and must not throw.
+     * gateways and workers. Called on the mover's thread: it must be quick.
      */
     @FunctionalInterface
     public interface AppliedMoves {
-        AppliedMoves NONE = (before, move) -> {};
-
         void applied(JobRecord before, JobTransition move);
     }
 
@@ -65,12 +63,10 @@ public final class RedisJobTransitions {
     private final long retentionMillis;
     private final AppliedMoves listener;
 
-    /** @param retention how long a job's records live once it reached a terminal state (zero: forever) */
-    public RedisJobTransitions(StringRedisTemplate redis, JsonMapper json, Duration retention) {
-        this(redis, json, retention, AppliedMoves.NONE);
-    }
-
-    /** @param listener told of each move applied here (metrics) */
+    /**
+     * @param retention how long a job's records live once it reached a terminal state (zero: forever)
+     * @param listener told of each move applied here (the meters)
+     */
     public RedisJobTransitions(StringRedisTemplate redis, JsonMapper json, Duration retention, AppliedMoves listener) {
         this.redis = redis;
         this.json = json;
@@ -119,7 +115,7 @@ public final class RedisJobTransitions {
             }
             switch (apply(move.get())) {
                 case TransitionScript.Result.Applied applied -> {
-                    listener.applied(current, move.get());
+                    tell(current, move.get());
                     return new JobUpdate.Applied(move.get());
                 }
                 case TransitionScript.Result.Missing missing -> {
@@ -139,6 +135,15 @@ public final class RedisJobTransitions {
         }
         log.error("Job {} kept changing while it was being moved; giving up after {} tries", job, MAX_RACES);
         return new JobUpdate.Contended(Objects.requireNonNull(current));
+    }
+
+    /** A listener's failure is logged: the move was made, and its caller must hear so. */
+    private void tell(JobRecord before, JobTransition move) {
+        try {
+            listener.applied(before, move);
+        } catch (RuntimeException e) {
+            log.warn("Could not record the move of job {} to {}: {}", move.jobId(), move.to(), e.toString());
+        }
     }
 
     private TransitionScript.Result apply(JobTransition move) {
