@@ -1,6 +1,7 @@
 package dev.slipway.worker.rabbit;
 
 import dev.slipway.messaging.FailureCountingPublisher;
+import dev.slipway.messaging.FailureCountingSource;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.messaging.JobSource;
 import dev.slipway.messaging.rabbit.ConditionalOnRabbitBroker;
@@ -39,8 +40,8 @@ class WorkerRabbitConfig {
     }
 
     @Bean
-    JobSource jobSource(ConnectionFactory connections, RabbitRoutes routes) {
-        return new RabbitJobSource(connections, routes);
+    JobSource jobSource(ConnectionFactory connections, RabbitRoutes routes, MeterRegistry meters) {
+        return new FailureCountingSource(new RabbitJobSource(connections, routes), meters);
     }
 
     @Bean
