@@ -28,12 +28,16 @@ public final class GatewayTestSupport {
     /** The Redis database of the gateway's tests; other modules use others. */
     public static final int REDIS_DATABASE = 1;
 
+    /** The gateway tests' {@code slipway.gateway.metrics.scrape-token}. */
+    public static final String SCRAPE_TOKEN = "test-scrape-token-0123456789abcdef01234567";
+
     private GatewayTestSupport() {}
 
     public static void services(DynamicPropertyRegistry registry) {
         TestServices.springProperties(REDIS_DATABASE).forEach((key, value) -> registry.add(key, () -> value));
         // tests name pools of their own that no worker serves; PlacementIntegrationTest covers the refusal
         registry.add("slipway.gateway.pools", () -> "*");
+        registry.add("slipway.gateway.metrics.scrape-token", () -> SCRAPE_TOKEN);
     }
 
     /** Writes a live worker's registry entry, as its heartbeat would: ACTIVE, serving the pools, 2 slots. */

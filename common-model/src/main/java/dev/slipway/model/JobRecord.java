@@ -1,5 +1,6 @@
 package dev.slipway.model;
 
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts how many attempts platform failures may consume
  * @param worker the worker of the current attempt, if one claimed it
  * @param owner the user who submitted the job (its per-owner indexes move with its state)
+ * @param pool the pool the job's spec names
+ * @param times when the job was created, its current attempt started, and it last moved
  */
 public record JobRecord(
         JobId id,
@@ -20,4 +23,16 @@ public record JobRecord(
         int failures,
         int maxAttempts,
         @Nullable WorkerId worker,
-        String owner) {}
+        String owner,
+        String pool,
+        Times times) {
+
+    /** Moments of a job's record, each absent when its hash does not hold it (yet). */
+    public record Times(
+            @Nullable Instant created,
+            @Nullable Instant started,
+            @Nullable Instant updated) {
+
+        public static final Times UNKNOWN = new Times(null, null, null);
+    }
+}

@@ -129,7 +129,8 @@ class JobTransitionTest {
     }
 
     private static JobRecord record(JobState state, int attempt) {
-        return new JobRecord(JOB, state, attempt, 0, 3, attempt == 0 ? null : WORKER, "admin");
+        return new JobRecord(
+                JOB, state, attempt, 0, 3, attempt == 0 ? null : WORKER, "admin", "default", JobRecord.Times.UNKNOWN);
     }
 
     private static JobEvent.StateChanged event(JobState from, JobState to) {

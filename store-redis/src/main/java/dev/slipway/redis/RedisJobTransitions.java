@@ -9,6 +9,7 @@ import dev.slipway.model.JobUpdate;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.WorkerId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,17 +38,40 @@ public final class RedisJobTransitions {
     private static final int MAX_RACES = 10;
 
     private static final List<Object> RECORD_FIELDS = List.of(
-            JobFields.STATE, JobFields.ATTEMPT, JobFields.FAILURES, JobFields.WORKER, JobFields.SPEC, JobFields.OWNER);
+            JobFields.STATE,
+            JobFields.ATTEMPT,
+            JobFields.FAILURES,
+            JobFields.WORKER,
+            JobFields.SPEC,
+            JobFields.OWNER,
+            JobFields.CREATED_AT,
+            JobFields.STARTED_AT,
+            JobFields.UPDATED_AT);
+
+    /**
+     * Told of every move this process applied, with the record it was decided on. A move is applied
+     * once (the script's compare-and-set), so a listener counts each job end exactly once across all
+     * gateways and workers. Called on the mover's thread: it must be quick.
+     */
+    @FunctionalInterface
+    public interface AppliedMoves {
+        void applied(JobRecord before, JobTransition move);
+    }
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final long retentionMillis;
+    private final AppliedMoves listener;
 
-    /** @param retention how long a job's records live once it reached a terminal state (zero: forever) */
-    public RedisJobTransitions(StringRedisTemplate redis, JsonMapper json, Duration retention) {
+    /**
+     * @param retention how long a job's records live once it reached a terminal state (zero: forever)
+     * @param listener told of each move applied here (the meters)
+     */
+    public RedisJobTransitions(StringRedisTemplate redis, JsonMapper json, Duration retention, AppliedMoves listener) {
         this.redis = redis;
         this.json = json;
         this.retentionMillis = retention.toMillis();
+        this.listener = listener;
     }
 
     /** The job's record now; empty when there is no such job. */
@@ -55,16 +80,21 @@ public final class RedisJobTransitions {
         if (values.get(0) == null) {
             return Optional.empty();
         }
+        JsonNode spec = values.get(4) == null
+                ? json.missingNode()
+                : json.readTree(values.get(4).toString());
         return Optional.of(new JobRecord(
                 job,
                 JobState.valueOf(values.get(0).toString()),
                 Integer.parseInt(Objects.toString(values.get(1), "0")),
                 Integer.parseInt(Objects.toString(values.get(2), "0")),
-                maxAttempts(values.get(4)),
+                spec.path("maxAttempts").asInt(1),
                 blankToNull(values.get(3)) == null
                         ? null
                         : WorkerId.of(values.get(3).toString()),
-                Objects.toString(values.get(5), "")));
+                Objects.toString(values.get(5), ""),
+                spec.path("pool").asString(""),
+                new JobRecord.Times(instant(values.get(6)), instant(values.get(7)), instant(values.get(8)))));
     }
 
     /**
@@ -85,6 +115,7 @@ public final class RedisJobTransitions {
             }
             switch (apply(move.get())) {
                 case TransitionScript.Result.Applied applied -> {
+                    tell(current, move.get());
                     return new JobUpdate.Applied(move.get());
                 }
                 case TransitionScript.Result.Missing missing -> {
@@ -106,6 +137,15 @@ public final class RedisJobTransitions {
         return new JobUpdate.Contended(Objects.requireNonNull(current));
     }
 
+    /** A listener's failure is logged: the move was made, and its caller must hear so. */
+    private void tell(JobRecord before, JobTransition move) {
+        try {
+            listener.applied(before, move);
+        } catch (RuntimeException e) {
+            log.warn("Could not record the move of job {} to {}: {}", move.jobId(), move.to(), e.toString());
+        }
+    }
+
     private TransitionScript.Result apply(JobTransition move) {
         List<?> answer = redis.execute(
                 TRANSITION,
@@ -114,11 +154,10 @@ public final class RedisJobTransitions {
         return TransitionScript.result(answer == null ? List.of() : answer);
     }
 
-    /** The spec's {@code maxAttempts}: the job record keeps the spec as its submitter's JSON. */
-    private int maxAttempts(@Nullable Object spec) {
-        return spec == null
-                ? 1
-                : json.readTree(spec.toString()).path("maxAttempts").asInt(1);
+    /** A moment as the job hash keeps it (epoch milliseconds); null when absent or empty. */
+    private static @Nullable Instant instant(@Nullable Object millis) {
+        String text = blankToNull(millis);
+        return text == null ? null : Instant.ofEpochMilli(Long.parseLong(text));
     }
 
     private static @Nullable String blankToNull(@Nullable Object value) {

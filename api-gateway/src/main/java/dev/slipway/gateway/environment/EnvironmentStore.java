@@ -45,6 +45,9 @@ public interface EnvironmentStore {
      */
     Optional<String> awaitReply(String replyKey, Duration patience);
 
+    /** How many environments are in {@code state} now (its index's size: one cheap read). */
+    long countIn(EnvironmentState state);
+
     /** Asks the hosting worker to sample the environment's stats for the next {@code period}. */
     void wantStats(EnvironmentId id, Duration period);
 }

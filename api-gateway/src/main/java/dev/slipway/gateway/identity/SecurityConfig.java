@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -16,9 +17,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Every request but health and the console's static files needs a bearer token. There are no
+ * Every request but health and the console's static files needs a bearer token; the metrics
+ * endpoint takes an admin's or the scrape token, which is good for nothing else. There are no
  * sessions and no cookies, so there is nothing for CSRF to exploit. {@code slipway.gateway.auth.enabled=false}
  * makes every request the built-in admin's, and is refused unless the gateway listens on a loopback
  * address only.
@@ -29,10 +32,17 @@ class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
+    /**
+     * Prometheus's endpoint, for admins and the scrape token (slipway.gateway.metrics.scrape-token):
+     * matched as the endpoint, so that a changed base path or management port moves the rule with it.
+     */
+    private static final RequestMatcher METRICS = EndpointRequest.to("prometheus");
+
     @Bean
     SecurityFilterChain api(
             HttpSecurity http,
             BearerTokenAuthenticator authenticator,
+            ScrapeTokenAuthenticator scrapeToken,
             SecurityProblems problems,
             GatewayProperties properties,
             @Value("${server.address:}") String address)
@@ -58,9 +68,13 @@ class SecurityConfig {
                     .build();
         }
         AuthenticationManager tokens = new ProviderManager(List.of(authenticator));
+        // The scrape token is asked about on the metrics endpoint only: anywhere else it is unknown (401).
+        AuthenticationManager scrapeOrTokens = new ProviderManager(List.of(scrapeToken, authenticator));
         return http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/actuator/health", "/actuator/health/**", "/error")
                         .permitAll()
+                        .requestMatchers(METRICS)
+                        .hasAnyAuthority(Role.ADMIN.authority(), ScrapeTokenAuthenticator.AUTHORITY)
                         // the pages hold no data; they ask for a token and send it as a header
                         .requestMatchers(
                                 "/", "/index.html", "/console/**", "/terminal.html", "/terminal/**", "/vendor/**")
@@ -77,7 +91,7 @@ class SecurityConfig {
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .authenticationManagerResolver(request -> tokens)
+                        .authenticationManagerResolver(request -> METRICS.matches(request) ? scrapeOrTokens : tokens)
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();

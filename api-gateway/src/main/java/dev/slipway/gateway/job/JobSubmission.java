@@ -9,6 +9,8 @@ import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Service;
  * withdrawn and the client is told to retry, so no accepted job waits for a message that was lost.
  */
 @Service
-record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement) {
+record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement, MeterRegistry meters) {
 
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
@@ -44,6 +46,7 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
         } catch (BrokerUnavailableException e) {
             withdrawOrKeep(job, token, e);
             log.warn("Job {} was published although its confirm timed out: a worker has it", id);
+            submitted(spec.pool());
             return job;
         }
         try {
@@ -53,8 +56,17 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
             // duplicate later, which the claim ignores.
             log.warn("Could not drop the dispatch entry of published job {}: {}", id, e.toString());
         }
+        submitted(spec.pool());
         log.info("Accepted job {} of {} for pool {} (image {})", id, owner.name(), spec.pool(), spec.image());
         return job;
+    }
+
+    private void submitted(String pool) {
+        Counter.builder("slipway.jobs.submitted")
+                .description("Jobs the gateway accepted (recorded and queued)")
+                .tag("pool", pool)
+                .register(meters)
+                .increment();
     }
 
     /**

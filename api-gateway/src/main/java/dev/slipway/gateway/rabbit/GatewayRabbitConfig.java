@@ -1,12 +1,14 @@
 package dev.slipway.gateway.rabbit;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.messaging.FailureCountingPublisher;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.messaging.rabbit.ConditionalOnRabbitBroker;
 import dev.slipway.messaging.rabbit.RabbitJobPublisher;
 import dev.slipway.messaging.rabbit.RabbitMessaging;
 import dev.slipway.messaging.rabbit.RabbitRoutes;
 import dev.slipway.messaging.rabbit.RabbitTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
@@ -37,7 +39,9 @@ class GatewayRabbitConfig {
             AmqpAdmin admin,
             RabbitRoutes routes,
             JsonMapper json,
-            GatewayProperties properties) {
-        return new RabbitJobPublisher(rabbit, admin, routes, json, properties.publishTimeout());
+            GatewayProperties properties,
+            MeterRegistry meters) {
+        return new FailureCountingPublisher(
+                new RabbitJobPublisher(rabbit, admin, routes, json, properties.publishTimeout()), meters);
     }
 }

@@ -1,8 +1,10 @@
 package dev.slipway.gateway.redis;
 
 import dev.slipway.gateway.config.GatewayProperties;
+import dev.slipway.redis.JobMoveMeters;
 import dev.slipway.redis.RedisEnvironments;
 import dev.slipway.redis.RedisJobTransitions;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -16,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewayRedisConfig {
 
     @Bean
-    RedisJobTransitions jobTransitions(StringRedisTemplate redis, JsonMapper json, GatewayProperties properties) {
-        return new RedisJobTransitions(redis, json, properties.retention());
+    RedisJobTransitions jobTransitions(
+            StringRedisTemplate redis, JsonMapper json, GatewayProperties properties, MeterRegistry meters) {
+        return new RedisJobTransitions(redis, json, properties.retention(), new JobMoveMeters(meters));
     }
 
     @Bean

@@ -55,6 +55,12 @@ record RedisEnvironmentStore(RedisEnvironments environments, StringRedisTemplate
     }
 
     @Override
+    public long countIn(EnvironmentState state) {
+        Long size = redis.opsForZSet().zCard(RedisKeys.environmentsInState(state));
+        return size == null ? 0 : size;
+    }
+
+    @Override
     public void wantStats(EnvironmentId id, Duration period) {
         redis.opsForValue().set(RedisKeys.environmentStatsWanted(id), "1", period);
     }

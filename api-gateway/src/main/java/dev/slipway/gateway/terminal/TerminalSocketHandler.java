@@ -64,6 +64,11 @@ class TerminalSocketHandler extends BinaryWebSocketHandler implements SmartLifec
         this.clock = clock;
     }
 
+    /** Sockets attached to a terminal session now. */
+    int attachedSockets() {
+        return attached.size();
+    }
+
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
         Attachment attachment =

@@ -16,6 +16,8 @@ import dev.slipway.gateway.problem.NotFoundException;
 import dev.slipway.gateway.problem.Problems;
 import dev.slipway.gateway.problem.UnprocessableException;
 import dev.slipway.messaging.BrokerUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -51,9 +53,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final GatewayProperties properties;
+    private final Counter redisErrors;
 
-    ProblemHandler(GatewayProperties properties) {
+    ProblemHandler(GatewayProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        this.redisErrors = Counter.builder("slipway.redis.errors")
+                .description("Redis operations that failed: unreachable, timed out, or refused (READONLY, OOM ...)")
+                .tag("operation", "request")
+                .register(meters);
     }
 
     @Override
@@ -269,6 +276,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Redis unreachable or too slow: nothing was accepted, and the client may retry. */
     @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
+        redisErrors.increment();
         log.error("503: Redis unavailable: {}", ex.getMessage());
         return unavailable(
                 "store-unavailable",
@@ -288,6 +296,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> storeRefused(UncategorizedDataAccessException ex) {
         String reason = String.valueOf(ex.getMostSpecificCause().getMessage());
         if (REDIS_TEMPORARY_REFUSALS.stream().anyMatch(prefix -> reason.startsWith(prefix + " "))) {
+            redisErrors.increment();
             log.error("503: Redis refused the command: {}", reason);
             return unavailable(
                     "store-unavailable",

@@ -30,6 +30,7 @@ import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
 import dev.slipway.model.Resources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,8 @@ import org.springframework.test.web.servlet.ResultActions;
  */
 @WebMvcTest(JobController.class)
 @AutoConfigureMockMvc(addFilters = false) // who may call is AccessMatrixTest's subject; these requests are an admin's
-@Import({JobSpecFactory.class, ProblemHandlerAccess.class, ClockConfig.class})
+// the slice has no metrics: the problem handler counts Redis failures in a registry of its own
+@Import({JobSpecFactory.class, ProblemHandlerAccess.class, ClockConfig.class, SimpleMeterRegistry.class})
 @EnableConfigurationProperties(GatewayProperties.class)
 class JobControllerValidationTest {
 

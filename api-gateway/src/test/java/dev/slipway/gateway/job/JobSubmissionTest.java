@@ -20,6 +20,7 @@ import dev.slipway.messaging.BrokerUnavailableException;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,9 @@ class JobSubmissionTest {
 
     private final JobStore store = mock(JobStore.class);
     private final JobPublisher broker = mock(JobPublisher.class);
-    private final JobSubmission submission = new JobSubmission(store, broker, Clock.systemUTC(), mock(Placement.class));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final JobSubmission submission =
+            new JobSubmission(store, broker, Clock.systemUTC(), mock(Placement.class), meters);
     private final Caller alice = new Caller("alice", Role.USER, "token", new Caller.Limits(10, 5, 4, 8192));
     private final JobSpec spec = GatewayTestSupport.spec("default");
 
@@ -46,6 +49,7 @@ class JobSubmissionTest {
 
         verify(store).dropFirstDispatch(job.id());
         verify(store, never()).withdraw(any(), any());
+        assertThat(submitted()).isEqualTo(1.0);
     }
 
     @Test
@@ -55,6 +59,7 @@ class JobSubmissionTest {
 
         assertThatThrownBy(() -> submission.submit(spec, Map.of(), alice))
                 .isInstanceOf(BrokerUnavailableException.class);
+        assertThat(submitted()).isZero();
     }
 
     /** The confirm timed out but the message got through and a worker claimed the job: it is accepted, not lost. */
@@ -66,6 +71,7 @@ class JobSubmissionTest {
         JobView job = submission.submit(spec, Map.of(), alice);
 
         assertThat(job.owner()).isEqualTo("alice");
+        assertThat(submitted()).isEqualTo(1.0);
     }
 
     @Test
@@ -76,5 +82,11 @@ class JobSubmissionTest {
         assertThatThrownBy(() -> submission.submit(spec, Map.of(), alice))
                 .isInstanceOf(SubmissionUncertainException.class)
                 .hasMessageContaining("neither confirmed by the broker nor withdrawn");
+    }
+
+    private double submitted() {
+        var counter =
+                meters.find("slipway.jobs.submitted").tag("pool", "default").counter();
+        return counter == null ? 0 : counter.count();
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.worker.rabbit;
 
+import dev.slipway.messaging.FailureCountingPublisher;
+import dev.slipway.messaging.FailureCountingSource;
 import dev.slipway.messaging.JobPublisher;
 import dev.slipway.messaging.JobSource;
 import dev.slipway.messaging.rabbit.ConditionalOnRabbitBroker;
@@ -9,6 +11,7 @@ import dev.slipway.messaging.rabbit.RabbitMessaging;
 import dev.slipway.messaging.rabbit.RabbitRoutes;
 import dev.slipway.messaging.rabbit.RabbitTopology;
 import dev.slipway.worker.config.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
@@ -37,12 +40,14 @@ class WorkerRabbitConfig {
     }
 
     @Bean
-    JobSource jobSource(ConnectionFactory connections, RabbitRoutes routes) {
-        return new RabbitJobSource(connections, routes);
+    JobSource jobSource(ConnectionFactory connections, RabbitRoutes routes, MeterRegistry meters) {
+        return new FailureCountingSource(new RabbitJobSource(connections, routes), meters);
     }
 
     @Bean
-    JobPublisher jobPublisher(RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json) {
-        return new RabbitJobPublisher(rabbit, admin, routes, json, CONFIRM_TIMEOUT);
+    JobPublisher jobPublisher(
+            RabbitTemplate rabbit, AmqpAdmin admin, RabbitRoutes routes, JsonMapper json, MeterRegistry meters) {
+        return new FailureCountingPublisher(
+                new RabbitJobPublisher(rabbit, admin, routes, json, CONFIRM_TIMEOUT), meters);
     }
 }

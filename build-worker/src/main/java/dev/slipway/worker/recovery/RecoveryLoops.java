@@ -1,13 +1,18 @@
 package dev.slipway.worker.recovery;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,10 +25,20 @@ class RecoveryLoops implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RecoveryLoops.class);
 
     private final List<PeriodicTask> tasks;
+    private final IdentityHashMap<PeriodicTask, Counter> redisErrors = new IdentityHashMap<>();
     private final List<ScheduledExecutorService> running = new ArrayList<>();
 
-    RecoveryLoops(List<PeriodicTask> tasks) {
+    RecoveryLoops(List<PeriodicTask> tasks, MeterRegistry meters) {
         this.tasks = List.copyOf(tasks);
+        for (PeriodicTask task : this.tasks) {
+            redisErrors.put(
+                    task,
+                    Counter.builder("slipway.redis.errors")
+                            .description(
+                                    "Redis operations that failed: unreachable, timed out, or refused (READONLY, OOM ...)")
+                            .tag("operation", task.description())
+                            .register(meters));
+        }
     }
 
     // Each task catches its own failures and runs until shutdownNow(): its future has nothing to tell.
@@ -44,10 +59,13 @@ class RecoveryLoops implements SmartLifecycle {
         }
     }
 
-    private static void runQuietly(PeriodicTask task) {
+    private void runQuietly(PeriodicTask task) {
         try {
             task.run().run();
         } catch (RuntimeException e) {
+            if (e instanceof DataAccessException) {
+                Objects.requireNonNull(redisErrors.get(task)).increment();
+            }
             log.warn("Failed {} ({}); trying again in {}", task.description(), e.toString(), task.interval());
         }
     }

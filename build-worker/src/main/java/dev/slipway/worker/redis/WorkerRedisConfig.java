@@ -1,8 +1,10 @@
 package dev.slipway.worker.redis;
 
+import dev.slipway.redis.JobMoveMeters;
 import dev.slipway.redis.RedisEnvironments;
 import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.worker.config.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -13,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 class WorkerRedisConfig {
 
     @Bean
-    RedisJobTransitions jobTransitions(StringRedisTemplate redis, JsonMapper json, WorkerProperties properties) {
-        return new RedisJobTransitions(redis, json, properties.retention());
+    RedisJobTransitions jobTransitions(
+            StringRedisTemplate redis, JsonMapper json, WorkerProperties properties, MeterRegistry meters) {
+        return new RedisJobTransitions(redis, json, properties.retention(), new JobMoveMeters(meters));
     }
 
     @Bean

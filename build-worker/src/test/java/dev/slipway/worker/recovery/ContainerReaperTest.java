@@ -113,7 +113,7 @@ class ContainerReaperTest {
     }
 
     private static JobRecord job(JobState state, int attempt) {
-        return new JobRecord(JOB, state, attempt, 0, 1, null, "admin");
+        return new JobRecord(JOB, state, attempt, 0, 1, null, "admin", "default", JobRecord.Times.UNKNOWN);
     }
 
     private static JobContainer container(int attempt, String worker) {

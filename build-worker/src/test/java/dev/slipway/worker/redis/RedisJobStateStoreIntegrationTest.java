@@ -11,6 +11,7 @@ import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
 import dev.slipway.model.Resources;
 import dev.slipway.model.WorkerId;
+import dev.slipway.redis.JobMoveMeters;
 import dev.slipway.redis.RedisJobTransitions;
 import dev.slipway.testing.TestRedis;
 import dev.slipway.worker.execution.JobMoves;
@@ -18,11 +19,14 @@ import dev.slipway.worker.execution.JobStateStore;
 import dev.slipway.worker.execution.JobStateStore.LeaseStatus;
 import dev.slipway.worker.execution.Outcome;
 import dev.slipway.worker.execution.Settlement;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +57,9 @@ class RedisJobStateStoreIntegrationTest {
     private static final StringRedisTemplate redis = database.template();
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RedisJobStateStore store =
-            new RedisJobStateStore(redis, new RedisJobTransitions(redis, json, RETENTION));
+            new RedisJobStateStore(redis, new RedisJobTransitions(redis, json, RETENTION, new JobMoveMeters(meters)));
     private final JobMoves moves = new JobMoves(store, new Settlement(Duration.ofSeconds(2), Duration.ofMinutes(1)));
     private final Instant now = Instant.now();
 
@@ -291,6 +296,60 @@ class RedisJobStateStoreIntegrationTest {
     private static long redisMillis() {
         Long time = redis.execute(connection -> connection.serverCommands().time(), true);
         return java.util.Objects.requireNonNull(time);
+    }
+
+    /**
+     * The meters see each move once, with the moments of the record (kept in milliseconds, hence
+     * within 1 ms): a second settle of the same
+     * attempt (a retried call, a sweeper racing the worker) is fenced, so the end is counted once.
+     */
+    @Test
+    void aJobsEndIsCountedOnceWithItsWaitAndRunTime() {
+        JobId job = queued(1);
+        redis.opsForHash().put(RedisKeys.job(job), JobFields.UPDATED_AT, String.valueOf(now.toEpochMilli()));
+        Instant claimed = now.plusSeconds(3);
+        Instant ended = claimed.plusSeconds(7);
+
+        moves.claim(job, 1, ME, claimed, Duration.ofSeconds(15));
+        assertThat(moves.settle(job, 1, Outcome.exited(0), ME, ended)).contains(JobState.SUCCEEDED);
+        assertThat(moves.settle(job, 1, Outcome.exited(0), ME, ended.plusSeconds(1)))
+                .isEmpty();
+        assertThat(moves.settleLost(job, ended.plusSeconds(2))).isEmpty();
+
+        assertThat(meters.get("slipway.jobs.finished")
+                        .tag("state", "SUCCEEDED")
+                        .tag("pool", "default")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(meters.find("slipway.jobs.finished").counters()).hasSize(1);
+        Timer wait =
+                meters.get("slipway.jobs.queue.wait").tag("pool", "default").timer();
+        assertThat(wait.count()).isEqualTo(1);
+        assertThat(wait.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(3000.0, within(1.0));
+        assertThat(meters.get("slipway.jobs.dispatch.latency").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isCloseTo(3000.0, within(1.0));
+        Timer run =
+                meters.get("slipway.jobs.run.time").tag("state", "SUCCEEDED").timer();
+        assertThat(run.count()).isEqualTo(1);
+        assertThat(run.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(7000.0, within(1.0));
+    }
+
+    /** A retry's claim is a dispatch but not a new queue wait: that is the first attempt's alone. */
+    @Test
+    void aRetrysClaimIsADispatchButNoSecondQueueWait() {
+        JobId job = queued(3);
+        moves.claim(job, 1, ME, now, Duration.ofSeconds(15));
+        assertThat(moves.settle(job, 1, Outcome.platformFailure("engine gone"), ME, now.plusSeconds(1)))
+                .contains(JobState.QUEUED);
+        moves.claim(job, 2, ME, now.plusSeconds(4), Duration.ofSeconds(15));
+
+        assertThat(meters.get("slipway.jobs.queue.wait").timer().count()).isEqualTo(1);
+        Timer dispatch = meters.get("slipway.jobs.dispatch.latency").timer();
+        assertThat(dispatch.count()).isEqualTo(1); // the first claim had no updatedAt in this record
+        assertThat(dispatch.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(3000.0, within(1.0));
+        assertThat(meters.find("slipway.jobs.finished").counters()).isEmpty();
+        assertThat(meters.find("slipway.jobs.run.time").timers()).isEmpty();
     }
 
     /** Records a queued job as the gateway's create script does. */
