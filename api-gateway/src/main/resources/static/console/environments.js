@@ -145,8 +145,8 @@ async function renderOne(view, page) {
   const title = h('h1', {});
   const facts = h('dl', { class: 'facts', id: 'env-facts' });
   const countdown = h('span', { class: 'countdown', id: 'env-countdown' });
-  const cpuLine = sparkline('cpu');
-  const memoryLine = sparkline('memory');
+  const cpuLine = sparkline('cpu', 5); // percent of one core
+  const memoryLine = sparkline('memory', 1024 * 1024);
   const statsText = h('span', { class: 'muted', id: 'env-stats' }, 'waiting for a sample…');
   const ttlInput = h('input', { id: 'env-new-ttl', placeholder: 'PT4H', size: 10 });
   const overview = h('div', { id: 'env-overview' });
@@ -166,8 +166,8 @@ async function renderOne(view, page) {
               showEnvironment(await post(`${path}/ttl`, { ttl: ttlInput.value.trim() }, page.signal));
             }, { errorTarget: errors }))),
         h('div', { class: 'panel' },
-          h('div', {}, h('strong', {}, 'CPU '), cpuLine.svg),
-          h('div', {}, h('strong', {}, 'Memory '), memoryLine.svg),
+          h('div', { class: 'stat' }, h('strong', {}, 'CPU'), cpuLine.svg),
+          h('div', { class: 'stat' }, h('strong', {}, 'Memory'), memoryLine.svg),
           statsText))));
 
   fill(view,
@@ -284,7 +284,7 @@ async function renderOne(view, page) {
       if (event.event !== 'stats') return true;
       const stats = JSON.parse(event.data);
       cpuLine.add(stats.cpuPercent);
-      memoryLine.add(stats.memoryBytes, stats.memoryLimitBytes);
+      memoryLine.add(stats.memoryBytes);
       statsText.textContent = `CPU ${stats.cpuPercent.toFixed(1)} %, memory ${(stats.memoryBytes / 1048576).toFixed(1)} of `
         + `${(stats.memoryLimitBytes / 1048576).toFixed(0)} MiB, ${stats.pids} processes, `
         + `network ${stats.networkRxBytes} B in, ${stats.networkTxBytes} B out`;

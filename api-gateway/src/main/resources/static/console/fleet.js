@@ -6,6 +6,14 @@ import { actionButton, badge, bytes, chips, fill, h, time } from './dom.js';
 
 const REFRESH_MS = 5000;
 
+/** What an operator may ask of a worker, after what was last asked of it; nothing of a gone one. */
+function offered(worker) {
+  if (worker.state === 'GONE') return [];
+  if (worker.requested === 'DRAINING') return ['uncordon'];
+  if (worker.requested === 'CORDONED') return ['uncordon', 'drain'];
+  return ['cordon', 'drain'];
+}
+
 export async function render(view, page) {
   const errors = h('div', {});
   const pools = h('div', { id: 'pools' });
@@ -41,7 +49,7 @@ export async function render(view, page) {
         h('td', {}, worker.host ?? '', h('div', { class: 'muted' },
           `${worker.cpus ?? '?'} CPUs, ${bytes(worker.memoryBytes)}, Docker ${worker.dockerVersion ?? '?'}`)),
         h('td', {}, time(worker.lastHeartbeatAt)),
-        page.canOperate ? h('td', { class: 'actions' }, ['cordon', 'uncordon', 'drain'].map((action) =>
+        page.canOperate ? h('td', { class: 'actions' }, offered(worker).map((action) =>
           actionButton(action[0].toUpperCase() + action.slice(1), async () => {
             await post(`/api/v1/workers/${encodeURIComponent(worker.id)}/${action}`, undefined, page.signal);
             await refresh();

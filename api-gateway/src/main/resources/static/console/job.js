@@ -93,10 +93,9 @@ export async function render(view, page) {
   function addLine(stream, text) {
     const line = h('span', { class: stream === 'stderr' ? 'line stderr' : 'line' });
     paint(text, line);
-    log.append(line, '\n');
+    log.append(line); // a block each: copying the log gives one line per line
     if (++lines > MAX_LINES) {
       log.firstChild?.remove(); // the oldest line
-      log.firstChild?.remove(); // and its newline
     }
     if (stick) {
       log.scrollTop = log.scrollHeight;

@@ -1,12 +1,12 @@
 // A sparkline: the last samples of one number as an inline SVG polyline, scaled to the largest
-// seen (or to a fixed top, such as a memory limit).
+// of them (at least floor, so that an idle CPU is a flat line at the bottom, not noise).
 
 const SVG = 'http://www.w3.org/2000/svg';
 const SAMPLES = 60; // two minutes at one sample per 2 s
 const WIDTH = 120;
 const HEIGHT = 24;
 
-export function sparkline(kind) {
+export function sparkline(kind, floor = 1) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('class', 'sparkline');
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
@@ -17,20 +17,20 @@ export function sparkline(kind) {
   line.setAttribute('class', kind);
   svg.append(line);
   const values = [];
-  let top = 0;
+  let top = floor;
 
   return {
     svg,
     count: () => values.length,
-    /** Adds a sample; limit, when given, is the top of the scale. */
-    add(value, limit) {
+    /** Adds a sample. */
+    add(value) {
       values.push(Number(value) || 0);
       if (values.length > SAMPLES) values.shift();
-      top = limit > 0 ? limit : Math.max(1, ...values);
+      top = Math.max(floor, ...values);
       const step = WIDTH / (SAMPLES - 1);
       const offset = (SAMPLES - values.length) * step;
       line.setAttribute('points', values
-        .map((v, i) => `${(offset + i * step).toFixed(1)},${(HEIGHT - 1 - (Math.min(v, top) / top) * (HEIGHT - 2)).toFixed(1)}`)
+        .map((v, i) => `${(offset + i * step).toFixed(1)},${(HEIGHT - 1 - (v / top) * (HEIGHT - 2)).toFixed(1)}`)
         .join(' '));
     },
   };

@@ -1,4 +1,5 @@
-// Submit a job: a form for the common fields, or the whole request as JSON (checked to parse
+// Submit a job: a form for the common fields (the lines of a script run by sh -e -c, or a command
+// given to the image's entrypoint), or the whole request as JSON (checked to parse
 // before it is sent). Whichever is shown is what is sent; switching carries the form over into the
 // JSON. The API's field errors are listed, and marked on the form's inputs when they name one.
 
@@ -9,6 +10,9 @@ export async function render(view, page) {
   const input = (id, attributes = {}) => h('input', { id, name: id, ...attributes });
   const form = {
     image: input('submit-image', { value: 'busybox:latest', required: true, spellcheck: 'false' }),
+    kind: h('select', { id: 'submit-kind' },
+      h('option', { value: 'script' }, 'Script: shell lines, run in order by sh -e -c'),
+      h('option', { value: 'command' }, 'Command: arguments to the image\'s entrypoint')),
     script: h('textarea', { id: 'submit-script', rows: 6, spellcheck: 'false', placeholder: 'echo hello' }),
     pool: input('submit-pool', { value: 'default', size: 16 }),
     timeoutSeconds: input('submit-timeout', { type: 'number', min: 1, max: 86400, value: 600 }),
@@ -23,7 +27,8 @@ export async function render(view, page) {
   const formPanel = h('div', { id: 'submit-form-panel' },
     h('form', { class: 'grid', onsubmit: (event) => event.preventDefault() },
       h('label', { for: 'submit-image' }, 'Image'), form.image,
-      h('label', { for: 'submit-script' }, 'Script (one shell line each)'), form.script,
+      h('label', { for: 'submit-kind' }, 'Run'), form.kind,
+      h('label', { for: 'submit-script' }, 'One line each'), form.script,
       h('label', { for: 'submit-pool' }, 'Pool'), form.pool,
       h('label', { for: 'submit-timeout' }, 'Timeout (s)'), form.timeoutSeconds,
       h('label', { for: 'submit-env' }, 'Environment (NAME=value per line)'), form.env));
@@ -40,8 +45,8 @@ export async function render(view, page) {
   let mode = 'form';
   function fromForm() {
     const request = { image: form.image.value.trim() };
-    const script = form.script.value.split('\n').filter((line) => line.trim() !== '');
-    if (script.length > 0) request.script = script;
+    const lines = form.script.value.split('\n').filter((line) => line.trim() !== '');
+    if (lines.length > 0) request[form.kind.value] = lines;
     if (form.pool.value.trim()) request.pool = form.pool.value.trim();
     if (form.timeoutSeconds.value) request.timeoutSeconds = Number(form.timeoutSeconds.value);
     const env = {};
