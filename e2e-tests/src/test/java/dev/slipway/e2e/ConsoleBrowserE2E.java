@@ -66,8 +66,10 @@ class ConsoleBrowserE2E {
     private static final String PROVOKED_REFUSAL =
             "/api/v1/jobs - Failed to load resource: the server responded with a status of 400";
 
+    private static final Path DOWNLOADS = Path.of("target/console-downloads").toAbsolutePath();
+
+    private static BuildFarm farm;
     private static SlipwayProcess gateway;
-    private static SlipwayProcess worker;
     private static SlipwayApi api;
     private static ChromeDriver browser;
     private static final List<LogEntry> browserLog = new ArrayList<>();
@@ -82,13 +84,9 @@ class ConsoleBrowserE2E {
         assertThat(CHROMIUM).as("Chromium, which CI must have").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver").isExecutable();
 
-        gateway = SlipwayProcess.start(
-                "console-gateway", "slipway.gateway.jar", dev.slipway.testing.TestServices.springProperties(3));
-        worker = SlipwayProcess.start(
-                WORKER_ID, "slipway.worker.jar", SlipwayProcess.quickRecoveryWorker(WORKER_ID, POOL, "3s"));
-        gateway.awaitHealthy(Duration.ofSeconds(90));
-        worker.awaitHealthy(Duration.ofSeconds(90));
-        api = new SlipwayApi(gateway.baseUrl());
+        farm = BuildFarm.start("console", WORKER_ID, POOL, Map.of(), Map.of());
+        gateway = farm.gateway();
+        api = farm.api();
         expect(201, api.post("/api/v1/templates", """
                 {"name":"%s","image":"%s","pool":"%s","resources":{"cpus":0.5,"memoryMb":64,"pidsLimit":64}}
                 """.formatted(TEMPLATE, TestImage.BUSYBOX, POOL)));
@@ -98,6 +96,8 @@ class ConsoleBrowserE2E {
                 .get("token")
                 .asString();
         Files.createDirectories(SCREENSHOTS);
+        Files.createDirectories(DOWNLOADS);
+        Files.deleteIfExists(DOWNLOADS.resolve("report.txt"));
         browser = startBrowser();
     }
 
@@ -130,12 +130,9 @@ class ConsoleBrowserE2E {
             api.delete("/api/v1/templates/" + TEMPLATE);
             api.delete("/api/v1/users/" + USER);
         }
-        for (SlipwayProcess process : new SlipwayProcess[] {worker, gateway}) {
-            if (process != null) {
-                process.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
-        Host.removeContainersOfWorker(WORKER_ID);
     }
 
     @Test
@@ -246,6 +243,8 @@ class ConsoleBrowserE2E {
         long linesWhenScrolledUp = logLineCount();
         await().atMost(SOON)
                 .until(() -> browser.findElement(By.id("job-log-jump")).isDisplayed());
+        script("window.scrollTo(0, 0)");
+        screenshot("job");
         awaitLogLine("line " + LOG_LINES);
         assertThat(logLineCount()).as("lines arrived after scrolling up").isGreaterThan(linesWhenScrolledUp);
         assertThat((Long) script("return document.getElementById('job-log').scrollTop"))
@@ -257,7 +256,6 @@ class ConsoleBrowserE2E {
         awaitText(By.id("job-state"), "SUCCEEDED");
         awaitText(By.id("job-log-state"), "ended: SUCCEEDED, exit 0");
         assertThat(logLineCount()).as("every line once").isEqualTo(LOG_LINES + 2);
-        screenshot("job");
     }
 
     @Test
@@ -279,6 +277,26 @@ class ConsoleBrowserE2E {
 
     @Test
     @Order(5)
+    void aJobsArtifactsAreListedAndDownloadedWithTheToken() throws Exception {
+        String jobId = api.submit("""
+                {"image":"%s","pool":"%s","script":["mkdir -p out && echo kept by the console > out/report.txt"],
+                 "timeoutSeconds":60,"artifacts":{"paths":["out/**"]}}""".formatted(TestImage.BUSYBOX, POOL));
+        go("#/jobs/" + jobId);
+        WebElement link = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.linkText("out/report.txt")), WebElement::isDisplayed);
+
+        link.click();
+
+        Path downloaded = DOWNLOADS.resolve("report.txt");
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(Files.readString(downloaded)).isEqualTo("kept by the console\n"));
+        assertThat(browser.findElement(By.id("job-artifacts")).getText()).contains("All as a zip", "20 B");
+    }
+
+    @Test
+    @Order(6)
     void theJobListShowsNewJobsByItselfAndFiltersByState() throws Exception {
         go("#/jobs");
         awaitText(By.id("jobs-live"), "● live");
@@ -299,13 +317,18 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anEnvironmentCreatedFromItsPageRunsACommandInItsTerminal() throws Exception {
         go("#/environments");
         await().atMost(SOON)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(By.cssSelector("tr[data-template='" + TEMPLATE + "']")) != null);
-        new Select(browser.findElement(By.id("env-template"))).selectByValue(TEMPLATE);
+        // the list is read again every few seconds, which may replace the choice under the click
+        await().atMost(SOON).ignoreExceptions().untilAsserted(() -> {
+            new Select(browser.findElement(By.id("env-template"))).selectByValue(TEMPLATE);
+            assertThat(browser.findElement(By.id("env-template")).getDomProperty("value"))
+                    .isEqualTo(TEMPLATE);
+        });
         browser.findElement(By.id("env-name")).sendKeys("console");
         browser.findElement(By.id("env-create-button")).click();
 
@@ -315,6 +338,7 @@ class ConsoleBrowserE2E {
         environmentIds.add(environmentId);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .untilAsserted(
                         () -> assertThat(browser.findElement(By.id("env-state")).getText())
                                 .isEqualTo("RUNNING"));
@@ -326,7 +350,6 @@ class ConsoleBrowserE2E {
         assertThat(browser.findElement(By.cssSelector("svg.sparkline polyline.cpu"))
                         .getDomAttribute("points"))
                 .contains(",");
-        screenshot("environment");
         go("#/environments");
         await().atMost(SOON)
                 .ignoreExceptions()
@@ -368,36 +391,41 @@ class ConsoleBrowserE2E {
             browser.switchTo().window(console);
         }
         await().atMost(SOON)
+                .ignoreExceptions()
                 .untilAsserted(() -> assertThat(
                                 browser.findElement(By.id("env-sessions")).getText())
                         .contains("OPEN"));
+        browser.findElement(By.id("env-tab-overview")).click();
+        screenshot("environment");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAdminCordonsAndUncordonsAWorker() throws Exception {
         go("#/workers");
         By row = By.cssSelector("tr[data-worker='" + WORKER_ID + "']");
         await().atMost(SOON)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(row).getText().contains("ACTIVE"));
-        assertThat(browser.findElement(By.cssSelector("tr[data-pool='" + POOL + "']"))
-                        .getText())
-                .contains(WORKER_ID);
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("tr[data-pool='" + POOL + "']"))
+                                .getText())
+                        .contains(WORKER_ID));
         screenshot("workers");
 
-        button(row, "Cordon").click();
+        click(row, "Cordon");
         await().atMost(SOON)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(row).getText().contains("CORDONED"));
-        button(row, "Uncordon").click();
+        click(row, "Uncordon");
         await().atMost(SOON)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(row).getText().contains("ACTIVE"));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTokenIsCreatedWithItsSecretShownOnceAndRevoked() throws Exception {
         go("#/tokens");
         await().atMost(SOON)
@@ -427,7 +455,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theAuditPageListsWhatWasDone() throws Exception {
         go("#/audit");
         await().atMost(SOON)
@@ -439,7 +467,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aUserIsNotOfferedWhatOnlyOperatorsAndAdminsMayDo() {
         browser.findElement(By.id("signout")).click();
         WebElement tokenField =
@@ -457,11 +485,15 @@ class ConsoleBrowserE2E {
         await().atMost(SOON)
                 .ignoreExceptions()
                 .until(() -> browser.findElement(row).isDisplayed());
-        assertThat(browser.findElement(row).findElements(By.tagName("button"))).isEmpty();
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(browser.findElement(row).findElements(By.tagName("button")))
+                        .as("no cordon, uncordon or drain for a user")
+                        .isEmpty());
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void noPageReportedAJavaScriptError() {
         browserLog.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
         // The one refusal the tests provoke on purpose, the submission of a bad image, is logged
@@ -477,7 +509,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aRefusedTokenSendsThePageBackToSignIn() throws Exception {
         String tokenId = SlipwayApi.parse(expect(200, api.get("/api/v1/users/" + USER + "/tokens")))
                 .get(0)
@@ -496,8 +528,11 @@ class ConsoleBrowserE2E {
     private static ChromeDriver startBrowser() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of("download.default_directory", DOWNLOADS.toString(), "download.prompt_for_download", false));
         Path logs = Path.of(System.getProperty("slipway.e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logs);
         // The driver is named, so Selenium Manager never looks for one to download.
@@ -585,8 +620,14 @@ class ConsoleBrowserE2E {
                         return lines;""")).stream().map(String::strip).toList();
     }
 
-    private static WebElement button(By row, String label) {
-        return browser.findElement(row).findElement(By.xpath(".//button[text()='" + label + "']"));
+    /** Clicks a button of a row that the page may replace at any moment (it reads the list again). */
+    private static void click(By row, String label) {
+        await().atMost(SOON).ignoreExceptions().until(() -> {
+            browser.findElement(row)
+                    .findElement(By.xpath(".//button[text()='" + label + "']"))
+                    .click();
+            return true;
+        });
     }
 
     private static String submit(List<String> script) throws Exception {
