@@ -46,7 +46,7 @@ export async function render(view, page) {
     && (!filters.owner.value || job.owner === filters.owner.value);
 
   function row(job) {
-    return h('tr', { dataset: { jobId: job.id, state: job.state } },
+    return h('tr', { dataset: { jobId: job.id, state: job.state, pool: job.spec?.pool ?? '' } },
       h('td', {}, h('a', { href: `#/jobs/${encodeURIComponent(job.id)}`, class: 'mono' }, job.id.slice(0, 13) + '…')),
       h('td', {}, badge(job.state)),
       h('td', {}, job.owner),

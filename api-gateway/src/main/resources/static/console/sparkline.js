@@ -2,7 +2,7 @@
 // of them (at least floor, so that an idle CPU is a flat line at the bottom, not noise).
 
 const SVG = 'http://www.w3.org/2000/svg';
-const SAMPLES = 60; // two minutes at one sample per 2 s
+const SAMPLES = 30; // a minute at one sample per 2 s
 const WIDTH = 120;
 const HEIGHT = 24;
 
@@ -27,10 +27,9 @@ export function sparkline(kind, floor = 1) {
       values.push(Number(value) || 0);
       if (values.length > SAMPLES) values.shift();
       top = Math.max(floor, ...values);
-      const step = WIDTH / (SAMPLES - 1);
-      const offset = (SAMPLES - values.length) * step;
+      const step = WIDTH / (SAMPLES - 1); // it fills from the left, then scrolls
       line.setAttribute('points', values
-        .map((v, i) => `${(offset + i * step).toFixed(1)},${(HEIGHT - 1 - (v / top) * (HEIGHT - 2)).toFixed(1)}`)
+        .map((v, i) => `${(i * step).toFixed(1)},${(HEIGHT - 1 - (v / top) * (HEIGHT - 2)).toFixed(1)}`)
         .join(' '));
     },
   };

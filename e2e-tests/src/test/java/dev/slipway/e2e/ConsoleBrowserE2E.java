@@ -298,7 +298,7 @@ class ConsoleBrowserE2E {
     @Test
     @Order(6)
     void theJobListShowsNewJobsByItselfAndFiltersByState() throws Exception {
-        go("#/jobs");
+        go("#/jobs?pool=" + POOL);
         awaitText(By.id("jobs-live"), "● live");
         String jobId = submit(List.of("echo listed"));
 
@@ -309,11 +309,13 @@ class ConsoleBrowserE2E {
                         .hasSize(1));
         screenshot("jobs");
 
+        assertThat(column("pool")).as("the pool filter").isNotEmpty().containsOnly(POOL);
+
         new Select(browser.findElement(By.id("filter-state"))).selectByValue("CANCELLED");
 
         await().atMost(SOON)
-                .untilAsserted(() -> assertThat(rowStates()).isNotEmpty().containsOnly("CANCELLED"));
-        assertThat(browser.getCurrentUrl()).endsWith("#/jobs?state=CANCELLED");
+                .untilAsserted(() -> assertThat(column("state")).isNotEmpty().containsOnly("CANCELLED"));
+        assertThat(browser.getCurrentUrl()).endsWith("#/jobs?state=CANCELLED&pool=" + POOL);
     }
 
     @Test
@@ -384,6 +386,10 @@ class ConsoleBrowserE2E {
                     .sendKeys("echo $((6*7))" + Keys.ENTER)
                     .perform();
             await().atMost(SOON).untilAsserted(() -> assertThat(terminalLines()).contains("42"));
+            // some work for the stats sparkline to show
+            new Actions(browser)
+                    .sendKeys("timeout 3 sh -c 'while :; do :; done'" + Keys.ENTER)
+                    .perform();
             screenshot("terminal");
         } finally {
             browserLog.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
@@ -396,6 +402,10 @@ class ConsoleBrowserE2E {
                                 browser.findElement(By.id("env-sessions")).getText())
                         .contains("OPEN"));
         browser.findElement(By.id("env-tab-overview")).click();
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() ->
+                        Integer.parseInt(browser.findElement(By.id("env-stats")).getDomAttribute("data-samples")) >= 8);
         screenshot("environment");
     }
 
@@ -604,9 +614,9 @@ class ConsoleBrowserE2E {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> rowStates() {
-        return (List<String>)
-                script("return [...document.querySelectorAll('#jobs-rows tr')].map(tr => tr.dataset.state)");
+    private static List<String> column(String name) {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#jobs-rows tr')].map(tr => tr.dataset[arguments[0]])", name);
     }
 
     @SuppressWarnings("unchecked")
