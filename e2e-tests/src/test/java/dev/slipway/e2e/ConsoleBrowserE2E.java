@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slipway.testing.TestAuth;
 import dev.slipway.testing.TestImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,9 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console at {@code /} as a person uses it, in Debian's Chromium, headless, against a
- * gateway and a worker running as their own processes: signing in with a token, a job submitted
+ * gateway and a worker running as their own processes: its files served without a token under a
+ * policy that runs only its own scripts, signing in with a token, the API's field errors and the
+ * JSON editor, artifacts downloaded with the token, a job submitted
  * from the Submit page whose log lines arrive while it runs, a running job cancelled from its page,
  * the job list updating by itself, an environment created from a template with a command run in
  * its terminal, the fleet, tokens and audit pages, what a plain user is not offered, and a refused
@@ -137,6 +142,27 @@ class ConsoleBrowserE2E {
 
     @Test
     @Order(1)
+    void theConsoleIsServedWithoutATokenAndAllowsOnlyItsOwnScripts() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("script-src 'self'", "connect-src 'self'")
+                .doesNotContainPattern("<script(?![^>]*\\bsrc=)");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        for (String asset : List.of("/console/app.js", "/console/console.css", "/vendor/anser/anser.js")) {
+            HttpResponse<String> file = http.send(
+                    HttpRequest.newBuilder(URI.create(gateway.baseUrl() + asset))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).as(asset).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(2)
     void signingInWithATokenShowsWhoItBelongsTo() throws Exception {
         browser.get(gateway.baseUrl() + "/");
         WebElement tokenField = await().atMost(SOON)
@@ -157,7 +183,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theSubmitPageShowsTheFieldsTheApiRefusedAndSubmitsJson() throws Exception {
         go("#/submit");
         WebElement image = await().atMost(SOON)
@@ -192,7 +218,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aJobSubmittedFromTheSubmitPageShowsItsLogLinesWhileItRuns() throws Exception {
         go("#/submit");
         WebElement image = await().atMost(SOON)
@@ -259,7 +285,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRunningJobIsCancelledFromItsPage() throws Exception {
         String jobId = submit(List.of("echo started", "sleep 300"));
         go("#/jobs/" + jobId);
@@ -276,7 +302,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aJobsArtifactsAreListedAndDownloadedWithTheToken() throws Exception {
         String jobId = api.submit("""
                 {"image":"%s","pool":"%s","script":["mkdir -p out && echo kept by the console > out/report.txt"],
@@ -296,7 +322,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theJobListShowsNewJobsByItselfAndFiltersByState() throws Exception {
         go("#/jobs?pool=" + POOL);
         awaitText(By.id("jobs-live"), "● live");
@@ -319,7 +345,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anEnvironmentCreatedFromItsPageRunsACommandInItsTerminal() throws Exception {
         go("#/environments");
         await().atMost(SOON)
@@ -410,7 +436,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anAdminCordonsAndUncordonsAWorker() throws Exception {
         go("#/workers");
         By row = By.cssSelector("tr[data-worker='" + WORKER_ID + "']");
@@ -435,7 +461,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aTokenIsCreatedWithItsSecretShownOnceAndRevoked() throws Exception {
         go("#/tokens");
         await().atMost(SOON)
@@ -465,7 +491,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theAuditPageListsWhatWasDone() throws Exception {
         go("#/audit");
         await().atMost(SOON)
@@ -477,7 +503,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aUserIsNotOfferedWhatOnlyOperatorsAndAdminsMayDo() {
         browser.findElement(By.id("signout")).click();
         WebElement tokenField =
@@ -503,7 +529,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void noPageReportedAJavaScriptError() {
         browserLog.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
         // The one refusal the tests provoke on purpose, the submission of a bad image, is logged
@@ -519,7 +545,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aRefusedTokenSendsThePageBackToSignIn() throws Exception {
         String tokenId = SlipwayApi.parse(expect(200, api.get("/api/v1/users/" + USER + "/tokens")))
                 .get(0)
