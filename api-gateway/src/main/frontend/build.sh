@@ -7,7 +7,7 @@
 # It uses the machine's npm and never downloads Node. npm ci runs only when target/frontend has no
 # node_modules or the lock file changed since the last install, so a rebuild needs no registry.
 #
-# Newer versions: in this folder, npm install --save-exact @xterm/xterm@X @xterm/addon-fit@Y, then
+# Newer versions: in this folder, npm install --save-exact @xterm/xterm@X @xterm/addon-fit@Y anser@Z, then
 # delete the node_modules that leaves here (the build's own is under target/).
 set -euo pipefail
 
