@@ -29,7 +29,10 @@ public final class Main {
 
     /** --help (and --version) on every command, without repeating it on each. */
     private static void withHelp(CommandLine command) {
-        command.getCommandSpec().mixinStandardHelpOptions(true);
+        // a method's command takes its options as parameters: it declares its own help options
+        if (!(command.getCommandSpec().userObject() instanceof java.lang.reflect.Method)) {
+            command.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         command.getSubcommands().values().forEach(Main::withHelp);
     }
 

@@ -3,7 +3,7 @@ package dev.slipway.cli.artifact;
 import dev.slipway.cli.config.CliContext;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.output.Fields;
-import dev.slipway.cli.output.OutputOption;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -26,8 +25,15 @@ public final class ArtifactsCommand {
         this.context = context;
     }
 
-    @Command(name = "ls", description = "Lists a job's artifacts.")
-    int ls(@Parameters(paramLabel = "ID", description = "the job") String id, @Mixin OutputOption output)
+    @Command(mixinStandardHelpOptions = true, name = "ls", description = "Lists a job's artifacts.")
+    int ls(
+            @Parameters(paramLabel = "ID", description = "the job") String id,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         String body = context.api().getText("/api/v1/jobs/" + ApiClient.segment(id) + "/artifacts");
         if (output.json()) {
@@ -43,6 +49,7 @@ public final class ArtifactsCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "get",
             description = {
                 "Downloads one artifact (PATH) or all of them as a zip (no PATH).",

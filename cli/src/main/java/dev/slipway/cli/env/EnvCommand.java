@@ -4,7 +4,7 @@ import dev.slipway.cli.config.CliContext;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.output.ExitCodes;
 import dev.slipway.cli.output.Fields;
-import dev.slipway.cli.output.OutputOption;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +32,7 @@ public final class EnvCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "create",
             description = {
                 "Creates an environment from a template.",
@@ -47,7 +47,12 @@ public final class EnvCommand {
             @Option(names = "--ttl", paramLabel = "DURATION", description = "its lifetime, ISO-8601 (PT4H)") @Nullable
                     String ttl,
             @Option(names = "--wait", description = "wait until it runs (or failed)") boolean wait,
-            @Mixin OutputOption output)
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         ObjectNode request = context.json().createObjectNode().put("template", template);
         if (name != null) {
@@ -65,11 +70,16 @@ public final class EnvCommand {
         return wait && !environment.path("state").asString().equals("RUNNING") ? ExitCodes.CLI_ERROR : 0;
     }
 
-    @Command(name = "ls", description = "Lists environments, newest first.")
+    @Command(mixinStandardHelpOptions = true, name = "ls", description = "Lists environments, newest first.")
     int ls(
             @Option(names = "--state", paramLabel = "STATE", description = "only environments in this state") @Nullable
                     String state,
-            @Mixin OutputOption output)
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         String query = state == null
                 ? ""
@@ -94,8 +104,15 @@ public final class EnvCommand {
         return 0;
     }
 
-    @Command(name = "get", description = "Shows an environment.")
-    int get(@Parameters(paramLabel = "ID", description = "the environment") String id, @Mixin OutputOption output)
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "Shows an environment.")
+    int get(
+            @Parameters(paramLabel = "ID", description = "the environment") String id,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         String body = context.api().getText(path(id));
         if (output.json()) {
@@ -106,22 +123,25 @@ public final class EnvCommand {
         return 0;
     }
 
-    @Command(name = "start", description = "Starts a stopped environment.")
+    @Command(mixinStandardHelpOptions = true, name = "start", description = "Starts a stopped environment.")
     int start(@Parameters(paramLabel = "ID", description = "the environment") String id) throws Exception {
         return move(id, "start");
     }
 
-    @Command(name = "stop", description = "Stops a running environment; its files are kept.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "stop",
+            description = "Stops a running environment; its files are kept.")
     int stop(@Parameters(paramLabel = "ID", description = "the environment") String id) throws Exception {
         return move(id, "stop");
     }
 
-    @Command(name = "restart", description = "Restarts a running environment.")
+    @Command(mixinStandardHelpOptions = true, name = "restart", description = "Restarts a running environment.")
     int restart(@Parameters(paramLabel = "ID", description = "the environment") String id) throws Exception {
         return move(id, "restart");
     }
 
-    @Command(name = "rm", description = "Removes an environment and its container.")
+    @Command(mixinStandardHelpOptions = true, name = "rm", description = "Removes an environment and its container.")
     int rm(@Parameters(paramLabel = "ID", description = "the environment") String id) throws Exception {
         JsonNode environment = context.api().delete(path(id));
         context.out()
@@ -131,6 +151,7 @@ public final class EnvCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "exec",
             description = {
                 "Runs a command in a running environment without a terminal; prints its output and exits with its code",
@@ -165,6 +186,7 @@ public final class EnvCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "shell",
             description = {
                 "Opens an interactive shell in a running environment, in raw mode on this terminal.",
@@ -191,7 +213,7 @@ public final class EnvCommand {
         }
     }
 
-    private void print(JsonNode environment, OutputOption output) {
+    private void print(JsonNode environment, OutputFormat output) {
         if (output.json()) {
             context.out().println(context.json().writeValueAsString(environment));
         } else {

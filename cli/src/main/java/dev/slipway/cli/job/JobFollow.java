@@ -19,8 +19,12 @@ final class JobFollow {
         this.api = api;
     }
 
-    /** @return the exit code the job's end maps to */
-    int follow(String jobId) throws IOException, InterruptedException {
+    /**
+     * @param gatewayReached whether the gateway answered just now, so that a refused first
+     *     connection is an outage to wait out rather than a wrong URL
+     * @return the exit code the job's end maps to
+     */
+    int follow(String jobId, boolean gatewayReached) throws IOException, InterruptedException {
         String path = "/api/v1/jobs/" + ApiClient.segment(jobId) + "/logs";
         LogFollower follower = new LogFollower(
                 lastEventId -> {
@@ -44,7 +48,8 @@ final class JobFollow {
                 },
                 context::notice,
                 duration -> Thread.sleep(duration),
-                context.json());
+                context.json(),
+                gatewayReached);
         JobEnd end = follower.follow();
         context.out().flush();
         if (end.state() != JobState.SUCCEEDED) {

@@ -3,7 +3,7 @@ package dev.slipway.cli.job;
 import dev.slipway.cli.config.CliContext;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.output.Fields;
-import dev.slipway.cli.output.OutputOption;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +28,7 @@ public final class JobsCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "ls",
             description = {
                 "Lists jobs, newest first: yours, or everyone's for operators and admins.",
@@ -43,7 +43,12 @@ public final class JobsCommand {
                     int limit,
             @Option(names = "--cursor", paramLabel = "CURSOR", description = "the next page's cursor") @Nullable
                     String cursor,
-            @Mixin OutputOption output)
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         StringBuilder query = new StringBuilder("?limit=" + limit);
         if (state != null) {
@@ -89,8 +94,15 @@ public final class JobsCommand {
         return 0;
     }
 
-    @Command(name = "get", description = "Shows a job.")
-    int get(@Parameters(paramLabel = "ID", description = "the job") String id, @Mixin OutputOption output)
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "Shows a job.")
+    int get(
+            @Parameters(paramLabel = "ID", description = "the job") String id,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         String body = context.api().getText("/api/v1/jobs/" + ApiClient.segment(id));
         if (output.json()) {
@@ -102,6 +114,7 @@ public final class JobsCommand {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "cancel",
             description = "Cancels a job: a queued one at once, a running one once its container stopped.")
     int cancel(@Parameters(paramLabel = "ID", description = "the job") String id) throws Exception {

@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * from. When the connection drops (a gateway restarts, a proxy cuts it, the client read too slowly)
  * it connects again with the id of the last line it printed, so the gateway continues right after
  * it: no line lost, none repeated. It waits between attempts, doubling from 250 ms to 5 s, and
- * gives up after five minutes without a working connection.
+ * gives up after five minutes without a working connection. A gateway that refuses the very first
+ * connection is an error at once, unless the caller just reached it (a submission), since a
+ * mistyped URL should not look like an outage.
  */
 final class LogFollower {
 
@@ -44,8 +46,16 @@ final class LogFollower {
     private final Consumer<String> notices;
     private final Sleeper sleeper;
     private final JsonMapper json;
+    private final boolean gatewayReached;
 
-    LogFollower(Connection connection, Output output, Consumer<String> notices, Sleeper sleeper, JsonMapper json) {
+    LogFollower(
+            Connection connection,
+            Output output,
+            Consumer<String> notices,
+            Sleeper sleeper,
+            JsonMapper json,
+            boolean gatewayReached) {
+        this.gatewayReached = gatewayReached;
         this.connection = connection;
         this.output = output;
         this.notices = notices;
@@ -55,11 +65,13 @@ final class LogFollower {
 
     JobEnd follow() throws IOException, InterruptedException {
         String lastEventId = null;
+        boolean connected = gatewayReached;
         Duration backoff = FIRST_BACKOFF;
         Duration waited = Duration.ZERO;
         while (true) {
             String failure;
             try (SseReader events = new SseReader(connection.open(lastEventId))) {
+                connected = true;
                 SseEvent event;
                 while ((event = events.next()) != null) {
                     switch (event.type()) {
@@ -80,6 +92,9 @@ final class LogFollower {
                 }
                 failure = "the stream ended before the job did";
             } catch (IOException e) {
+                if (!connected) {
+                    throw e;
+                }
                 failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             } catch (ApiException e) {
                 if (!e.transientFailure()) {

@@ -34,7 +34,7 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ApiClient api = context.api();
         if (follow) {
-            return new JobFollow(context, api).follow(id);
+            return new JobFollow(context, api).follow(id, false);
         }
         api.download("/api/v1/jobs/" + ApiClient.segment(id) + "/log", context.out());
         context.out().flush();

@@ -80,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         context.notice("job " + id);
         Interrupts.onInterrupt(new CancelOnInterrupt(context, api, id));
-        return new JobFollow(context, api).follow(id);
+        return new JobFollow(context, api).follow(id, true);
     }
 
     JsonNode request() throws java.io.IOException {

@@ -4,4 +4,8 @@ package dev.slipway.cli.output;
 public enum OutputFormat {
     TABLE,
     JSON;
+
+    public boolean json() {
+        return this == JSON;
+    }
 }

@@ -3,10 +3,10 @@ package dev.slipway.cli.worker;
 import dev.slipway.cli.config.CliContext;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.output.Fields;
-import dev.slipway.cli.output.OutputOption;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
@@ -19,8 +19,15 @@ public final class WorkersCommand {
         this.context = context;
     }
 
-    @Command(name = "ls", description = "Lists the workers that heartbeated lately.")
-    int ls(@Mixin OutputOption output) throws Exception {
+    @Command(mixinStandardHelpOptions = true, name = "ls", description = "Lists the workers that heartbeated lately.")
+    int ls(
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
+            throws Exception {
         String body = context.api().getText("/api/v1/workers");
         if (output.json()) {
             context.out().println(body);
@@ -47,8 +54,15 @@ public final class WorkersCommand {
         return 0;
     }
 
-    @Command(name = "get", description = "Shows a worker.")
-    int get(@Parameters(paramLabel = "ID", description = "the worker") String id, @Mixin OutputOption output)
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "Shows a worker.")
+    int get(
+            @Parameters(paramLabel = "ID", description = "the worker") String id,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, or json: the API's JSON as it came")
+                    OutputFormat output)
             throws Exception {
         String body = context.api().getText("/api/v1/workers/" + ApiClient.segment(id));
         if (output.json()) {
@@ -59,17 +73,24 @@ public final class WorkersCommand {
         return 0;
     }
 
-    @Command(name = "cordon", description = "Stops new work going to a worker; what runs goes on.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "cordon",
+            description = "Stops new work going to a worker; what runs goes on.")
     int cordon(@Parameters(paramLabel = "ID", description = "the worker") String id) throws Exception {
         return ask(id, "cordon");
     }
 
-    @Command(name = "uncordon", description = "Lets a cordoned or drained worker take work again.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "uncordon",
+            description = "Lets a cordoned or drained worker take work again.")
     int uncordon(@Parameters(paramLabel = "ID", description = "the worker") String id) throws Exception {
         return ask(id, "uncordon");
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "drain",
             description = "Stops new work going to a worker and hands its running jobs back after its drain timeout.")
     int drain(@Parameters(paramLabel = "ID", description = "the worker") String id) throws Exception {

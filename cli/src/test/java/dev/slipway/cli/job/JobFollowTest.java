@@ -93,7 +93,7 @@ class JobFollowTest {
                 new ByteArrayInputStream(new byte[0]));
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
 
-        int exitCode = new JobFollow(context, context.api(new Credentials(url, "secret"))).follow(JOB);
+        int exitCode = new JobFollow(context, context.api(new Credentials(url, "secret"))).follow(JOB, false);
 
         assertThat(exitCode).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("line 1\nline 2\nline 3\n");
