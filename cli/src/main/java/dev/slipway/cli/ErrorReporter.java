@@ -28,7 +28,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         switch (failure) {
             case ApiException refused -> {
-                context.notice(refused.getMessage() + " (HTTP " + refused.status() + ")");
+                // the detail of a refusal with field errors only repeats them, one line each is clearer
+                context.notice(
+                        refused.errors().isEmpty()
+                                ? refused.getMessage() + " (HTTP " + refused.status() + ")"
+                                : "the gateway refused the request (HTTP " + refused.status() + "):");
                 for (ApiException.FieldError error : refused.errors()) {
                     context.err().println("  " + error.field() + ": " + error.reason());
                 }

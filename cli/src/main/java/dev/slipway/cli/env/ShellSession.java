@@ -41,8 +41,13 @@ final class ShellSession {
     }
 
     int run(String environmentId) throws Exception {
-        try (Terminal terminal =
-                TerminalBuilder.builder().system(true).dumb(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .dumb(true)
+                // no grapheme-cluster probe: the local terminal would answer its queries on
+                // stdin, and every byte of stdin belongs to the remote shell
+                .graphemeCluster(false)
+                .build()) {
             Attributes saved = terminal.enterRawMode();
             try {
                 Attributes raw = new Attributes(terminal.getAttributes());
