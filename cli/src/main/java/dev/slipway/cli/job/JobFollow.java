@@ -25,6 +25,11 @@ final class JobFollow {
      * @return the exit code the job's end maps to
      */
     int follow(String jobId, boolean gatewayReached) throws IOException, InterruptedException {
+        return follow(jobId, gatewayReached, LogFollower.SILENCE_LIMIT);
+    }
+
+    int follow(String jobId, boolean gatewayReached, java.time.Duration silenceLimit)
+            throws IOException, InterruptedException {
         String path = "/api/v1/jobs/" + ApiClient.segment(jobId) + "/logs";
         LogFollower follower = new LogFollower(
                 lastEventId -> {
@@ -49,7 +54,8 @@ final class JobFollow {
                 context::notice,
                 duration -> Thread.sleep(duration),
                 context.json(),
-                gatewayReached);
+                gatewayReached,
+                silenceLimit);
         JobEnd end = follower.follow();
         context.out().flush();
         if (end.state() != JobState.SUCCEEDED) {

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * from. When the connection drops (a gateway restarts, a proxy cuts it, the client read too slowly)
  * it connects again with the id of the last line it printed, so the gateway continues right after
  * it: no line lost, none repeated. It waits between attempts, doubling from 250 ms to 5 s, and
- * gives up after five minutes without a working connection. A gateway that refuses the very first
+ * gives up after five minutes without a working connection. A connection silent for longer than
+ * three keep-alive intervals counts as dropped ({@link SilenceWatchdog}). A gateway that refuses the very first
  * connection is an error at once, unless the caller just reached it (a submission), since a
  * mistyped URL should not look like an outage.
  */
@@ -40,6 +41,8 @@ final class LogFollower {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
+    /** Three of the gateway's keep-alive intervals (15 s). */
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(45);
 
     private final Connection connection;
     private final Output output;
@@ -47,6 +50,7 @@ final class LogFollower {
     private final Sleeper sleeper;
     private final JsonMapper json;
     private final boolean gatewayReached;
+    private final Duration silenceLimit;
 
     LogFollower(
             Connection connection,
@@ -54,8 +58,10 @@ final class LogFollower {
             Consumer<String> notices,
             Sleeper sleeper,
             JsonMapper json,
-            boolean gatewayReached) {
+            boolean gatewayReached,
+            Duration silenceLimit) {
         this.gatewayReached = gatewayReached;
+        this.silenceLimit = silenceLimit;
         this.connection = connection;
         this.output = output;
         this.notices = notices;
@@ -70,7 +76,8 @@ final class LogFollower {
         Duration waited = Duration.ZERO;
         while (true) {
             String failure;
-            try (SseReader events = new SseReader(connection.open(lastEventId))) {
+            try (SilenceWatchdog watchdog = new SilenceWatchdog();
+                    SseReader events = new SseReader(watchdog.watch(connection.open(lastEventId), silenceLimit))) {
                 connected = true;
                 SseEvent event;
                 while ((event = events.next()) != null) {

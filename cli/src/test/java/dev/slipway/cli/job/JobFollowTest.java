@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class JobFollowTest {
 
     private static final String JOB = "019ab6a2-4f6e-7c1d-8a8e-0d5e2f9b1c3a";
+    private static final String SILENT_JOB = "019ab6a2-4f6e-7c1d-8a8e-0d5e2f9b1c3b";
 
     private HttpServer server;
     private final List<String> resumedFrom = new CopyOnWriteArrayList<>();
@@ -76,6 +77,33 @@ class JobFollowTest {
                         """);
             }
         });
+        List<String> silentResumes = new CopyOnWriteArrayList<>();
+        server.createContext("/api/v1/jobs/" + SILENT_JOB + "/logs", exchange -> {
+            silentResumes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
+            resumedFrom.add("silent:" + silentResumes.getLast());
+            if (silentResumes.size() > 1) {
+                cutOff(exchange, """
+                        id: 21
+                        event: end
+                        data: {"state":"SUCCEEDED","exitCode":0,"attempt":1}
+
+                        """);
+                return;
+            }
+            // one line, then nothing: no keep-alive, no close, as a connection a NAT forgot
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream response = exchange.getResponseBody();
+            response.write("id: 20-0.0\nevent: stdout\ndata: before the silence\n\n".getBytes(StandardCharsets.UTF_8));
+            response.flush();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException _) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -102,6 +130,26 @@ class JobFollowTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("slipway: log stream lost");
         // the first drop resumes after the last whole event, the 503 is retried with the same id
         assertThat(resumedFrom).containsExactly("null", "10-0.1", "10-0.1");
+    }
+
+    @Test
+    void aConnectionSilentPastItsLimitIsDroppedAndResumed() throws Exception {
+        CliContext context = new CliContext(
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        long started = System.nanoTime();
+
+        int exitCode = new JobFollow(context, context.api(new Credentials(url, "secret")))
+                .follow(SILENT_JOB, false, java.time.Duration.ofSeconds(1));
+
+        assertThat(exitCode).isZero();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(java.time.Duration.ofSeconds(10));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("before the silence\n");
+        assertThat(resumedFrom).containsExactly("silent:null", "silent:20-0.0");
     }
 
     private static void cutOff(HttpExchange exchange, String body) throws IOException {
