@@ -1,6 +1,7 @@
 package dev.slipway.cli.config;
 
 import dev.slipway.cli.http.ApiClient;
+import dev.slipway.cli.output.Printer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,6 +39,11 @@ public final class CliContext {
 
     public InputStream in() {
         return in;
+    }
+
+    /** Prints one record as the caller's --output asks. */
+    public Printer printer() {
+        return new Printer(out, json);
     }
 
     public JsonMapper json() {

@@ -114,12 +114,7 @@ public final class EnvCommand {
                             description = "table, or json: the API's JSON as it came")
                     OutputFormat output)
             throws Exception {
-        String body = context.api().getText(path(id));
-        if (output.json()) {
-            context.out().println(body);
-        } else {
-            Fields.print(context.json().readTree(body), context.out());
-        }
+        context.printer().record(context.api().getText(path(id)), output);
         return 0;
     }
 
@@ -214,11 +209,7 @@ public final class EnvCommand {
     }
 
     private void print(JsonNode environment, OutputFormat output) {
-        if (output.json()) {
-            context.out().println(context.json().writeValueAsString(environment));
-        } else {
-            Fields.print(environment, context.out());
-        }
+        context.printer().record(environment, output);
     }
 
     private static String path(String id) {

@@ -104,12 +104,7 @@ public final class JobsCommand {
                             description = "table, or json: the API's JSON as it came")
                     OutputFormat output)
             throws Exception {
-        String body = context.api().getText("/api/v1/jobs/" + ApiClient.segment(id));
-        if (output.json()) {
-            context.out().println(body);
-        } else {
-            Fields.print(context.json().readTree(body), context.out());
-        }
+        context.printer().record(context.api().getText("/api/v1/jobs/" + ApiClient.segment(id)), output);
         return 0;
     }
 

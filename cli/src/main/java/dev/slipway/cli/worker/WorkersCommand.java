@@ -64,12 +64,7 @@ public final class WorkersCommand {
                             description = "table, or json: the API's JSON as it came")
                     OutputFormat output)
             throws Exception {
-        String body = context.api().getText("/api/v1/workers/" + ApiClient.segment(id));
-        if (output.json()) {
-            context.out().println(body);
-        } else {
-            Fields.print(context.json().readTree(body), context.out());
-        }
+        context.printer().record(context.api().getText("/api/v1/workers/" + ApiClient.segment(id)), output);
         return 0;
     }
 
