@@ -85,6 +85,7 @@ export async function api(method, path, body, signal) {
 
 export const get = (path, signal) => api('GET', path, undefined, signal);
 export const post = (path, body, signal) => api('POST', path, body, signal);
+export const patch = (path, body, signal) => api('PATCH', path, body, signal);
 export const del = (path, signal) => api('DELETE', path, undefined, signal);
 
 /**

@@ -11,6 +11,7 @@ import * as job from './job.js';
 import * as jobs from './jobs.js';
 import * as submit from './submit.js';
 import * as tokens from './tokens.js';
+import * as users from './users.js';
 
 const ROUTES = [
   { pattern: /^\/jobs$/, page: jobs, nav: 'jobs' },
@@ -20,6 +21,8 @@ const ROUTES = [
   { pattern: /^\/environments$/, page: environments, nav: 'environments' },
   { pattern: /^\/environments\/([^/]+)$/, page: environments, nav: 'environments', detail: true },
   { pattern: /^\/tokens$/, page: tokens, nav: 'tokens' },
+  { pattern: /^\/users$/, page: users, nav: 'users', adminOnly: true },
+  { pattern: /^\/users\/([^/]+)$/, page: users, nav: 'users', adminOnly: true },
   { pattern: /^\/audit$/, page: audit, nav: 'audit', adminOnly: true },
 ];
 
