@@ -89,6 +89,33 @@ export const patch = (path, body, signal) => api('PATCH', path, body, signal);
 export const del = (path, signal) => api('DELETE', path, undefined, signal);
 
 /**
+ * Sends a file as the whole body (an upload), streamed by the browser from disk rather than read
+ * into the page; resolves with the parsed JSON answer.
+ */
+export async function postFile(path, file, contentType, signal) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: authHeaders({ Accept: 'application/json, application/problem+json', 'Content-Type': contentType }),
+      body: file,
+      credentials: 'omit',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') {
+      throw error;
+    }
+    throw new ApiError(0, 'the gateway cannot be reached');
+  }
+  if (!response.ok) {
+    await failWith(response);
+  }
+  return response.json();
+}
+
+/**
  * Downloads a file that needs the token: a link cannot send a header, so the file is fetched, made
  * a blob and saved through an object URL, which is let go once the browser has it.
  */

@@ -2,9 +2,18 @@
 // given to the image's entrypoint), or the whole request as JSON (checked to parse
 // before it is sent). Whichever is shown is what is sent; switching carries the form over into the
 // JSON. The API's field errors are listed, and marked on the form's inputs when they name one.
+// A source tarball chosen on the form is uploaded at once (POST /api/v1/uploads) and becomes the
+// job's "source": {"upload": id}.
 
-import { post } from './api.js';
-import { errorBox, fill, h } from './dom.js';
+import { post, postFile } from './api.js';
+import { bytes, errorBox, fill, h } from './dom.js';
+
+/** The upload's Content-Type: gzip by its magic bytes (1f 8b) or its name, else a plain tar. */
+async function archiveType(file) {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzip = (head[0] === 0x1f && head[1] === 0x8b) || /\.(tgz|gz)$/i.test(file.name);
+  return gzip ? 'application/gzip' : 'application/x-tar';
+}
 
 export async function render(view, page) {
   const input = (id, attributes = {}) => h('input', { id, name: id, ...attributes });
@@ -17,7 +26,10 @@ export async function render(view, page) {
     pool: input('submit-pool', { value: 'default', size: 16 }),
     timeoutSeconds: input('submit-timeout', { type: 'number', min: 1, max: 86400, value: 600 }),
     env: h('textarea', { id: 'submit-env', rows: 3, spellcheck: 'false', placeholder: 'NAME=value' }),
+    source: h('input', { id: 'submit-source', type: 'file', accept: '.tar,.tar.gz,.tgz,application/x-tar,application/gzip' }),
   };
+  const uploadOutcome = h('div', { id: 'submit-upload' });
+  let uploadId = null;
   const json = h('textarea', { id: 'submit-json', class: 'json', spellcheck: 'false' });
   const outcome = h('div', { id: 'submit-outcome' });
   const formTab = h('button', { type: 'button', id: 'submit-tab-form', 'aria-selected': 'true' }, 'Form');
@@ -31,7 +43,9 @@ export async function render(view, page) {
       h('label', { for: 'submit-script' }, 'One line each'), form.script,
       h('label', { for: 'submit-pool' }, 'Pool'), form.pool,
       h('label', { for: 'submit-timeout' }, 'Timeout (s)'), form.timeoutSeconds,
-      h('label', { for: 'submit-env' }, 'Environment (NAME=value per line)'), form.env));
+      h('label', { for: 'submit-env' }, 'Environment (NAME=value per line)'), form.env,
+      h('label', { for: 'submit-source' }, 'Source (.tar or .tar.gz, unpacked into the working directory)'),
+      h('div', {}, form.source, uploadOutcome)));
   const jsonPanel = h('div', { id: 'submit-json-panel', hidden: true },
     h('p', { class: 'muted' }, 'The whole request, as POST /api/v1/jobs takes it (docs/api.md).'), json);
 
@@ -55,8 +69,40 @@ export async function render(view, page) {
       if (line.trim() && eq > 0) env[line.slice(0, eq).trim()] = line.slice(eq + 1);
     }
     if (Object.keys(env).length > 0) request.env = env;
+    if (uploadId) request.source = { upload: uploadId };
     return request;
   }
+
+  async function upload() {
+    uploadId = null;
+    uploadOutcome.replaceChildren();
+    const file = form.source.files[0];
+    if (!file) {
+      return;
+    }
+    fill(uploadOutcome, h('p', { class: 'muted' }, `Uploading ${file.name} (${bytes(file.size)})…`));
+    send.disabled = true;
+    try {
+      const uploaded = await postFile('/api/v1/uploads', file, await archiveType(file), page.signal);
+      uploadId = uploaded.id;
+      fill(uploadOutcome, h('div', { class: 'notice', role: 'status' },
+        h('p', {}, 'Uploaded as ', h('code', { id: 'submit-upload-id' }, uploaded.id), `, ${bytes(uploaded.size)}`,
+          ` (${uploaded.size} bytes).`),
+        h('p', { class: 'mono' }, 'sha256 ', h('span', { id: 'submit-upload-sha256' }, uploaded.sha256))));
+    } catch (error) {
+      if (error.name === 'AbortError') {
+        return;
+      }
+      fill(uploadOutcome, errorBox(error));
+      form.source.classList.add('invalid');
+    } finally {
+      send.disabled = false;
+    }
+  }
+  form.source.addEventListener('change', () => {
+    form.source.classList.remove('invalid');
+    upload();
+  });
 
   function show(which) {
     if (which === 'json' && mode === 'form') {
@@ -71,7 +117,7 @@ export async function render(view, page) {
   formTab.addEventListener('click', () => show('form'));
   jsonTab.addEventListener('click', () => show('json'));
 
-  const FIELD_INPUTS = { image: form.image, script: form.script, command: form.script, pool: form.pool, timeoutSeconds: form.timeoutSeconds, env: form.env };
+  const FIELD_INPUTS = { image: form.image, script: form.script, command: form.script, pool: form.pool, timeoutSeconds: form.timeoutSeconds, env: form.env, source: form.source };
 
   async function submit() {
     outcome.replaceChildren();
