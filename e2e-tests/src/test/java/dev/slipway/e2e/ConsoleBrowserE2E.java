@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slipway.testing.TestAuth;
 import dev.slipway.testing.TestImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -42,15 +51,18 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The web console at {@code /} as a person uses it, in Debian's Chromium, headless, against a
  * gateway and a worker running as their own processes: its files served without a token under a
  * policy that runs only its own scripts, signing in with a token, the API's field errors and the
  * JSON editor, artifacts downloaded with the token, a job submitted
- * from the Submit page whose log lines arrive while it runs, a running job cancelled from its page,
+ * from the Submit page whose log lines arrive while it runs, a source tarball uploaded there that
+ * the job reads, a running job cancelled from its page,
  * the job list updating by itself, an environment created from a template with a command run in
- * its terminal, the fleet, tokens and audit pages, what a plain user is not offered, and a refused
+ * its terminal, the fleet, tokens and audit pages, an admin managing a user and their tokens on the
+ * users page, what a plain user is not offered, and a refused
  * token sending the page back to sign-in. No page may report a JavaScript error. Every page is
  * saved as a screenshot under {@code target/console-screenshots}.
  */
@@ -66,6 +78,7 @@ class ConsoleBrowserE2E {
     private static final String TEMPLATE = "console-box-" + RUN;
     private static final String WORKER_ID = "console-host-" + RUN;
     private static final String USER = "cuser-" + RUN;
+    private static final String MANAGED_USER = "u-" + RUN;
     private static final Duration SOON = Duration.ofSeconds(30);
     private static final int LOG_LINES = 40;
     private static final String PROVOKED_REFUSAL =
@@ -134,6 +147,7 @@ class ConsoleBrowserE2E {
             }
             api.delete("/api/v1/templates/" + TEMPLATE);
             api.delete("/api/v1/users/" + USER);
+            api.delete("/api/v1/users/" + MANAGED_USER);
         }
         if (farm != null) {
             farm.close();
@@ -286,6 +300,45 @@ class ConsoleBrowserE2E {
 
     @Test
     @Order(5)
+    void aSourceTarballUploadedOnTheSubmitPageIsTheJobsWorkingDirectory() throws Exception {
+        byte[] archive = tarGz("hello.txt", "hello from an upload\n");
+        Path file = Path.of("target/console-upload-" + RUN + ".tar.gz").toAbsolutePath();
+        Files.write(file, archive);
+        go("#/submit");
+        WebElement image = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("submit-image")), WebElement::isDisplayed);
+        image.clear();
+        image.sendKeys(TestImage.BUSYBOX);
+        browser.findElement(By.id("submit-script")).sendKeys("cat hello.txt");
+        WebElement pool = browser.findElement(By.id("submit-pool"));
+        pool.clear();
+        pool.sendKeys(POOL);
+
+        browser.findElement(By.id("submit-source")).sendKeys(file.toString());
+
+        awaitText(By.id("submit-upload-sha256"), sha256(archive));
+        String uploadId = browser.findElement(By.id("submit-upload-id")).getText();
+        assertThat(uploadId).startsWith("upl_");
+        assertThat(browser.findElement(By.id("submit-upload")).getText())
+                .as("the size the gateway stored")
+                .contains("(" + archive.length + " bytes)");
+        browser.findElement(By.id("submit-send")).click();
+
+        await().atMost(SOON).until(() -> browser.getCurrentUrl().contains("#/jobs/"));
+        String jobId = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#/jobs/") + 7);
+        awaitLogLine("hello from an upload");
+        assertThat(SlipwayApi.parse(expect(200, api.get("/api/v1/jobs/" + jobId)))
+                        .get("spec")
+                        .get("source")
+                        .get("upload")
+                        .asString())
+                .isEqualTo(uploadId);
+        awaitText(By.id("job-state"), "SUCCEEDED");
+    }
+
+    @Test
+    @Order(6)
     void aRunningJobIsCancelledFromItsPage() throws Exception {
         String jobId = submit(List.of("echo started", "sleep 300"));
         go("#/jobs/" + jobId);
@@ -302,7 +355,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aJobsArtifactsAreListedAndDownloadedWithTheToken() throws Exception {
         String jobId = api.submit("""
                 {"image":"%s","pool":"%s","script":["mkdir -p out && echo kept by the console > out/report.txt"],
@@ -322,7 +375,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theJobListShowsNewJobsByItselfAndFiltersByState() throws Exception {
         go("#/jobs?pool=" + POOL);
         awaitText(By.id("jobs-live"), "● live");
@@ -345,7 +398,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anEnvironmentCreatedFromItsPageRunsACommandInItsTerminal() throws Exception {
         go("#/environments");
         await().atMost(SOON)
@@ -436,7 +489,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anAdminCordonsAndUncordonsAWorker() throws Exception {
         go("#/workers");
         By row = By.cssSelector("tr[data-worker='" + WORKER_ID + "']");
@@ -461,7 +514,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aTokenIsCreatedWithItsSecretShownOnceAndRevoked() throws Exception {
         go("#/tokens");
         await().atMost(SOON)
@@ -491,19 +544,105 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
+    void anAdminCreatesAUserChangesTheirRoleIssuesAndRevokesTheirTokenAndDeletesThem() throws Exception {
+        go("#/users");
+        WebElement name = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("user-name")), WebElement::isDisplayed);
+        name.sendKeys(MANAGED_USER);
+        new Select(browser.findElement(By.id("user-role"))).selectByValue("user");
+        browser.findElement(By.id("user-new-maxActiveJobs")).sendKeys("3");
+        browser.findElement(By.id("user-create")).click();
+
+        await().atMost(SOON).until(() -> browser.getCurrentUrl().endsWith("#/users/" + MANAGED_USER));
+        JsonNode created = SlipwayApi.parse(expect(200, api.get("/api/v1/users/" + MANAGED_USER)));
+        assertThat(created.get("role").asString()).isEqualTo("user");
+        assertThat(created.get("quotas").get("maxActiveJobs").asInt()).isEqualTo(3);
+
+        WebElement tokenName = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token-name")), WebElement::isDisplayed);
+        tokenName.sendKeys("issued-by-admin" + Keys.ENTER);
+        String secret = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token-secret")).getText(), text -> text.startsWith("slp_"));
+        HttpResponse<String> me = api.as(secret).get("/api/v1/me");
+        assertThat(me.statusCode()).as("the issued token works").isEqualTo(200);
+        assertThat(SlipwayApi.parse(me.body()).get("name").asString())
+                .as("and signs in the user it was issued for")
+                .isEqualTo(MANAGED_USER);
+
+        new Select(browser.findElement(By.id("user-edit-role"))).selectByValue("operator");
+        browser.findElement(By.id("user-save")).click();
+        awaitText(By.id("user-saved"), "Saved: operator, enabled.");
+        assertThat(SlipwayApi.parse(expect(200, api.get("/api/v1/users/" + MANAGED_USER)))
+                        .get("role")
+                        .asString())
+                .isEqualTo("operator");
+
+        WebElement row = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElements(By.cssSelector("#token-list tr")).stream()
+                                .filter(tr -> tr.getText().contains("issued-by-admin"))
+                                .findFirst()
+                                .orElse(null),
+                        tr -> tr != null);
+        String tokenId = row.getDomAttribute("data-token");
+        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        await().atMost(SOON)
+                .until(() -> browser.findElements(By.cssSelector("tr[data-token='" + tokenId + "']"))
+                        .isEmpty());
+        await().atMost(SOON).until(() -> api.as(secret).get("/api/v1/me").statusCode() == 401);
+
+        go("#/users");
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(browser.findElement(By.cssSelector("tr[data-user='" + MANAGED_USER + "']"))
+                                        .getText())
+                                .contains("operator", "ENABLED", "Active jobs: 3"));
+        screenshot("users");
+
+        go("#/users/" + MANAGED_USER);
+        await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("user-delete")), WebElement::isDisplayed)
+                .click();
+        Alert confirm = await().atMost(SOON)
+                .ignoreExceptions()
+                .until(() -> browser.switchTo().alert(), a -> true);
+        assertThat(confirm.getText()).contains("Delete user " + MANAGED_USER);
+        confirm.accept();
+        await().atMost(SOON).until(() -> browser.getCurrentUrl().endsWith("#/users"));
+        assertThat(api.get("/api/v1/users/" + MANAGED_USER).statusCode())
+                .as("deleted")
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(13)
     void theAuditPageListsWhatWasDone() throws Exception {
         go("#/audit");
         await().atMost(SOON)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(
                                 browser.findElement(By.id("audit-rows")).getText())
-                        .contains("job.submit", "job.cancel", "token.create", "token.revoke", "worker.cordon"));
+                        .contains(
+                                "job.submit",
+                                "job.cancel",
+                                "token.create",
+                                "token.revoke",
+                                "worker.cordon",
+                                "user.change",
+                                "user.delete",
+                                "upload.upload"));
         screenshot("audit");
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void aUserIsNotOfferedWhatOnlyOperatorsAndAdminsMayDo() {
         browser.findElement(By.id("signout")).click();
         WebElement tokenField =
@@ -529,7 +668,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void noPageReportedAJavaScriptError() {
         browserLog.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
         // The one refusal the tests provoke on purpose, the submission of a bad image, is logged
@@ -545,7 +684,7 @@ class ConsoleBrowserE2E {
     }
 
     @Test
-    @Order(14)
+    @Order(16)
     void aRefusedTokenSendsThePageBackToSignIn() throws Exception {
         String tokenId = SlipwayApi.parse(expect(200, api.get("/api/v1/users/" + USER + "/tokens")))
                 .get(0)
@@ -559,6 +698,24 @@ class ConsoleBrowserE2E {
                 .until(() -> browser.findElement(By.id("signin-token")).isDisplayed());
         assertThat(browser.findElement(By.id("signin-error")).getText()).startsWith("Please sign in again");
         assertThat(script("return localStorage.getItem('slipway.token')")).isNull();
+    }
+
+    private static byte[] tarGz(String name, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(bytes.length);
+            entry.setMode(0644);
+            tar.putArchiveEntry(entry);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static ChromeDriver startBrowser() throws Exception {
