@@ -7,13 +7,16 @@ import dev.slipway.cli.env.EnvCommand;
 import dev.slipway.cli.job.JobsCommand;
 import dev.slipway.cli.job.LogsCommand;
 import dev.slipway.cli.job.RunCommand;
+import dev.slipway.cli.upload.UploadCommand;
+import dev.slipway.cli.user.TokensCommand;
+import dev.slipway.cli.user.UsersCommand;
 import dev.slipway.cli.worker.WorkersCommand;
 import picocli.CommandLine.Command;
 
 @Command(
         name = "slipway",
         description =
-                "The Slipway command-line client: jobs, logs, workers, environments and artifacts over the gateway's API.",
+                "The Slipway command-line client: jobs, logs, workers, environments, artifacts, uploads, users and tokens over the gateway's API.",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         subcommands = {
@@ -25,6 +28,9 @@ import picocli.CommandLine.Command;
             WorkersCommand.class,
             EnvCommand.class,
             ArtifactsCommand.class,
+            UploadCommand.class,
+            UsersCommand.class,
+            TokensCommand.class,
             CompletionCommand.class
         },
         footer = {

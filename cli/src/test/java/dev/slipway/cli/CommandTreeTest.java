@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,19 @@ class CommandTreeTest {
                 "env exec --timeout 5 e -- sh -c true",
                 "env shell e",
                 "artifacts ls 1",
-                "artifacts get 1 dist/app.tar -o -"
+                "artifacts get 1 dist/app.tar -o -",
+                "users ls -o json",
+                "users get ana",
+                "users create ana --role operator --max-active-jobs 3 --max-environments 1"
+                        + " --max-environment-cpus 1.5 --max-environment-memory-mb 512 -o json",
+                "users set ana --role USER --disabled true --max-active-jobs 0",
+                "users rm ana",
+                "tokens ls",
+                "tokens ls --user ana -o json",
+                "tokens create",
+                "tokens create --user ana --name ci --days 7",
+                "tokens revoke tok_1 --user ana",
+                "tokens revoke tok_1"
             })
     void reachesTheGatewayWithItsArguments(String commandLine) {
         assertThat(slipway(commandLine))
@@ -68,9 +81,25 @@ class CommandTreeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"upload %s", "upload -o json %s", "run --source %s busybox -- cat hello.txt"})
+    void anUploadIsTarredAndReachesTheGateway(String commandLine) throws Exception {
+        Path source = Files.createDirectories(home.resolve("src"));
+        Files.writeString(source.resolve("hello.txt"), "hello\n");
+
+        assertThat(slipway(commandLine.formatted(source)))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(69);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("slipway: cannot reach the gateway");
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "--help",
+                "users create --help",
+                "users set --help",
+                "tokens create --help",
+                "upload --help",
                 "run --help",
                 "jobs ls --help",
                 "env exec --help",
@@ -85,7 +114,20 @@ class CommandTreeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "jobs get", "env exec e", "bogus", "jobs ls --output yaml"})
+    @ValueSource(
+            strings = {
+                "run",
+                "jobs get",
+                "env exec e",
+                "bogus",
+                "jobs ls --output yaml",
+                "users create ana",
+                "users create ana --role root",
+                "users set ana",
+                "users set ana --disabled maybe",
+                "tokens revoke",
+                "upload"
+            })
     void aBadCommandLineIsAUsageError(String commandLine) {
         assertThat(slipway(commandLine)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("slipway: ");

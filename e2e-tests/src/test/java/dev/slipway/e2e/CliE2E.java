@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * gateway and a worker jar on the real broker, Redis and Docker: login keeps an owner-only file the
  * later commands use; run exits with the job's code and prints exactly the stored log, each stream
  * on its own; --detach prints the id; listings print JSON; env exec and an interactive shell under
- * a pseudo-terminal exit with the command's and the shell's code.
+ * a pseudo-terminal exit with the command's and the shell's code; an admin manages a user and their
+ * token, which works until it is revoked; run --source runs in the uploaded directory.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -208,12 +209,81 @@ class CliE2E {
         }
     }
 
+    @Test
+    @Order(7)
+    void anAdminCreatesAUserAndATokenThatWorksUntilItIsRevoked() throws Exception {
+        String user = "cli-user-" + RUN;
+        Result created = slipway("", "users", "create", user, "--role", "user", "--max-active-jobs", "2", "-o", "json");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        JsonNode record = SlipwayApi.parse(created.stdout());
+        assertThat(record.get("role").asString()).isEqualTo("user");
+        assertThat(record.get("quotas").get("maxActiveJobs").asInt()).isEqualTo(2);
+
+        Result issued = slipway("", "tokens", "create", "--user", user, "--name", "laptop", "--days", "1");
+        assertThat(issued.exitCode()).as(issued.stderr()).isZero();
+        assertThat(issued.stdout()).matches("\\S+\n");
+        assertThat(issued.stderr()).contains("shown only this once");
+        String token = issued.stdout().strip();
+
+        Result asUser = slipwayWithToken(token, "jobs", "ls", "-o", "json");
+        assertThat(asUser.exitCode()).as(asUser.stderr()).isZero();
+        assertThat(SlipwayApi.parse(asUser.stdout()).get("items").isArray()).isTrue();
+        Result mine = slipwayWithToken(token, "tokens", "ls");
+        assertThat(mine.exitCode()).as(mine.stderr()).isZero();
+        assertThat(mine.stdout()).contains("laptop");
+
+        Result listed = slipway("", "tokens", "ls", "--user", user, "-o", "json");
+        String id = SlipwayApi.parse(listed.stdout()).get(0).get("id").asString();
+        Result revoked = slipway("", "tokens", "revoke", id, "--user", user);
+        assertThat(revoked.exitCode()).as(revoked.stderr()).isZero();
+        assertThat(revoked.stdout()).isEqualTo(id + " revoked\n");
+
+        Result refused = slipwayWithToken(token, "jobs", "ls");
+        assertThat(refused.exitCode()).isEqualTo(69);
+        assertThat(refused.stderr()).startsWith("slipway: ").contains("(HTTP 401)");
+
+        Result disabled = slipway("", "users", "set", user, "--disabled", "true");
+        assertThat(disabled.exitCode()).as(disabled.stderr()).isZero();
+        assertThat(disabled.stdout()).containsPattern("disabled: +true");
+        Result users = slipway("", "users", "ls");
+        assertThat(users.stdout()).startsWith("NAME").contains(user);
+        assertThat(slipway("", "users", "rm", user).exitCode()).isZero();
+        assertThat(slipway("", "users", "get", user).exitCode()).isEqualTo(69);
+    }
+
+    @Test
+    @Order(8)
+    void runWithASourceDirectoryRunsInItsUnpackedFiles() throws Exception {
+        Path source = Files.createDirectories(home.resolve("project-" + RUN));
+        Files.writeString(source.resolve("hello.txt"), "hello from the upload\n");
+
+        Result run = slipway(
+                "", "run", "--pool", POOL, "--source", source.toString(), TestImage.BUSYBOX, "--", "cat", "hello.txt");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("hello from the upload\n");
+        assertThat(run.stderr()).containsPattern("slipway: upload upl_\\S+");
+        Result upload = slipway("", "upload", source.toString(), "-o", "json");
+        assertThat(upload.exitCode()).as(upload.stderr()).isZero();
+        assertThat(SlipwayApi.parse(upload.stdout()).get("id").asString()).startsWith("upl_");
+    }
+
     private static Result slipway(String stdin, String... args) throws Exception {
+        return slipway(Map.of(), stdin, args);
+    }
+
+    /** The command with a token of its own in SLIPWAY_TOKEN, the gateway's URL from the login. */
+    private static Result slipwayWithToken(String token, String... args) throws Exception {
+        return slipway(Map.of("SLIPWAY_TOKEN", token), "", args);
+    }
+
+    private static Result slipway(Map<String, String> extraEnvironment, String stdin, String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command(args));
         builder.environment().putAll(environment());
         builder.environment().remove("SLIPWAY_URL");
         builder.environment().remove("SLIPWAY_TOKEN");
         builder.environment().remove("XDG_CONFIG_HOME");
+        builder.environment().putAll(extraEnvironment);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         Process process =

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,29 @@ public final class ApiClient {
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         }
         return parseOrEmpty(send(request.build()));
+    }
+
+    public JsonNode patch(String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest request = request(path)
+                .timeout(CALL_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        return parseOrEmpty(send(request));
+    }
+
+    /**
+     * A file as the body of a POST, read from disk as it is sent (never held whole), without the
+     * time limit of the other calls: a large archive over a slow link takes its time.
+     *
+     * @return the answer, as the gateway sent it
+     */
+    public String postFile(String path, Path file, String contentType) throws IOException, InterruptedException {
+        HttpRequest request = request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        return send(request);
     }
 
     public JsonNode delete(String path) throws IOException, InterruptedException {

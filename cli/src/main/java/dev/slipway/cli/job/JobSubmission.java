@@ -57,4 +57,9 @@ final class JobSubmission {
         }
         return request;
     }
+
+    /** The job starts from an upload: its {@code source} is replaced, whatever the job file named. */
+    static void withUpload(ObjectNode request, String uploadId) {
+        request.putObject("source").put("upload", uploadId);
+    }
 }

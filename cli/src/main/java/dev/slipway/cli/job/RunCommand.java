@@ -3,6 +3,7 @@ package dev.slipway.cli.job;
 import dev.slipway.cli.config.CliContext;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.tty.Interrupts;
+import dev.slipway.cli.upload.Uploads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 @Command(
         name = "run",
@@ -60,6 +62,13 @@ public final class RunCommand implements Callable<Integer> {
     @Nullable
     Path file;
 
+    @Option(
+            names = "--source",
+            paramLabel = "PATH",
+            description = "a directory or a .tar/.tar.gz/.tgz, uploaded first and unpacked into the job's workdir")
+    @Nullable
+    Path source;
+
     @Parameters(
             paramLabel = "IMAGE [-- CMD...]",
             description = "the image, then after -- the command to run in it (passed to its entrypoint)")
@@ -71,8 +80,16 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode request = request();
+        ObjectNode request = request();
         ApiClient api = context.api();
+        if (source != null) {
+            String upload = context.json()
+                    .readTree(Uploads.send(context, source))
+                    .path("id")
+                    .asString();
+            context.notice("upload " + upload);
+            JobSubmission.withUpload(request, upload);
+        }
         String id = api.post("/api/v1/jobs", request).path("id").asString();
         if (detach) {
             context.out().println(id);
@@ -83,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         return new JobFollow(context, api).follow(id, true);
     }
 
-    JsonNode request() throws java.io.IOException {
+    ObjectNode request() throws java.io.IOException {
         JsonNode fromFile = null;
         if (file != null) {
             String text = file.toString().equals("-")

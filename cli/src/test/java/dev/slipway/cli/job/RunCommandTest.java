@@ -65,4 +65,24 @@ class RunCommandTest {
         assertThatThrownBy(() -> request("", "--pool", "p"))
                 .hasMessageContaining("an IMAGE, or a job file (-f) that names one, is needed");
     }
+
+    @Test
+    void aSourceBecomesTheJobsUploadReplacingTheFilesSource() throws Exception {
+        Path file = directory.resolve("job.json");
+        Files.writeString(file, """
+                {"image":"busybox","source":{"git":{"url":"https://example.org/r.git"}}}""");
+        CliContext context = new CliContext(
+                Map.of(),
+                new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
+        RunCommand run = new RunCommand(context);
+        new CommandLine(run).parseArgs("--source", directory.toString(), "-f", file.toString());
+
+        assertThat(run.source).isEqualTo(directory);
+        tools.jackson.databind.node.ObjectNode request = run.request();
+        JobSubmission.withUpload(request, "upl_1");
+        assertThat(context.json().writeValueAsString(request))
+                .isEqualTo("{\"image\":\"busybox\",\"source\":{\"upload\":\"upl_1\"}}");
+    }
 }
