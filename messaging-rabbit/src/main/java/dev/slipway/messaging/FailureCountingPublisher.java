@@ -3,7 +3,10 @@ package dev.slipway.messaging;
 import dev.slipway.model.JobMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A publisher that counts the publishes the broker did not confirm ({@code slipway.rabbit.errors},
@@ -30,6 +33,13 @@ public final class FailureCountingPublisher implements JobPublisher {
             failures.increment();
             throw e;
         }
+    }
+
+    @Override
+    public List<@Nullable BrokerUnavailableException> publishAll(List<JobMessage> messages) {
+        List<@Nullable BrokerUnavailableException> outcomes = publisher.publishAll(messages);
+        outcomes.stream().filter(Objects::nonNull).forEach(failure -> failures.increment());
+        return outcomes;
     }
 
     @Override

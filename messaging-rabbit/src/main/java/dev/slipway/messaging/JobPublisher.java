@@ -1,7 +1,10 @@
 package dev.slipway.messaging;
 
 import dev.slipway.model.JobMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts job messages on their route's queue (the pool's, or the pool's for their constraints): the
@@ -18,6 +21,26 @@ public interface JobPublisher {
      *     message, or does not confirm it in time; the message may or may not have been stored
      */
     void publish(JobMessage message);
+
+    /**
+     * Publishes many job messages as {@link #publish(JobMessage)} does, but waits for all their
+     * confirms at once: one wait for a batch rather than one per message.
+     *
+     * @return for each message, in order, null when the broker confirmed it, or why it did not (the
+     *     message may or may not have been stored, as for {@link #publish(JobMessage)})
+     */
+    default List<@Nullable BrokerUnavailableException> publishAll(List<JobMessage> messages) {
+        List<@Nullable BrokerUnavailableException> failures = new ArrayList<>(messages.size());
+        for (JobMessage message : messages) {
+            try {
+                publish(message);
+                failures.add(null);
+            } catch (BrokerUnavailableException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
 
     /**
      * Puts any other message (an environment's command) on a route's queue, as {@link

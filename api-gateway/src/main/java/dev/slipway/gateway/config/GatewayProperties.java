@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param pools pools accepted although no worker served them lately (workers scaled to zero, or not
  *     started yet); a job for any other pool no worker served within its forget-after time is a 422
  * @param poolCleanupInterval how often the empty queues of pools nobody serves any more are deleted
+ * @param submissionLanes how many batches of concurrent submissions are recorded and published at once
  */
 @ConfigurationProperties("slipway.gateway")
 public record GatewayProperties(
@@ -35,7 +36,8 @@ public record GatewayProperties(
         DataSize maxRequestSize,
         LogReads logReads,
         @Nullable List<String> pools,
-        Duration poolCleanupInterval) {
+        Duration poolCleanupInterval,
+        int submissionLanes) {
 
     /** Accept a job for any pool, served or not (a fleet that starts workers for a pool's backlog). */
     public static final String ANY_POOL = "*";

@@ -8,6 +8,7 @@ import dev.slipway.model.JobUpdate;
 import dev.slipway.model.JobView;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,42 @@ public interface JobStore {
      */
     String create(JobView job, Map<String, String> secrets, int maxActiveJobs);
 
+    /** A job for {@link #createAll}: what {@link #create} takes, as one value. */
+    record NewJob(JobView job, Map<String, String> secrets, int maxActiveJobs) {}
+
+    /**
+     * What recording one job of a {@link #createAll} batch came to: the token {@link #create} returns,
+     * or the exception it would have thrown.
+     */
+    record Recorded(@Nullable String token, @Nullable RuntimeException failure) {
+
+        public static Recorded created(String token) {
+            return new Recorded(token, null);
+        }
+
+        public static Recorded failed(RuntimeException failure) {
+            return new Recorded(null, failure);
+        }
+    }
+
+    /**
+     * Records each job as {@link #create} does, each in its own atomic step (so the active-job limit
+     * holds between them too), but all in one round trip: concurrent submissions are accepted in
+     * batches. Returns one answer per job, in order; fails as a whole only when the store could not
+     * be asked at all.
+     */
+    default List<Recorded> createAll(List<NewJob> jobs) {
+        List<Recorded> answers = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            try {
+                answers.add(Recorded.created(create(job.job(), job.secrets(), job.maxActiveJobs())));
+            } catch (RuntimeException e) {
+                answers.add(Recorded.failed(e));
+            }
+        }
+        return answers;
+    }
+
     /**
      * Removes a job created by {@link #create} whose message the broker did not confirm, leaving no
      * trace of it, unless a worker already claimed it (the message got through after all).
@@ -40,6 +77,11 @@ public interface JobStore {
      * whose entry it then is.
      */
     void dropFirstDispatch(JobId id);
+
+    /** {@link #dropFirstDispatch} for many jobs, in one round trip where the store can. */
+    default void dropFirstDispatches(List<JobId> ids) {
+        ids.forEach(this::dropFirstDispatch);
+    }
 
     /**
      * Moves the job by compare-and-set: reads its record, asks {@code decide} for the move, and

@@ -2,10 +2,9 @@ package dev.slipway.gateway.job;
 
 import dev.slipway.gateway.fleet.Placement;
 import dev.slipway.gateway.identity.Caller;
+import dev.slipway.gateway.job.JobStore.NewJob;
 import dev.slipway.messaging.BrokerUnavailableException;
-import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobId;
-import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.JobView;
@@ -24,9 +23,12 @@ import org.springframework.stereotype.Service;
  * Accepting a job: record it, then queue it with a publisher confirm. A 201 therefore means the job
  * is both in Redis and durably in RabbitMQ; when the broker does not confirm, the record is
  * withdrawn and the client is told to retry, so no accepted job waits for a message that was lost.
+ * Concurrent submissions share their round trips ({@link SubmissionBatcher}); each keeps its own
+ * answer.
  */
 @Service
-record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement placement, MeterRegistry meters) {
+record JobSubmission(
+        SubmissionBatcher batcher, JobStore store, Clock clock, Placement placement, MeterRegistry meters) {
 
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
@@ -40,24 +42,15 @@ record JobSubmission(JobStore store, JobPublisher broker, Clock clock, Placement
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as Redis keeps it, so every read agrees
         JobView job = new JobView(
                 id, JobState.QUEUED, owner.name(), spec, 0, 0, null, null, null, now, null, null, null, now, List.of());
-        String token = store.create(job, secrets, owner.limits().maxActiveJobs());
-        try {
-            broker.publish(JobMessage.first(id, spec));
-        } catch (BrokerUnavailableException e) {
-            withdrawOrKeep(job, token, e);
+        SubmissionBatcher.Published published =
+                batcher.submit(new NewJob(job, secrets, owner.limits().maxActiveJobs()));
+        if (published.unconfirmed() != null) {
+            withdrawOrKeep(job, published.token(), published.unconfirmed());
             log.warn("Job {} was published although its confirm timed out: a worker has it", id);
-            submitted(spec.pool());
-            return job;
-        }
-        try {
-            store.dropFirstDispatch(id);
-        } catch (RuntimeException e) {
-            // The job is accepted either way; its dispatch entry only makes a worker publish a
-            // duplicate later, which the claim ignores.
-            log.warn("Could not drop the dispatch entry of published job {}: {}", id, e.toString());
+        } else {
+            log.debug("Accepted job {} of {} for pool {} (image {})", id, owner.name(), spec.pool(), spec.image());
         }
         submitted(spec.pool());
-        log.info("Accepted job {} of {} for pool {} (image {})", id, owner.name(), spec.pool(), spec.image());
         return job;
     }
 

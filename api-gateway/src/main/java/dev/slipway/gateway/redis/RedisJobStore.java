@@ -62,16 +62,19 @@ class RedisJobStore implements JobStore {
 
     private final RedisJobTransitions transitions;
     private final RedisEventStreams streams;
+    private final RedisPipelines pipelines;
     private final int logEntriesPerRead;
 
     RedisJobStore(
             StringRedisTemplate redis,
+            RedisPipelines pipelines,
             JsonMapper json,
             RedisJobTransitions transitions,
             RedisEventStreams streams,
             GatewayProperties properties) {
         this.logEntriesPerRead = properties.logReads().entriesPerRead();
         this.redis = redis;
+        this.pipelines = pipelines;
         this.json = json;
         this.codec = new JobHashCodec(json);
         this.transitions = transitions;
@@ -80,6 +83,43 @@ class RedisJobStore implements JobStore {
 
     @Override
     public String create(JobView job, Map<String, String> secrets, int maxActiveJobs) {
+        CreateCall call = createCall(job, secrets, maxActiveJobs);
+        return created(redis.execute(CREATE, call.keys(), call.args().toArray()), maxActiveJobs);
+    }
+
+    /**
+     * Runs create-job.lua for every job in one pipeline on a connection kept for it: each job is still
+     * its own atomic script call, so the limit holds between them as between separate requests.
+     */
+    @Override
+    public List<Recorded> createAll(List<NewJob> jobs) {
+        List<CreateCall> calls = jobs.stream()
+                .map(job -> createCall(job.job(), job.secrets(), job.maxActiveJobs()))
+                .toList();
+        List<@Nullable Object> replies = pipelines.run(
+                CREATE,
+                calls.stream()
+                        .map(call -> new RedisPipelines.Call(call.keys(), call.args()))
+                        .toList());
+        List<Recorded> answers = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            Object reply = replies.get(i);
+            try {
+                if (reply instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                answers.add(Recorded.created(created(RedisPipelines.texts(reply), job.maxActiveJobs())));
+            } catch (RuntimeException e) {
+                answers.add(Recorded.failed(e));
+            }
+        }
+        return answers;
+    }
+
+    private record CreateCall(List<String> keys, List<String> args) {}
+
+    private CreateCall createCall(JobView job, Map<String, String> secrets, int maxActiveJobs) {
         JobEvent event = new JobEvent.StateChanged(
                 job.id(), 0, null, JobState.QUEUED, null, null, null, job.createdAt(), job.owner());
         List<String> keys = new ArrayList<>(List.of(
@@ -115,7 +155,11 @@ class RedisJobStore implements JobStore {
             args.add(name);
             args.add(value);
         });
-        List<?> answer = redis.execute(CREATE, keys, args.toArray());
+        return new CreateCall(keys, args);
+    }
+
+    /** create-job.lua's answer: the token, or the refusal. */
+    private static String created(@Nullable List<?> answer, int maxActiveJobs) {
         if (answer != null && answer.size() == 2 && "over-limit".equals(answer.get(0))) {
             throw new ActiveJobLimitException(
                     maxActiveJobs, Integer.parseInt(answer.get(1).toString()));
@@ -129,6 +173,23 @@ class RedisJobStore implements JobStore {
     @Override
     public void dropFirstDispatch(JobId id) {
         redis.execute(DROP_FIRST_DISPATCH, List.of(RedisKeys.job(id), RedisKeys.DISPATCH), id.value());
+    }
+
+    @Override
+    public void dropFirstDispatches(List<JobId> ids) {
+        List<@Nullable Object> replies = pipelines.run(
+                DROP_FIRST_DISPATCH,
+                ids.stream()
+                        .map(id -> new RedisPipelines.Call(
+                                List.of(RedisKeys.job(id), RedisKeys.DISPATCH), List.of(id.value())))
+                        .toList());
+        for (int i = 0; i < ids.size(); i++) {
+            if (replies.get(i) instanceof RuntimeException failure) {
+                // The job is accepted either way; its dispatch entry only makes a worker publish a
+                // duplicate later, which the claim ignores.
+                log.warn("Could not drop the dispatch entry of published job {}: {}", ids.get(i), failure.toString());
+            }
+        }
     }
 
     @Override

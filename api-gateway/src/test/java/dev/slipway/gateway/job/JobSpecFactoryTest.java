@@ -43,7 +43,8 @@ class JobSpecFactoryTest {
             null,
             null,
             null,
-            null));
+            null,
+            2));
 
     private static JobRequest request(
             List<String> script,

@@ -5,6 +5,8 @@ import dev.slipway.messaging.JobPublisher;
 import dev.slipway.model.JobMessage;
 import dev.slipway.model.JobTopology;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes a job to its route's quorum queue as a persistent message and waits for the broker's
- * confirm. A message the broker returns as unroutable (its queue was deleted behind our back)
+ * confirm; a batch of jobs goes out on one channel with one wait for all its confirms. A message the broker returns as unroutable (its queue was deleted behind our back)
  * counts as not confirmed, and the route is declared again on the next publish.
  *
  * <p>A channel whose publish was refused or not confirmed in time is closed for good rather than
@@ -38,59 +40,95 @@ public record RabbitJobPublisher(
 
     @Override
     public void publish(JobMessage job) {
-        publish(
-                job.spec().route(),
-                job.jobId().value(),
-                job.jobId().value() + "/" + job.attempt(),
-                json.writeValueAsBytes(job));
+        throwIfFailed(publishAll(List.of(job)).getFirst());
+    }
+
+    @Override
+    public List<@Nullable BrokerUnavailableException> publishAll(List<JobMessage> jobs) {
+        return send(jobs.stream()
+                .map(job -> outgoing(
+                        job.spec().route(),
+                        job.jobId().value(),
+                        job.jobId().value() + "/" + job.attempt(),
+                        json.writeValueAsBytes(job)))
+                .toList());
     }
 
     @Override
     public void publish(String route, String messageId, byte[] body) {
-        publish(route, messageId, messageId, body);
+        throwIfFailed(send(List.of(outgoing(route, messageId, messageId, body))).getFirst());
     }
 
-    private void publish(String route, String messageId, String correlationId, byte[] body) {
+    private static void throwIfFailed(@Nullable BrokerUnavailableException failure) {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** A message on its way, with the correlation its confirm completes. */
+    private record Outgoing(String route, String messageId, Message message, CorrelationData correlation) {}
+
+    private static Outgoing outgoing(String route, String messageId, String correlationId, byte[] body) {
         Message message = MessageBuilder.withBody(body)
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(messageId)
                 .build();
-        CorrelationData correlation = new CorrelationData(correlationId);
+        return new Outgoing(route, messageId, message, new CorrelationData(correlationId));
+    }
+
+    /**
+     * Sends every message on one channel, then waits for all their confirms (the broker may confirm
+     * several with one ack), within one confirm timeout for the lot.
+     */
+    private List<@Nullable BrokerUnavailableException> send(List<Outgoing> messages) {
         try {
-            routes.declare(route);
-            // One channel for the send and the wait, so that a refusal can close that very channel.
-            BrokerUnavailableException refused = rabbit.invoke(operations -> {
-                operations.send(JobTopology.JOBS_EXCHANGE, route, message, correlation);
-                BrokerUnavailableException failure = awaitConfirm(messageId, route, correlation);
-                if (failure != null) {
+            messages.stream().map(Outgoing::route).distinct().forEach(routes::declare);
+            // One channel for the sends and the wait, so that a refusal can close that very channel.
+            return rabbit.invoke(operations -> {
+                for (Outgoing outgoing : messages) {
+                    operations.send(
+                            JobTopology.JOBS_EXCHANGE, outgoing.route(), outgoing.message(), outgoing.correlation());
+                }
+                long deadline = System.nanoTime() + confirmTimeout.toNanos();
+                List<@Nullable BrokerUnavailableException> failures = new ArrayList<>(messages.size());
+                boolean refused = false;
+                for (Outgoing outgoing : messages) {
+                    BrokerUnavailableException failure = awaitConfirm(outgoing, deadline);
+                    refused |= failure != null;
+                    failures.add(failure);
+                }
+                if (refused) {
                     operations.execute(channel -> {
                         RabbitUtils.setPhysicalCloseRequired(channel, true);
                         return null;
                     });
                 }
-                return failure;
+                return failures;
             });
-            if (refused != null) {
-                throw refused;
-            }
         } catch (AmqpException e) {
-            routes.forget(route);
-            throw new BrokerUnavailableException("broker unreachable: " + e.getMessage(), e);
+            messages.stream().map(Outgoing::route).distinct().forEach(routes::forget);
+            List<@Nullable BrokerUnavailableException> failures = new ArrayList<>(messages.size());
+            for (Outgoing ignored : messages) {
+                failures.add(new BrokerUnavailableException("broker unreachable: " + e.getMessage(), e));
+            }
+            return failures;
         } finally {
             RabbitUtils.clearPhysicalCloseRequired();
         }
     }
 
-    /** Why the message was not confirmed, or null when it was. */
-    private @Nullable BrokerUnavailableException awaitConfirm(
-            String messageId, String route, CorrelationData correlation) {
+    /** Why the message was not confirmed by the deadline ({@link System#nanoTime}), or null when it was. */
+    private @Nullable BrokerUnavailableException awaitConfirm(Outgoing outgoing, long deadline) {
+        String messageId = outgoing.messageId();
+        CorrelationData correlation = outgoing.correlation();
         try {
             CorrelationData.Confirm confirm =
-                    correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (correlation.getReturned() != null) {
-                routes.forget(route);
-                return new BrokerUnavailableException("message " + messageId + " was unroutable to " + route);
+                routes.forget(outgoing.route());
+                return new BrokerUnavailableException(
+                        "message " + messageId + " was unroutable to " + outgoing.route());
             }
             if (!confirm.ack()) {
                 return new BrokerUnavailableException("broker refused message " + messageId + ": " + confirm.reason());
