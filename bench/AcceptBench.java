@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Job acceptance benchmark, run by bench/accept-bench.sh against a running gateway.
  * Usage: java AcceptBench.java GATEWAY_URL POOL SECONDS PERFTEST_CLASSPATH CLIENTS...
+ * (PERFTEST_CLASSPATH "-": no PerfTest run; SLIPWAY_BENCH_ACCEPT_LABEL names the RESULT lines, "accept" by default)
  * For each number of clients C: C closed-loop clients POST `true` jobs for SECONDS to pool POOL-cC,
  * which no worker serves, so every job stays queued and only acceptance is measured: each 201 means
  * recorded in Redis and confirmed by RabbitMQ into the pool's quorum queue. Then RabbitMQ PerfTest
@@ -40,10 +41,18 @@ public class AcceptBench {
         int[] clients = Arrays.stream(args, 4, args.length).mapToInt(Integer::parseInt).toArray();
         accept(gateway, pool + "-warmup", Arrays.stream(clients).max().orElseThrow(), seconds);
         deleteQueue(POOL_QUEUE + pool + "-warmup");
+        String label = System.getenv().getOrDefault("SLIPWAY_BENCH_ACCEPT_LABEL", "accept");
         for (int c : clients) {
             Accepted slipway = accept(gateway, pool + "-c" + c, c, seconds);
+            if (perfTestClasspath.equals("-")) { // no baseline asked for: a second configuration of the same gateway
+                System.out.printf("RESULT %s clients=%d seconds=%d accepted=%d failed=%d slipway_per_s=%.0f p50_ms=%.1f p99_ms=%.1f%n",
+                        label, c, seconds, slipway.latencies().length, slipway.failed(), slipway.perSecond(),
+                        BenchStats.pct(slipway.latencies(), 50) / 1e6, BenchStats.pct(slipway.latencies(), 99) / 1e6);
+                deleteQueue(POOL_QUEUE + pool + "-c" + c);
+                continue;
+            }
             double perftest = perfTest(perfTestClasspath, pool + "-c" + c + "-perftest", c, seconds, slipway.messageBytes());
-            System.out.printf("RESULT accept clients=%d seconds=%d accepted=%d failed=%d slipway_per_s=%.0f p50_ms=%.1f p99_ms=%.1f message_bytes=%d perftest_per_s=%.0f ratio=%.2f%n",
+            System.out.printf("RESULT " + label + " clients=%d seconds=%d accepted=%d failed=%d slipway_per_s=%.0f p50_ms=%.1f p99_ms=%.1f message_bytes=%d perftest_per_s=%.0f ratio=%.2f%n",
                     c, seconds, slipway.latencies().length, slipway.failed(), slipway.perSecond(), BenchStats.pct(slipway.latencies(), 50) / 1e6,
                     BenchStats.pct(slipway.latencies(), 99) / 1e6, slipway.messageBytes(), perftest, slipway.perSecond() / perftest);
             // Each run leaves up to a hundred thousand messages queued; the next run should not pay for them.

@@ -1,5 +1,6 @@
 package dev.slipway.gateway.redis;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one Lua script many times in one round trip: every call is sent before any answer is
- * awaited, and each call gets its own answer or its own error.
+ * Many commands in one round trip: a Lua script run many times, or many hashes read, with every
+ * command sent before any answer is awaited, and each getting its own answer or its own error.
  *
  * <p>The calls go on the connection all the gateway's non-blocking commands share, through Lettuce's
  * asynchronous API. Spring Data's own pipelines do not fit: they open a dedicated connection per
@@ -55,9 +57,7 @@ class RedisPipelines {
      */
     List<@Nullable Object> run(RedisScript<?> script, List<Call> calls) {
         try (RedisConnection connection = factory.getConnection()) {
-            @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> redis =
-                    (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            RedisClusterAsyncCommands<byte[], byte[]> redis = commands(connection);
             List<@Nullable Object> replies = await(send(redis, script, calls));
             List<Integer> unknownScript = new ArrayList<>();
             for (int i = 0; i < replies.size(); i++) {
@@ -76,6 +76,42 @@ class RedisPipelines {
             }
             return replies;
         }
+    }
+
+    /**
+     * Several hashes' fields in one round trip: for each key, the values of {@code fields} in their
+     * order (null for a field or hash that is not there).
+     *
+     * @throws DataAccessException when Redis could not be asked or did not answer
+     */
+    List<List<@Nullable String>> hashFields(List<String> keys, List<String> fields) {
+        byte[][] names = bytes(fields);
+        try (RedisConnection connection = factory.getConnection()) {
+            RedisClusterAsyncCommands<byte[], byte[]> redis = commands(connection);
+            List<CompletionStage<?>> sent = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                sent.add(redis.hmget(key.getBytes(StandardCharsets.UTF_8), names));
+            }
+            List<List<@Nullable String>> values = new ArrayList<>(keys.size());
+            for (Object reply : await(sent)) {
+                if (reply instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                List<@Nullable String> hash = new ArrayList<>(fields.size());
+                for (Object field : (List<?>) Objects.requireNonNull(reply)) {
+                    KeyValue<?, ?> value = (KeyValue<?, ?>) field;
+                    hash.add(value.hasValue() ? new String((byte[]) value.getValue(), StandardCharsets.UTF_8) : null);
+                }
+                values.add(hash);
+            }
+            return values;
+        }
+    }
+
+    /** The connection every non-blocking command shares, unless the factory is set not to share one. */
+    @SuppressWarnings("unchecked")
+    private static RedisClusterAsyncCommands<byte[], byte[]> commands(RedisConnection connection) {
+        return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
     }
 
     private static List<CompletionStage<?>> send(

@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -25,33 +23,24 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The registry as workers write it: {@code slipway:workers} and one {@code slipway:worker:{id}} hash each. */
 @Component
-record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implements WorkerRegistry {
+record RedisWorkerRegistry(StringRedisTemplate redis, RedisPipelines pipelines, JsonMapper json)
+        implements WorkerRegistry {
 
     private static final RedisScript<Long> REQUEST = LuaScripts.load("redis/request-worker.lua", Long.class);
 
     /** The fields {@link #view} reads, in its order. */
-    private static final List<Object> STATUS_AND_ADMIN = List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN);
+    private static final List<String> STATUS_AND_ADMIN = List.of(RedisKeys.WORKER_STATUS, RedisKeys.WORKER_ADMIN);
 
-    /** One round trip for the index and one, pipelined, for every worker's hash: a fleet of 100 is not 101 waits. */
+    /** One round trip for the index and one for every worker's hash: a fleet of 100 is not 101 waits. */
     @Override
     public List<WorkerView> all(Instant now) {
         Set<String> found = redis.opsForZSet().range(RedisKeys.WORKERS, 0, -1);
         List<String> ids = found == null ? List.of() : List.copyOf(found);
-        List<Object> replies = redis.executePipelined(new SessionCallback<@Nullable Object>() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <K, V> @Nullable Object execute(RedisOperations<K, V> operations) {
-                for (String id : ids) {
-                    operations.opsForHash().multiGet((K) RedisKeys.worker(WorkerId.of(id)), STATUS_AND_ADMIN);
-                }
-                return null;
-            }
-        });
+        List<List<@Nullable String>> hashes = pipelines.hashFields(
+                ids.stream().map(id -> RedisKeys.worker(WorkerId.of(id))).toList(), STATUS_AND_ADMIN);
         List<WorkerView> workers = new ArrayList<>();
-        for (Object reply : replies) {
-            if (reply instanceof List<?> fields) {
-                view(fields, now).ifPresent(workers::add);
-            }
+        for (List<@Nullable String> fields : hashes) {
+            view(fields, now).ifPresent(workers::add);
         }
         workers.sort((a, b) -> a.id().value().compareTo(b.id().value()));
         return workers;
@@ -59,7 +48,7 @@ record RedisWorkerRegistry(StringRedisTemplate redis, JsonMapper json) implement
 
     @Override
     public Optional<WorkerView> find(WorkerId id, Instant now) {
-        return view(redis.opsForHash().multiGet(RedisKeys.worker(id), STATUS_AND_ADMIN), now);
+        return view(redis.<String, String>opsForHash().multiGet(RedisKeys.worker(id), STATUS_AND_ADMIN), now);
     }
 
     /** A worker's view from its hash's status and admin fields, in that order; empty when it has no readable status. */
