@@ -78,6 +78,12 @@ class DieEvents implements SmartLifecycle {
         return running;
     }
 
+    /** Before the job intake (default phase) and after it on the way down: handed-back jobs still exit. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 10;
+    }
+
     private void keepSubscribed() {
         Duration pause = FIRST_RETRY;
         boolean warned = false;
