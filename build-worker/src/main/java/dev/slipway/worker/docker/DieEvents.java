@@ -39,6 +39,9 @@ class DieEvents implements SmartLifecycle {
     /** The engine's time of the last event seen, as {@code since} wants it; null before the first. */
     private volatile @Nullable String lastEventTime;
 
+    /** A failure was logged and the stream has not been up since: the next failure is not news. */
+    private volatile boolean outage;
+
     private @Nullable Thread keeper;
 
     DieEvents(@Qualifier("streams") DockerClient streams, ContainerExits exits) {
@@ -86,7 +89,6 @@ class DieEvents implements SmartLifecycle {
 
     private void keepSubscribed() {
         Duration pause = FIRST_RETRY;
-        boolean warned = false;
         while (running) {
             Subscription events = new Subscription();
             subscription = events;
@@ -112,11 +114,11 @@ class DieEvents implements SmartLifecycle {
                 if (!running) {
                     return;
                 }
-                if (!warned) {
+                if (!outage) {
                     log.warn(
                             "The engine's die events stream failed; exits are learned from wait alone until it is back: {}",
                             EngineCalls.firstLine(e.getMessage()));
-                    warned = true;
+                    outage = true;
                 }
             } finally {
                 connected = false;
@@ -124,10 +126,6 @@ class DieEvents implements SmartLifecycle {
             }
             if (events.started) {
                 pause = FIRST_RETRY; // it was up: the break is news, and the first retry is quick
-                if (warned) {
-                    log.info("The engine's die events stream is back");
-                    warned = false;
-                }
             }
             if (!running) {
                 return;
@@ -154,6 +152,10 @@ class DieEvents implements SmartLifecycle {
             super.onStart(stream);
             started = true;
             connected = true;
+            if (outage) {
+                log.info("The engine's die events stream is back");
+                outage = false;
+            }
         }
 
         /** The keeper says so, once per outage: docker-java's own handler would log every retry as an error. */
