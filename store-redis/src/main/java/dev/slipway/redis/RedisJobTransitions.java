@@ -102,13 +102,28 @@ public final class RedisJobTransitions {
      * unless the job changed in between, in which case it reads and decides again.
      */
     public JobUpdate update(JobId job, Function<JobRecord, Optional<JobTransition>> decide) {
+        return update(job, null, decide);
+    }
+
+    /**
+     * As {@link #update(JobId, Function)}, but the first move is decided on {@code known}, a record
+     * the caller holds already (a worker's own attempt, as its claim left it), without reading it: one
+     * round trip instead of two. The script's compare-and-set on state and attempt still fences it; when
+     * the job changed since (a cancel was asked for, the attempt was taken over), the record is read and
+     * the move decided again.
+     */
+    public JobUpdate update(JobId job, @Nullable JobRecord known, Function<JobRecord, Optional<JobTransition>> decide) {
         JobRecord current = null;
         for (int race = 0; race < MAX_RACES; race++) {
-            Optional<JobRecord> read = read(job);
-            if (read.isEmpty()) {
-                return new JobUpdate.Missing();
+            if (race == 0 && known != null) {
+                current = known;
+            } else {
+                Optional<JobRecord> read = read(job);
+                if (read.isEmpty()) {
+                    return new JobUpdate.Missing();
+                }
+                current = read.get();
             }
-            current = read.get();
             Optional<JobTransition> move = decide.apply(current);
             if (move.isEmpty()) {
                 return new JobUpdate.Declined(current);

@@ -8,13 +8,13 @@ import static dev.slipway.worker.docker.EngineCalls.run;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.WaitResponse;
 import dev.slipway.model.LogStream;
 import dev.slipway.worker.execution.ContainerRuntime;
 import dev.slipway.worker.execution.ContainerRuntimeException;
@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -57,15 +58,28 @@ class DockerContainerRuntime implements ContainerRuntime {
 
     private final Duration probeTimeout;
     private final JobNetworks networks;
+    private final ContainerExits exits;
     private volatile @Nullable KnownEngine known;
 
     private record KnownEngine(EngineInfo info, long readAtNanos) {}
 
-    DockerContainerRuntime(DockerClient docker, @Qualifier("streams") DockerClient streams, EngineProperties engine) {
+    /** @param exits told of exits by the engine's die events ({@link DieEvents}), sooner than wait tells */
+    @Autowired
+    DockerContainerRuntime(
+            DockerClient docker,
+            @Qualifier("streams") DockerClient streams,
+            EngineProperties engine,
+            ContainerExits exits) {
         this.docker = docker;
         this.streams = streams;
         this.probeTimeout = engine.probeTimeout();
         this.networks = new JobNetworks(docker);
+        this.exits = exits;
+    }
+
+    /** Learns of exits from wait alone: for tests without the events subscription. */
+    DockerContainerRuntime(DockerClient docker, DockerClient streams, EngineProperties engine) {
+        this(docker, streams, engine, new ContainerExits());
     }
 
     /**
@@ -194,28 +208,70 @@ class DockerContainerRuntime implements ContainerRuntime {
         return forwarder;
     }
 
+    /** Listens for the container's die event before it starts: one that exits at once is not missed. */
     @Override
     public void start(String containerId) {
-        run(
-                "starting container " + containerId,
-                () -> docker.startContainerCmd(containerId).exec());
+        var _ = exits.expect(containerId);
+        try {
+            run(
+                    "starting container " + containerId,
+                    () -> docker.startContainerCmd(containerId).exec());
+        } catch (RuntimeException e) {
+            exits.forget(containerId);
+            throw e;
+        }
     }
 
+    /**
+     * The exit as the die event tells it, or the wait call if that tells first (the event stream is
+     * down, or missed it): the engine answers wait only after it has torn the container's network
+     * down, tens of ms after the exit.
+     */
     @Override
     public OptionalInt awaitExit(String containerId, Duration timeout) {
-        WaitContainerResultCallback wait = call(
+        WaitAnswer wait = call(
                 "waiting for container " + containerId,
-                () -> streams.waitContainerCmd(containerId).exec(new WaitContainerResultCallback()));
+                () -> streams.waitContainerCmd(containerId).exec(new WaitAnswer()));
         try {
-            if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return OptionalInt.empty();
-            }
-            return OptionalInt.of(call("reading the exit code of " + containerId, wait::awaitStatusCode));
+            return exits.await(containerId, wait.exitCode, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerRuntimeException("interrupted waiting for container " + containerId, e);
+        } catch (ExecutionException e) {
+            throw engineFailure(
+                    "waiting for container " + containerId,
+                    e.getCause() instanceof RuntimeException failure ? failure : new RuntimeException(e.getCause()));
         } finally {
+            exits.forget(containerId);
             closeQuietly(wait);
+        }
+    }
+
+    /** The wait call's answer, the exit code, as a future the die event can race. */
+    private static final class WaitAnswer extends ResultCallback.Adapter<WaitResponse> {
+
+        private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+
+        @Override
+        public void onNext(WaitResponse response) {
+            Integer code = response.getStatusCode();
+            if (code == null) {
+                exitCode.completeExceptionally(new IllegalStateException("the engine's wait answer had no exit code"));
+            } else {
+                exitCode.complete(code);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            exitCode.completeExceptionally(failure);
+            super.onError(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            exitCode.completeExceptionally(new IllegalStateException("the engine ended the wait without an exit code"));
+            super.onComplete();
         }
     }
 

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -47,14 +49,37 @@ public class JobMoves {
      * @return the attempt, or empty when the job is not waiting for it (claimed, cancelled, unknown, or a stale message)
      */
     public Optional<Integer> claim(JobId job, int expectedAttempt, WorkerId worker, Instant now, Duration lease) {
+        return claimRunning(job, expectedAttempt, worker, now, lease).map(JobRecord::attempt);
+    }
+
+    /**
+     * As {@link #claim}, answering the job's record as the claim left it: RUNNING at the new attempt on
+     * {@code worker}, started {@code now}. Its settling move can be decided on it ({@link #settle(JobRecord,
+     * Outcome, Instant)}).
+     */
+    public Optional<JobRecord> claimRunning(
+            JobId job, int expectedAttempt, WorkerId worker, Instant now, Duration lease) {
+        AtomicReference<@Nullable JobRecord> decidedOn = new AtomicReference<>();
         JobUpdate update = store.update(job, current -> {
             boolean waiting = current.state() == JobState.QUEUED
                     && (expectedAttempt == 0 || current.attempt() == expectedAttempt - 1);
+            decidedOn.set(current);
             return waiting ? Optional.of(JobTransition.claim(current, worker, now, lease)) : Optional.empty();
         });
-        return update instanceof JobUpdate.Applied applied
-                ? Optional.of(applied.transition().toAttempt())
-                : Optional.empty();
+        JobRecord before = decidedOn.get();
+        if (!(update instanceof JobUpdate.Applied applied) || before == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobRecord(
+                job,
+                JobState.RUNNING,
+                applied.transition().toAttempt(),
+                before.failures(),
+                before.maxAttempts(),
+                worker,
+                before.owner(),
+                before.pool(),
+                new JobRecord.Times(before.times().created(), now, now)));
     }
 
     /**
@@ -66,6 +91,23 @@ public class JobMoves {
         return moved(store.update(
                 job,
                 current -> current.attempt() == attempt ? settling(current, outcome, worker, now) : Optional.empty()));
+    }
+
+    /**
+     * Settles this worker's ended attempt, deciding first on {@code claimed}, the record as its claim
+     * left it, in one round trip to the store: while the attempt is current and RUNNING nothing but its
+     * own settling changes its failures, spec or owner. A job that moved on meanwhile (CANCELLING, taken
+     * over) is read and decided again.
+     *
+     * @return the state the job moved to; empty when the attempt was no longer current (fenced)
+     */
+    public Optional<JobState> settle(JobRecord claimed, Outcome outcome, Instant now) {
+        WorkerId worker = Objects.requireNonNull(claimed.worker(), "a claimed attempt has its worker");
+        return moved(store.update(
+                claimed,
+                current -> current.attempt() == claimed.attempt()
+                        ? settling(current, outcome, worker, now)
+                        : Optional.empty()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.slipway.worker.execution;
 import dev.slipway.model.ArtifactSpec;
 import dev.slipway.model.ImageBuildSpec;
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobSource;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
@@ -74,7 +75,7 @@ public record JobRunner(
             // The end is recorded before the container is removed: the client learns the outcome
             // without waiting for Docker's clean-up (the reaper removes the container should this
             // worker die in between).
-            settle(running, ended.outcome());
+            settle(running, claim.running(), ended.outcome());
             running.markSettled();
             if (ended.containerId() != null) {
                 removeQuietly(ended.containerId());
@@ -86,7 +87,7 @@ public record JobRunner(
         }
     }
 
-    private void settle(RunningAttempt running, Outcome outcome) {
+    private void settle(RunningAttempt running, JobRecord claimed, Outcome outcome) {
         JobId id = running.job();
         int attempt = running.attempt();
         if (running.stopReason() == RunningAttempt.StopReason.LOST) {
@@ -107,8 +108,7 @@ public record JobRunner(
                 .maxDelay(Duration.ofSeconds(5))
                 .build());
         try {
-            Optional<JobState> settled = settleRetry.execute(
-                    () -> moves.settle(id, attempt, outcome, properties.workerId(), clock.instant()));
+            Optional<JobState> settled = settleRetry.execute(() -> moves.settle(claimed, outcome, clock.instant()));
             if (settled == null || settled.isEmpty()) {
                 log.warn(
                         "Job {} attempt {} ended {}, but the job had moved on; outcome not recorded",

@@ -29,6 +29,15 @@ public interface JobStateStore {
     JobUpdate update(JobId job, Function<JobRecord, Optional<JobTransition>> decide);
 
     /**
+     * As {@link #update(JobId, Function)}, deciding first on {@code known}, the record as this worker
+     * left it, without reading it; read and decided again only when the job changed since. A store
+     * whose reads cost nothing may just read.
+     */
+    default JobUpdate update(JobRecord known, Function<JobRecord, Optional<JobTransition>> decide) {
+        return update(known.id(), decide);
+    }
+
+    /**
      * Renews the lease of a running attempt for {@code term}, counted on the store's clock; says
      * whether the worker should go on, cancel, or give up.
      */

@@ -2,6 +2,7 @@ package dev.slipway.worker.intake;
 
 import dev.slipway.model.JobId;
 import dev.slipway.model.JobMessage;
+import dev.slipway.model.JobRecord;
 import dev.slipway.worker.config.WorkerProperties;
 import dev.slipway.worker.execution.ClaimedAttempt;
 import dev.slipway.worker.execution.JobMoves;
@@ -30,20 +31,20 @@ record JobClaims(JobMoves moves, JobStateStore states, WorkerProperties properti
     Optional<ClaimedAttempt> claim(JobMessage message) {
         Instant now = clock.instant();
         long sentAt = System.nanoTime();
-        Optional<Integer> attempt = moves.claim(
+        Optional<JobRecord> claimed = moves.claimRunning(
                 message.jobId(),
                 message.attempt(),
                 properties.workerId(),
                 now,
                 properties.lease().duration());
-        if (attempt.isEmpty()) {
+        if (claimed.isEmpty()) {
             log.info(
                     "Job {} is not waiting for attempt {} (now {}); ignoring the message",
                     message.jobId(),
                     message.attempt(),
                     states.find(message.jobId()).map(Object::toString).orElse("unknown"));
         }
-        return attempt.map(number -> new ClaimedAttempt(message, number, sentAt));
+        return claimed.map(running -> new ClaimedAttempt(message, running, sentAt));
     }
 
     /** Fails the queued job of a message that can never be read, so its client does not wait forever. */

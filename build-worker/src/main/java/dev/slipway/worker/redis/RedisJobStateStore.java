@@ -42,6 +42,11 @@ public record RedisJobStateStore(StringRedisTemplate redis, RedisJobTransitions 
     }
 
     @Override
+    public JobUpdate update(JobRecord known, Function<JobRecord, Optional<JobTransition>> decide) {
+        return transitions.update(known.id(), known, decide);
+    }
+
+    @Override
     public LeaseStatus renew(JobId job, int attempt, WorkerId worker, Duration term) {
         String answer = redis.execute(
                 RENEW_LEASE,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.slipway.model.JobEvent;
 import dev.slipway.model.JobFields;
 import dev.slipway.model.JobId;
+import dev.slipway.model.JobRecord;
 import dev.slipway.model.JobSpec;
 import dev.slipway.model.JobState;
 import dev.slipway.model.RedisKeys;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -242,6 +244,69 @@ class RedisJobStateStoreIntegrationTest {
         assertThat(moves.settle(job, 1, Outcome.exited(0), ME, now)).contains(JobState.CANCELLED);
         assertThat(logEnds(job)).extracting(JobEvent.LogEnd::state).containsExactly(JobState.CANCELLED);
         assertThat(indexed(job)).containsExactly(JobState.CANCELLED);
+    }
+
+    @Test
+    void aClaimAnswersTheRecordAsItLeftIt() {
+        JobId job = queued(3);
+
+        JobRecord claimed =
+                moves.claimRunning(job, 1, ME, now, Duration.ofSeconds(15)).orElseThrow();
+
+        JobRecord stored = store.find(job).orElseThrow();
+        assertThat(claimed).usingRecursiveComparison().ignoringFields("times").isEqualTo(stored);
+        assertThat(claimed.times().started()).isEqualTo(now);
+        assertThat(stored.times().started()).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(claimed.times().created()).isEqualTo(stored.times().created());
+    }
+
+    @Test
+    void anAttemptSettlesOnItsClaimedRecordWithoutReadingTheJob() {
+        JobId job = queued(1);
+        JobRecord claimed =
+                moves.claimRunning(job, 1, ME, now, Duration.ofSeconds(15)).orElseThrow();
+        // Changed behind the worker's back, in a field the compare-and-set does not check: a decision
+        // on a fresh read would count from 5, one on the claimed record counts from 0.
+        redis.opsForHash().put(RedisKeys.job(job), JobFields.FAILURES, "5");
+
+        assertThat(moves.settle(claimed, Outcome.platformFailure("engine gone"), now.plusSeconds(1)))
+                .contains(JobState.FAILED);
+
+        assertThat(redis.opsForHash().get(RedisKeys.job(job), JobFields.FAILURES))
+                .isEqualTo("1");
+        assertThat(meters.find("slipway.jobs.run.time").timers())
+                .as("the run time is counted from the claimed start")
+                .isNotEmpty()
+                .allSatisfy(timer ->
+                        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(1_000, within(1.0)));
+    }
+
+    @Test
+    void anAttemptSettlingOnItsClaimedRecordAfterACancelWasAskedForReadsAgainAndEndsCancelled() {
+        JobId job = queued(3);
+        JobRecord claimed =
+                moves.claimRunning(job, 1, ME, now, Duration.ofSeconds(15)).orElseThrow();
+        redis.opsForHash().put(RedisKeys.job(job), JobFields.STATE, "CANCELLING");
+        redis.opsForZSet().remove(RedisKeys.jobsInState(JobState.RUNNING), job.value());
+        redis.opsForZSet().add(RedisKeys.jobsInState(JobState.CANCELLING), job.value(), 0);
+
+        assertThat(moves.settle(claimed, Outcome.exited(0), now)).contains(JobState.CANCELLED);
+        assertThat(indexed(job)).containsExactly(JobState.CANCELLED);
+    }
+
+    @Test
+    void anAttemptTakenOverCannotSettleOnItsClaimedRecord() {
+        JobId job = queued(3);
+        JobRecord claimed = moves.claimRunning(job, 1, ME, now, RUN_OUT).orElseThrow();
+        moves.settleLost(job, now);
+        moves.claim(job, 2, OTHER, now, Duration.ofSeconds(15));
+
+        assertThat(moves.settle(claimed, Outcome.exited(0), now)).isEmpty();
+
+        assertThat(redis.opsForHash().entries(RedisKeys.job(job)))
+                .containsEntry(JobFields.STATE, "RUNNING")
+                .containsEntry(JobFields.ATTEMPT, "2")
+                .containsEntry(JobFields.WORKER, OTHER.value());
     }
 
     @Test
