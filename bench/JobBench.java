@@ -57,6 +57,10 @@ public class JobBench {
                 }
                 String job = get(gateway + "/api/v1/jobs/" + id);
                 double queued = Duration.between(Instant.parse(field(job, "createdAt")), Instant.parse(field(job, "startedAt"))).toNanos() / 1e6;
+                // The job's end is recorded at the container's exit, before the engine has torn its network
+                // down and removed it; the raw run starts once the engine is done with it, so that it does
+                // not pay for Slipway's container (as Slipway's next job waits for the CLI's removal).
+                awaitEvent(id, "destroy");
                 String name = "slipway-bench-raw-" + ProcessHandle.current().pid() + "-" + i;
                 long rawStart = System.nanoTime();
                 double launched = epochMillis();
@@ -133,6 +137,13 @@ public class JobBench {
             }
         });
         return events;
+    }
+
+    /** Waits up to 10 s for Docker to report the step of the job's container. */
+    static void awaitEvent(String jobId, String action) throws InterruptedException {
+        for (int i = 0; i < 1000 && !DOCKER_EVENTS.getOrDefault(jobId, Map.of()).containsKey(action); i++) {
+            Thread.sleep(10);
+        }
     }
 
     static double epochMillis() {
