@@ -213,9 +213,15 @@ public class LogBench {
 
         void open(int count) throws IOException {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (open + failed < count && System.nanoTime() < deadline) {
-                while (opening < OPENING && started < count) {
-                    connect();
+            boolean exhausted = false; // no socket to be had (the open-file limit): stop opening
+            while ((opening > 0 || (started < count && !exhausted)) && System.nanoTime() < deadline) {
+                while (opening < OPENING && started < count && !exhausted) {
+                    try {
+                        connect();
+                    } catch (IOException e) {
+                        System.out.println("subscribers: no more sockets after " + started + ": " + e);
+                        exhausted = true;
+                    }
                 }
                 selector.select(1000);
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -230,12 +236,17 @@ public class LogBench {
 
         private void connect() throws IOException {
             SocketChannel channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.bind(new InetSocketAddress("127.0.0." + (2 + started % sources), 0));
+            try {
+                channel.configureBlocking(false);
+                channel.bind(new InetSocketAddress("127.0.0." + (2 + started % sources), 0));
+                channel.connect(server);
+                channel.register(selector, SelectionKey.OP_CONNECT, new Client());
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
             started++;
             opening++;
-            channel.connect(server);
-            channel.register(selector, SelectionKey.OP_CONNECT, new Client());
         }
 
         /** Advances one socket: connected, request sent, status line seen, then only drained. */

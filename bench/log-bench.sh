@@ -24,6 +24,12 @@ SUBSCRIBERS="${SLIPWAY_BENCH_SUBSCRIBERS:-$SUBSCRIBERS}"
 # Every subscriber is a socket at both ends: the gateway and the client (started from here) each
 # need a descriptor per subscriber, past the usual limit of 1,024 or 20,000.
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# Where the limit cannot be raised (it takes CAP_SYS_RESOURCE), fewer subscribers are opened, leaving
+# the gateway descriptors to spare: out of them, it could not even answer jcmd.
+if (( $(ulimit -n) < SUBSCRIBERS + 1000 )); then
+  echo "log-bench: the open-file limit ($(ulimit -n)) allows $(( $(ulimit -n) - 1000 )) of $SUBSCRIBERS subscribers" >&2
+  SUBSCRIBERS=$(( $(ulimit -n) - 1000 ))
+fi
 
 source bench/lib.sh
 start_slipway
@@ -36,12 +42,16 @@ if ! $ONLY_SUBSCRIBERS; then
 fi
 
 # The subscribers come from 127.0.0.2-9 in turn (LogBench.subscribers): ~28,000 ephemeral ports each.
+: >"$LOGS/subscribers-client.log"
 coproc SUBS { timeout 600 "$JAVA" -Xmx1g bench/LogBench.java http://127.0.0.1:18180 "$POOL" subscribers "$SUBSCRIBERS" 2>&1; }
 PIDS+=("$SUBS_PID") # stopped with the rest if this script ends early
+ready=false
 while read -r line <&"${SUBS[0]}"; do
+  echo "$line" >>"$LOGS/subscribers-client.log"
   [[ "$line" == RESULT* || "$line" == subscriber* ]] && echo "$line"
-  [[ "$line" == READY ]] && break
+  [[ "$line" == READY ]] && { ready=true; break; }
 done
+$ready || { echo "log-bench: the subscribers' client ended early:" >&2; tail -20 "$LOGS/subscribers-client.log" >&2; exit 1; }
 "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.run >/dev/null
 "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.class_histogram >"$LOGS/subscribers-histogram.txt" 2>&1 || true
 # SLIPWAY_BENCH_HEAP_DUMP=FILE also keeps a heap dump of the gateway with the subscribers, to profile them.
