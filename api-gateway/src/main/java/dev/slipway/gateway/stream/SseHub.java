@@ -82,7 +82,11 @@ class SseHub implements SmartLifecycle {
         tickSlot = (slot + 1) % KEEP_ALIVE_SLOTS;
         for (Live live : lives) {
             if (live.slot == slot) {
-                live.keepAliveDue();
+                try {
+                    live.keepAliveDue();
+                } catch (RuntimeException e) { // a task that throws is never run again: keep ticking
+                    log.warn("Keep-alive of {} failed: {}", live.stream.key(), e.toString());
+                }
             }
         }
     }
