@@ -1,25 +1,30 @@
 import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Log streaming benchmark, run by bench/log-bench.sh against a running gateway and worker.
  * Usage: java LogBench.java GATEWAY_URL POOL MODE [ARGS]
  *   throughput LINES [RUNS] a container prints `seq 1 LINES`; lines/s to an SSE client, and the raw attached rate
  *   latency LINES          a container prints its uptime every 10 ms; print-to-client delay p50/p99
- *   subscribers N          N idle SSE clients on one job
+ *   subscribers N [SOURCES] N idle SSE clients on one job, from SOURCES loopback addresses (default 8)
  * Only the JDK is needed: `java bench/LogBench.java ...` compiles and runs this file.
  */
 public class LogBench {
@@ -32,7 +37,7 @@ public class LogBench {
         switch (args[2]) {
             case "throughput" -> throughput(gateway, pool, Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 1);
             case "latency" -> latency(gateway, pool, Integer.parseInt(args[3]));
-            case "subscribers" -> subscribers(gateway, pool, Integer.parseInt(args[3]));
+            case "subscribers" -> subscribers(gateway, pool, Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 8);
             default -> throw new IllegalArgumentException("unknown mode " + args[2]);
         }
     }
@@ -146,26 +151,172 @@ public class LogBench {
                 delays.size(), delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), delays.getLast());
     }
 
-    static void subscribers(String gateway, String pool, int count) throws Exception {
+    /**
+     * Opens {@code count} idle SSE clients on one job and holds them until a line arrives on stdin.
+     * The client must run out of nothing before the gateway does: one thread and one selector hold
+     * every socket (the JDK's HttpClient spent a few KB and a future on each), and each socket is
+     * bound to one of {@code sources} loopback addresses in turn (127.0.0.2, 127.0.0.3, ...), since
+     * one source address has only ~28,000 ephemeral ports towards the gateway's one port. At most
+     * {@link #OPENING} connections are being opened at a time, so the gateway's accept queue is
+     * never the limit either. A client counts as open once its response began with a 200.
+     */
+    static void subscribers(String gateway, String pool, int count, int sources) throws Exception {
         // A job in a pool no worker serves: its log stream stays open and idle (its queue goes with the others at the end).
         String id = submit(gateway, pool + "-idle", "true");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
-        List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
+        URI uri = URI.create(gateway);
+        InetSocketAddress server = new InetSocketAddress(uri.getHost(), uri.getPort());
+        byte[] request = ("GET /api/v1/jobs/" + id + "/logs HTTP/1.1\r\nHost: " + uri.getAuthority()
+                + "\r\nAccept: text/event-stream\r\nAuthorization: " + BenchHttp.AUTHORIZATION + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Subscribers subscribers = new Subscribers(server, request, sources);
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            streams.add(client.sendAsync(BenchHttp.request(URI.create(gateway + "/api/v1/jobs/" + id + "/logs")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream()));
-            if (i % 500 == 499) {
-                CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();
+        subscribers.open(count);
+        System.out.printf("RESULT subscribers open=%d of=%d connect_s=%.1f sources=%d job=%s%n",
+                subscribers.open, count, (System.nanoTime() - start) / 1e9, sources, id);
+        System.out.println("READY"); // the script measures the gateway's heap now
+        Thread holder = Thread.ofPlatform().daemon().start(subscribers::hold); // reads the keep-alives meanwhile
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+        holder.interrupt();
+        holder.join();
+        System.out.printf("subscribers still open at the end: %d of %d%n", subscribers.open, count);
+        subscribers.closeAll();
+    }
+
+    /** Connections opened at once: well under Tomcat's accept queue and the kernel's somaxconn. */
+    static final int OPENING = 200;
+
+    /** Idle SSE clients on one selector: the state of each is its key's attachment, a few bytes. */
+    static final class Subscribers {
+        private final InetSocketAddress server;
+        private final ByteBuffer request;
+        private final int sources;
+        private final Selector selector;
+        /** Response bytes are only looked at until the status line; everything is read into this and dropped. */
+        private final ByteBuffer scratch = ByteBuffer.allocate(1 << 16);
+        int open;
+        int failed;
+        private int opening;
+        private int started;
+
+        Subscribers(InetSocketAddress server, byte[] request, int sources) throws IOException {
+            this.server = server;
+            this.request = ByteBuffer.wrap(request);
+            this.sources = sources;
+            this.selector = Selector.open();
+        }
+
+        /** A socket's state: how much of the request is sent, and whether its 200 has been seen. */
+        static final class Client {
+            int sent;
+            boolean ok;
+        }
+
+        void open(int count) throws IOException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            boolean exhausted = false; // no socket to be had (the open-file limit): stop opening
+            while ((opening > 0 || (started < count && !exhausted)) && System.nanoTime() < deadline) {
+                while (opening < OPENING && started < count && !exhausted) {
+                    try {
+                        connect();
+                    } catch (IOException e) {
+                        System.out.println("subscribers: no more sockets after " + started + ": " + e);
+                        exhausted = true;
+                    }
+                }
+                selector.select(1000);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    step(key);
+                }
+                selector.selectedKeys().clear();
+            }
+            if (failed > 0) {
+                System.out.printf("subscribers that failed to open: %d%n", failed);
             }
         }
-        CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();
-        long ok = streams.stream().filter(f -> f.join().statusCode() == 200).count();
-        System.out.printf("RESULT subscribers open=%d of=%d connect_s=%.1f job=%s%n", ok, count, (System.nanoTime() - start) / 1e9, id);
-        System.out.println("READY"); // the script measures the gateway's heap now
-        new BufferedReader(new InputStreamReader(System.in)).readLine();
-        for (var stream : streams) {
-            stream.join().body().close();
+
+        private void connect() throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.configureBlocking(false);
+                channel.bind(new InetSocketAddress("127.0.0." + (2 + started % sources), 0));
+                channel.connect(server);
+                channel.register(selector, SelectionKey.OP_CONNECT, new Client());
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            started++;
+            opening++;
+        }
+
+        /** Advances one socket: connected, request sent, status line seen, then only drained. */
+        private void step(SelectionKey key) {
+            SocketChannel channel = (SocketChannel) key.channel();
+            Client client = (Client) key.attachment();
+            try {
+                if (key.isConnectable()) {
+                    channel.finishConnect();
+                    key.interestOps(SelectionKey.OP_WRITE);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    client.sent += channel.write(request.duplicate().position(client.sent));
+                    if (client.sent == request.limit()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
+                if (key.isValid() && key.isReadable()) {
+                    scratch.clear();
+                    if (channel.read(scratch) < 0) {
+                        throw new IOException("closed by the gateway");
+                    }
+                    if (!client.ok) {
+                        String head = new String(scratch.array(), 0, Math.min(scratch.position(), 12), StandardCharsets.US_ASCII);
+                        if (!head.equals("HTTP/1.1 200")) {
+                            throw new IOException("answered " + head);
+                        }
+                        client.ok = true;
+                        opening--;
+                        open++;
+                    }
+                }
+            } catch (IOException e) {
+                if (failed++ < 5) {
+                    System.out.println("subscriber failed: " + e);
+                }
+                if (client.ok) {
+                    open--;
+                } else {
+                    opening--;
+                }
+                key.cancel();
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // gone already
+                }
+            }
+        }
+
+        /** Reads (and drops) the keep-alives until interrupted, noticing streams the gateway ends. */
+        void hold() {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    selector.select(1000);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        step(key);
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                System.out.println("holding the subscribers failed: " + e);
+            }
+        }
+
+        void closeAll() throws IOException {
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
         }
     }
 

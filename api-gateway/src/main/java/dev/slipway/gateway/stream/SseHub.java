@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +30,9 @@ import org.springframework.stereotype.Component;
 /**
  * Serves every event stream of this gateway: history from Redis first, on the request's thread;
  * then the request goes asynchronous and holds no thread while idle. Live entries from the shared reader, and a
- * keep-alive tick, schedule a short write on a virtual thread. The servlet container notices a
+ * keep-alive tick, schedule a short write on a virtual thread. One ticker serves every stream: it
+ * visits a sixteenth of them each sixteenth of the keep-alive interval, so keep-alives are spread
+ * out and no stream holds a timer of its own. The servlet container notices a
  * client that went away only when a write fails, so the keep-alives also free the subscription of
  * a vanished client within one interval. The hub also ends the stream of a job that ended: when a
  * stream is idle it asks whether its job has ended, renders what the stream still holds and, if
@@ -50,15 +51,18 @@ class SseHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SseHub.class);
     private static final int LIVE_BACKLOG_CAPACITY = 2048;
+    /** The ticker's visits per keep-alive interval; each visits the streams of one slot. */
+    private static final int KEEP_ALIVE_SLOTS = 16;
 
     private final EventStreams streams;
-    private final Duration keepAlive;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sse-keep-alive").factory());
     private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("sse-writer").factory());
 
     private final Set<Live> lives = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextSlot = new AtomicInteger();
+    private int tickSlot; // the ticker's thread only
     private volatile boolean running;
 
     @Autowired
@@ -68,7 +72,23 @@ class SseHub implements SmartLifecycle {
 
     SseHub(EventStreams streams, Duration keepAlive) {
         this.streams = streams;
-        this.keepAlive = keepAlive;
+        long tick = Math.max(1, keepAlive.toMillis() / KEEP_ALIVE_SLOTS);
+        var _ = ticker.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS); // as long as the hub
+    }
+
+    /** Makes a keep-alive due on the streams of the next slot: each stream's comes once per interval. */
+    private void tick() {
+        int slot = tickSlot;
+        tickSlot = (slot + 1) % KEEP_ALIVE_SLOTS;
+        for (Live live : lives) {
+            if (live.slot == slot) {
+                try {
+                    live.keepAliveDue();
+                } catch (RuntimeException e) { // a task that throws is never run again: keep ticking
+                    log.warn("Keep-alive of {} failed: {}", live.stream.key(), e.toString());
+                }
+            }
+        }
     }
 
     @Override
@@ -168,11 +188,11 @@ class SseHub implements SmartLifecycle {
         private final AtomicInteger queued = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean idleDue = new AtomicBoolean(true); // check once at once: the job may have ended
+        private final int slot = Math.floorMod(nextSlot.getAndIncrement(), KEEP_ALIVE_SLOTS);
         private volatile boolean overflowed;
         private volatile boolean closed;
         private String lastId;
         private EventStreams.@Nullable Subscription subscription;
-        private @Nullable ScheduledFuture<?> tick;
 
         Live(AsyncContext async, SseWriter out, SseStream stream, String lastId) {
             this.async = async;
@@ -184,14 +204,12 @@ class SseHub implements SmartLifecycle {
         void start() {
             lives.add(this);
             subscription = streams.subscribe(stream.key(), lastId, this::offer);
-            tick = ticker.scheduleAtFixedRate(
-                    () -> {
-                        idleDue.set(true);
-                        schedule();
-                    },
-                    keepAlive.toMillis(),
-                    keepAlive.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            schedule();
+        }
+
+        /** Called by the ticker: must not block. */
+        void keepAliveDue() {
+            idleDue.set(true);
             schedule();
         }
 
@@ -284,15 +302,12 @@ class SseHub implements SmartLifecycle {
             release();
         }
 
-        /** Marks the stream closed and lets go of its subscription and keep-alive; idempotent. */
+        /** Marks the stream closed, stops its keep-alives and lets go of its subscription; idempotent. */
         private void release() {
             closed = true;
             lives.remove(this);
             if (subscription != null) {
                 subscription.close();
-            }
-            if (tick != null) {
-                tick.cancel(false);
             }
         }
 

@@ -168,6 +168,36 @@ class LogStreamIntegrationTest {
         }
     }
 
+    /** One shared reader fans each entry out to every client of the stream. */
+    @Test
+    void everyOneOfManyClientsOnOneStreamGetsEachLiveLineAndTheEnd() throws Exception {
+        JobId job = newJob();
+        List<SseTestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                clients.add(SseTestClient.open(logsUrl(port, job), Map.of()));
+            }
+            GatewayTestSupport.appendLog(
+                    redis,
+                    json,
+                    job,
+                    List.of(
+                            new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "1"),
+                            new LogLine(LogStream.STDOUT, System.currentTimeMillis(), "2")));
+            GatewayTestSupport.endLog(redis, json, job, JobState.SUCCEEDED, 0);
+
+            for (SseTestClient client : clients) {
+                List<SseTestClient.Event> events = client.readToEnd();
+                assertThat(numbers(events)).containsExactly("1", "2");
+                assertThat(events.getLast().name()).isEqualTo("end");
+            }
+        } finally {
+            for (SseTestClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
     @Test
     void twoGatewaysServeTheSameStreamWithTheSameEventIds() throws Exception {
         Map<String, Object> properties =

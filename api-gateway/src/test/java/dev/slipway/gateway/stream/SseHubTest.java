@@ -154,6 +154,34 @@ class SseHubTest {
         assertThat(asked).as("entries asked for per read").containsOnly(7);
     }
 
+    /** One ticker serves every stream: each still gets a keep-alive every interval. */
+    @Test
+    void everyLiveStreamGetsAKeepAliveEachInterval() throws Exception {
+        SseHub hub = new SseHub(new HandDrivenStreams(), Duration.ofMillis(160));
+        List<MockHttpServletResponse> responses = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/events");
+            request.setAsyncSupported(true);
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            responses.add(response);
+            hub.serve(request, response, SseStream.endless("stream", EventStreams.BEGINNING, (entry, out) -> false));
+        }
+        assertThat(hub.liveStreams()).isEqualTo(40);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !responses.stream().allMatch(r -> keepAlives(r) >= 3)) {
+            Thread.sleep(20);
+        }
+        assertThat(responses).allSatisfy(r -> assertThat(keepAlives(r)).isGreaterThanOrEqualTo(3));
+        hub.stop();
+        assertThat(hub.liveStreams()).isZero();
+    }
+
+    private static int keepAlives(MockHttpServletResponse response) {
+        String content = new String(response.getContentAsByteArray(), StandardCharsets.UTF_8);
+        return content.split(": keep-alive", -1).length - 1;
+    }
+
     @Test
     void aClientThatLeavesDuringTheHistoryEndsItsRequestQuietly() throws Exception {
         EventStreams history = new HandDrivenStreams() {
