@@ -22,6 +22,16 @@ echo "RESULT startup gateway_s=$GATEWAY_START_S worker_s=$WORKER_START_S (starte
 stop_slipway
 start_slipway_one_by_one
 echo "RESULT startup_alone gateway_s=$GATEWAY_START_S worker_s=$WORKER_START_S (each alone, one after the other)"
+# The start-up figures are those of the AOT cache (deploy/aot-cache.sh): fail, in CI's smoke run too,
+# when a JVM started without it or could not use it (the JVM then logs "[error][aot] ...").
+if [[ -d "$GATEWAY_DIR" ]]; then
+  for started in "$GATEWAY_PID $LOGS/gateway.log" "$WORKER_PID $LOGS/worker-1.log"; do
+    read -r pid log <<<"$started"
+    if ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- '-XX:AOTCache=' || grep -qE '\[(error|warning) *\]\[aot' "$log"; then
+      echo "job-bench: $log: started without its AOT cache" >&2; grep -E '\]\[aot' "$log" | head -3 >&2; exit 1
+    fi
+  done
+fi
 sleep 10
 echo "RESULT idle gateway_rss_mb=$(( $(ps -o rss= -p "$GATEWAY_PID") / 1024 )) worker_rss_mb=$(( $(ps -o rss= -p "$WORKER_PID") / 1024 )) (deploy/jvm.env: gateway $SLIPWAY_GATEWAY_HEAP, worker $SLIPWAY_WORKER_HEAP, $SLIPWAY_JVM_OPTS)"
 

@@ -8,12 +8,16 @@
 # stops what was started. Expects ROOT and JAVA_HOME to be set. SLIPWAY_BENCH_JARS=DIR takes both
 # applications from DIR/api-gateway and DIR/build-worker (copies of the modules' target/aot, made
 # with cp -a so the AOT caches stay valid) instead of target/, to benchmark a copy while a build
-# rewrites target/. SLIPWAY_BENCH_GATEWAY_OPTS and SLIPWAY_BENCH_WORKER_OPTS add JVM options, e.g. a
+# rewrites target/ (a DIR with the two executable jars still works, without the caches: start-up
+# figures are then not comparable). SLIPWAY_BENCH_GATEWAY_OPTS and SLIPWAY_BENCH_WORKER_OPTS add JVM options, e.g. a
 # flight recording to profile a run with (docs/benchmarks.md shows the ones used).
 
 source "$ROOT/deploy/java-command.sh"
 if [[ -n "${SLIPWAY_BENCH_JARS:-}" ]]; then
   GATEWAY_DIR="$SLIPWAY_BENCH_JARS/api-gateway"; WORKER_DIR="$SLIPWAY_BENCH_JARS/build-worker"
+  # A DIR of executable jars (DIR/api-gateway.jar) as before: they run without the AOT cache.
+  [[ ! -d "$GATEWAY_DIR" && -f "$GATEWAY_DIR.jar" ]] && GATEWAY_DIR="$GATEWAY_DIR.jar"
+  [[ ! -d "$WORKER_DIR" && -f "$WORKER_DIR.jar" ]] && WORKER_DIR="$WORKER_DIR.jar"
 else
   GATEWAY_DIR="$ROOT/api-gateway/target/aot"; WORKER_DIR="$ROOT/build-worker/target/aot"
   [[ -f "$GATEWAY_DIR/api-gateway.jar" && -f "$WORKER_DIR/build-worker.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)

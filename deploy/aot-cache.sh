@@ -36,14 +36,18 @@ mkdir -p "$DIR"
 cd "$DIR"
 # shellcheck disable=SC2086 # the options are words
 if ! "$JAVA" $SLIPWAY_JVM_OPTS $heap -XX:AOTCacheOutput="$APP.aot" -Dspring.context.exit=onRefresh \
-    -jar "$APP.jar" "${args[@]}" >training.log 2>&1 || [[ ! -s "$APP.aot" ]]; then
+    -jar "$PWD/$APP.jar" "${args[@]}" >training.log 2>&1 || [[ ! -s "$APP.aot" ]]; then
   echo "aot-cache: the training run of $APP made no cache; $DIR/training.log:" >&2
   tail -40 training.log >&2
   exit 1
 fi
+# From another directory, as the start scripts run it. The class path is recorded as given: an
+# absolute one lets DIR move elsewhere whole (the JVM matches it by its longest common prefix),
+# while a relative one would hold only from DIR itself.
+here="$PWD"
 # shellcheck disable=SC2086
-if ! "$JAVA" $SLIPWAY_JVM_OPTS $heap -XX:AOTCache="$APP.aot" -XX:AOTMode=on -Xlog:class+load:file=check.log \
-    -Dspring.context.exit=onRefresh -jar "$APP.jar" "${args[@]}" >check-run.log 2>&1; then
+if ! (cd / && "$JAVA" $SLIPWAY_JVM_OPTS $heap -XX:AOTCache="$here/$APP.aot" -XX:AOTMode=on -Xlog:class+load:file="$here/check.log" \
+    -Dspring.context.exit=onRefresh -jar "$here/$APP.jar" "${args[@]}" >"$here/check-run.log" 2>&1); then
   echo "aot-cache: the JVM does not use $DIR/$APP.aot; $DIR/check-run.log:" >&2
   tail -40 check-run.log >&2
   exit 1

@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source deploy/dev/java-home.sh
 source deploy/jvm.env # its GC options; no AOT cache yet (one JVM, two contexts: docs/perf-notes-S.md)
+export MALLOC_ARENA_MAX
 
 JAR=standalone/target/slipway-standalone.jar
 stale() {

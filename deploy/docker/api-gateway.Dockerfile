@@ -31,4 +31,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 # The heap is a share of the container's memory (JAVA_TOOL_OPTIONS) rather than jvm.env's -Xmx.
-ENTRYPOINT ["bash", "-c", "source deploy/jvm.env && exec java $SLIPWAY_JVM_OPTS -XX:AOTCache=api-gateway.aot -jar api-gateway.jar \"$@\"", "--"]
+ENTRYPOINT ["bash", "-c", "set -a && source deploy/jvm.env && set +a && exec java $SLIPWAY_JVM_OPTS -XX:AOTCache=api-gateway.aot -jar api-gateway.jar \"$@\"", "--"]

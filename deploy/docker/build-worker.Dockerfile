@@ -34,4 +34,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # SIGTERM drains (drain-timeout 30 s, then hand-back): stop with a timeout of 90 s.
 STOPSIGNAL SIGTERM
 # The heap is a share of the container's memory (JAVA_TOOL_OPTIONS) rather than jvm.env's -Xmx.
-ENTRYPOINT ["bash", "-c", "source deploy/jvm.env && exec java $SLIPWAY_JVM_OPTS -XX:AOTCache=build-worker.aot -jar build-worker.jar \"$@\"", "--"]
+ENTRYPOINT ["bash", "-c", "set -a && source deploy/jvm.env && set +a && exec java $SLIPWAY_JVM_OPTS -XX:AOTCache=build-worker.aot -jar build-worker.jar \"$@\"", "--"]
