@@ -1,30 +1,43 @@
 # Shared by the benchmark scripts: starts a gateway (port 18180) and workers (18181, 18182, ...)
-# from the built jars on the local RabbitMQ, Redis (database 5) and Docker, and stops them on exit.
+# from the build's extracted applications on the local RabbitMQ, Redis (database 5) and Docker, and
+# stops them on exit. They start as production does (deploy/java-command.sh): the JVM options of
+# deploy/jvm.env and the AOT cache the build made, so the benchmarks measure what runs.
 # After start_slipway: GATEWAY_PID, WORKER_PID, POOL, and GATEWAY_START_S / WORKER_START_S (from
 # launch to a healthy actuator). start_gateway starts a gateway alone; launch_gateway and
-# launch_worker start one without waiting, for scripts that need other combinations.
-# Expects ROOT and JAVA to be set. SLIPWAY_BENCH_JARS=DIR takes both jars from DIR instead of the
-# modules' target/ (to benchmark a copy while a build rewrites target/). SLIPWAY_BENCH_GATEWAY_OPTS
-# and SLIPWAY_BENCH_WORKER_OPTS add JVM options, e.g. a flight recording to profile a run with
-# (docs/benchmarks.md shows the ones used).
+# launch_worker start one without waiting, for scripts that need other combinations; stop_slipway
+# stops what was started. Expects ROOT and JAVA_HOME to be set. SLIPWAY_BENCH_JARS=DIR takes both
+# applications from DIR/api-gateway and DIR/build-worker (copies of the modules' target/aot, made
+# with cp -a so the AOT caches stay valid) instead of target/, to benchmark a copy while a build
+# rewrites target/ (a DIR with the two executable jars still works, without the caches: start-up
+# figures are then not comparable). SLIPWAY_BENCH_GATEWAY_OPTS and SLIPWAY_BENCH_WORKER_OPTS add JVM options, e.g. a
+# flight recording to profile a run with (docs/benchmarks.md shows the ones used).
 
+source "$ROOT/deploy/java-command.sh"
 if [[ -n "${SLIPWAY_BENCH_JARS:-}" ]]; then
-  GATEWAY_JAR="$SLIPWAY_BENCH_JARS/api-gateway.jar"; WORKER_JAR="$SLIPWAY_BENCH_JARS/build-worker.jar"
+  GATEWAY_DIR="$SLIPWAY_BENCH_JARS/api-gateway"; WORKER_DIR="$SLIPWAY_BENCH_JARS/build-worker"
+  # A DIR of executable jars (DIR/api-gateway.jar) as before: they run without the AOT cache.
+  [[ ! -d "$GATEWAY_DIR" && -f "$GATEWAY_DIR.jar" ]] && GATEWAY_DIR="$GATEWAY_DIR.jar"
+  [[ ! -d "$WORKER_DIR" && -f "$WORKER_DIR.jar" ]] && WORKER_DIR="$WORKER_DIR.jar"
 else
-  GATEWAY_JAR="$ROOT/api-gateway/target/api-gateway.jar"; WORKER_JAR="$ROOT/build-worker/target/build-worker.jar"
-  [[ -f "$GATEWAY_JAR" && -f "$WORKER_JAR" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
+  GATEWAY_DIR="$ROOT/api-gateway/target/aot"; WORKER_DIR="$ROOT/build-worker/target/aot"
+  [[ -f "$GATEWAY_DIR/api-gateway.jar" && -f "$WORKER_DIR/build-worker.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
 fi
 
 LOGS="$ROOT/target/bench-logs"; mkdir -p "$LOGS"
 POOL="bench-$$" # every queue this run makes has it in its name, so cleanup finds them all
 PIDS=()
-cleanup() {
+# Stops every gateway and worker started so far and waits until they are gone.
+stop_slipway() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 40); do
     alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [[ $alive == 0 ]] && break; sleep 0.5
   done
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done # a gateway stuck in GC ignores a polite stop
+  PIDS=()
+}
+cleanup() {
+  stop_slipway
   # Containers of this run's workers that a killed worker left: no later reaper removes them, since
   # their jobs are flushed below and the reaper removes an unknown job's container only if it is its own.
   docker ps -a --filter "label=slipway.worker" --format '{{.ID}} {{.Label "slipway.worker"}}' 2>/dev/null \
@@ -60,8 +73,9 @@ GATEWAY_AUTH_ARGS=(--slipway.gateway.auth.admin-token="$SLIPWAY_BENCH_TOKEN" --s
 # (30 s by default); 5 s is enough for a benchmark, which has nothing in flight by then.
 # Benchmarks name pools of their own, some on purpose served by no worker: the gateway accepts any.
 launch_gateway() {
+  slipway_java_command api-gateway "$GATEWAY_DIR"
   # shellcheck disable=SC2086 # the options are words
-  "$JAVA" -Xmx1g ${SLIPWAY_BENCH_GATEWAY_OPTS:-} -jar "$GATEWAY_JAR" --server.port=18180 --spring.lifecycle.timeout-per-shutdown-phase=5s \
+  "${SLIPWAY_JAVA_COMMAND[0]}" ${SLIPWAY_BENCH_GATEWAY_OPTS:-} "${SLIPWAY_JAVA_COMMAND[@]:1}" --server.port=18180 --spring.lifecycle.timeout-per-shutdown-phase=5s \
     --slipway.gateway.pools='*' \
     "${COMMON_ARGS[@]}" "${GATEWAY_AUTH_ARGS[@]}" >"$LOGS/gateway.log" 2>&1 &
   GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
@@ -71,8 +85,9 @@ launch_gateway() {
 # without waiting for it; sets WORKER_PID. Extra worker arguments (e.g. --slipway.worker.slots=4) after POOLS.
 launch_worker() {
   local n="$1" pools="$2"; shift 2
+  slipway_java_command build-worker "$WORKER_DIR"
   # shellcheck disable=SC2086
-  "$JAVA" -Xmx512m ${SLIPWAY_BENCH_WORKER_OPTS:-} -jar "$WORKER_JAR" --server.port=$((18180 + n)) --slipway.worker.pools="$pools" \
+  "${SLIPWAY_JAVA_COMMAND[0]}" ${SLIPWAY_BENCH_WORKER_OPTS:-} "${SLIPWAY_JAVA_COMMAND[@]:1}" --server.port=$((18180 + n)) --slipway.worker.pools="$pools" \
     --slipway.worker.id="bench-worker-$$-$n" "${COMMON_ARGS[@]}" "$@" >"$LOGS/worker-$n.log" 2>&1 &
   WORKER_PID=$!; PIDS+=($WORKER_PID)
 }
@@ -84,6 +99,18 @@ start_slipway() {
   launch_worker 1 "$POOL"
   # Both start at once on two cores, as they would on one machine.
   GATEWAY_START_S=$(await_healthy localhost:18180/actuator/health "$t0")
+  WORKER_START_S=$(await_healthy localhost:18181/actuator/health "$t0")
+}
+
+# As start_slipway, but one after the other: the gateway alone, then the worker while the gateway
+# idles. Each start then has the machine to itself, which is what "start-up of each" means.
+start_slipway_one_by_one() {
+  redis-cli -n 5 flushdb >/dev/null
+  local t0; t0=$(date +%s%N)
+  launch_gateway
+  GATEWAY_START_S=$(await_healthy localhost:18180/actuator/health "$t0")
+  t0=$(date +%s%N)
+  launch_worker 1 "$POOL"
   WORKER_START_S=$(await_healthy localhost:18181/actuator/health "$t0")
 }
 

@@ -56,8 +56,10 @@ $ready || { echo "log-bench: the subscribers' client ended early:" >&2; tail -20
 "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.class_histogram >"$LOGS/subscribers-histogram.txt" 2>&1 || true
 # SLIPWAY_BENCH_HEAP_DUMP=FILE also keeps a heap dump of the gateway with the subscribers, to profile them.
 [[ -n "${SLIPWAY_BENCH_HEAP_DUMP:-}" ]] && "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.heap_dump "$SLIPWAY_BENCH_HEAP_DUMP" >/dev/null
-# sed quits after the first match itself: `| head -1` could end the pipe early and fail the script under pipefail.
-heap=$("$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p;T;q')
+# The used KB of the whole heap: G1's one "garbage-first heap" line, or the sum of SerialGC's
+# "DefNew" and "Tenured" lines (deploy/jvm.env).
+heap=$("$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.heap_info \
+  | awk '/^[^ ].* used [0-9]+K/ { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); s += v } } END { print s + 0 }')
 rss=$(ps -o rss= -p "$GATEWAY_PID")
 echo "RESULT subscribers gateway_heap_used_after_gc_mb=$((heap / 1024)) gateway_rss_mb=$((rss / 1024)) (gateway -Xmx1g)"
 echo done >&"${SUBS[1]}"

@@ -59,7 +59,10 @@ for line in "${results[@]}"; do # rows in scenario order (a stable sort on the l
           "$(judge "$(val gateway_heap_used_after_gc_mb "$r")" "<=" 1024)"
       fi ;;
     startup) row "7 start-up, gateway and worker together" "$(val gateway_s "$r") s / $(val worker_s "$r") s" "" "" "" "" ;;
-    idle) row "7 idle resident memory" "gateway $(val gateway_rss_mb "$r") MB, worker $(val worker_rss_mb "$r") MB" "" "" "" "" ;;
+    startup_alone) row "7 start-up, each alone" "gateway $(val gateway_s "$r") s, worker $(val worker_s "$r") s" "" "" "<= 4 s each" \
+                     "$(judge "$(awk -v g="$(val gateway_s "$r")" -v w="$(val worker_s "$r")" 'BEGIN { print (g > w) ? g : w }')" "<=" 4)" ;;
+    idle) row "7 idle resident memory" "gateway $(val gateway_rss_mb "$r") MB, worker $(val worker_rss_mb "$r") MB" "" "" \
+            "gateway <= 250 MB, worker <= 200 MB" "$(judge "$(( $(val gateway_rss_mb "$r") <= 250 && $(val worker_rss_mb "$r") <= 200 ))" ">=" 1)" ;;
     env_create) row "8 environment create to RUNNING, p50 of $(val runs "$r")" "$(val slipway_p50_ms "$r") ms (p99 $(val slipway_p99_ms "$r"))" \
                   "docker run -d: $(val raw_p50_ms "$r") ms; with Slipway's options: $(val hardened_p50_ms "$r") ms" \
                   "$(val ratio_p50 "$r")x; $(val ratio_hardened_p50 "$r")x" "" "" ;;

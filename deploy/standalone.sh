@@ -10,6 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source deploy/dev/java-home.sh
+source deploy/jvm.env # its GC options; no AOT cache yet (one JVM, two contexts: docs/perf-notes-S.md)
+export MALLOC_ARENA_MAX
 
 JAR=standalone/target/slipway-standalone.jar
 stale() {
@@ -35,6 +37,8 @@ fi
 # A shell script's background job starts with SIGINT ignored, and the JVM then leaves it ignored
 # (it installs no handler for an ignored SIGINT): give it the default back, where env can.
 if env --default-signal=INT true 2>/dev/null; then
-  exec env --default-signal=INT "$JAVA_HOME/bin/java" -jar "$JAR" "$@"
+  # shellcheck disable=SC2086 # the options are words
+  exec env --default-signal=INT "$JAVA_HOME/bin/java" $SLIPWAY_JVM_OPTS -jar "$JAR" "$@"
 fi
-exec "$JAVA_HOME/bin/java" -jar "$JAR" "$@"
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" $SLIPWAY_JVM_OPTS -jar "$JAR" "$@"

@@ -7,10 +7,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 source deploy/dev/java-home.sh
+source deploy/java-command.sh
 
 deploy/dev/provision.sh
 
-if [[ ! -f api-gateway/target/api-gateway.jar || ! -f build-worker/target/build-worker.jar ]]; then
+# The build extracts each application into its target/aot with an AOT cache (deploy/aot-cache.sh);
+# a build with -Dslipway.aot.skip=true leaves an older one there.
+stale() { [[ ! -f $1/target/aot/$1.jar || $1/target/$1.jar -nt $1/target/aot/$1.jar ]]; }
+if stale api-gateway || stale build-worker; then
   echo "slipway: building the jars (first run)..."
   ./mvnw -B -q -ntp -DskipTests package
 fi
@@ -41,9 +45,11 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-"$JAVA_HOME/bin/java" -jar build-worker/target/build-worker.jar "$@" >"$LOGS/build-worker.log" 2>&1 &
+slipway_java_command build-worker build-worker/target/aot
+"${SLIPWAY_JAVA_COMMAND[@]}" "$@" >"$LOGS/build-worker.log" 2>&1 &
 PIDS+=($!)
-"$JAVA_HOME/bin/java" -jar api-gateway/target/api-gateway.jar "$@" >"$LOGS/api-gateway.log" 2>&1 &
+slipway_java_command api-gateway api-gateway/target/aot
+"${SLIPWAY_JAVA_COMMAND[@]}" "$@" >"$LOGS/api-gateway.log" 2>&1 &
 PIDS+=($!)
 
 for _ in $(seq 1 120); do

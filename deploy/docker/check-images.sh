@@ -3,7 +3,8 @@
 #   1. docker-compose.yml is valid (docker-compose config);
 #   2. both images build (on a stand-in Java base made from this host's JDK);
 #   3. the images run: a gateway and a worker container against the local RabbitMQ and Redis
-#      (host network) become healthy, and a job submitted to the gateway succeeds with its log.
+#      (host network) become healthy without an AOT cache complaint, and a job submitted to the
+#      gateway succeeds with its log.
 # Containers carry the label slipway.test and are removed on exit. Needs the jars (./mvnw package).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -56,6 +57,13 @@ for container in "gateway-$RUN" "worker-$RUN"; do
   fi
 done
 echo "check-images: both containers are healthy"
+# Each image carries an AOT cache made by its own JVM: a JVM that cannot use it says so and starts slower.
+for container in "gateway-$RUN" "worker-$RUN"; do
+  if docker logs "$container" 2>&1 | grep -i 'aot' | grep -qiE '\[(error|warning) *\]'; then
+    echo "check-images: $container does not use its AOT cache:" >&2; docker logs "$container" 2>&1 | grep -i aot | head -5 >&2; exit 1
+  fi
+done
+echo "check-images: both use their AOT cache"
 
 code="$(curl -s -o /dev/null -w '%{http_code}' "localhost:$GATEWAY_PORT/api/v1/jobs")"
 [[ "$code" == 401 ]] || { echo "check-images: a request without a token got $code, not 401" >&2; exit 1; }
