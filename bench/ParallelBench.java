@@ -45,16 +45,19 @@ public class ParallelBench {
             // of CPU per job on its first hundred jobs and 13-17 ms later, a worker 42 and 28-35 (JIT).
             int warmUp = Math.max(slots, jobs / 5);
             slipway(gateway, pool, warmUp);
-            raw(warmUp, slots);
+            raw(warmUp, slots, List.of());
             // Two halves in the order Slipway, raw, raw, Slipway: a machine that slows down or speeds
             // up during the run (others' builds, Docker's own state) weighs on both sides alike.
             int half = jobs / 2;
             double slipway = slipway(gateway, pool, half);
-            double raw = raw(half, slots);
-            raw += raw(jobs - half, slots);
+            double raw = raw(half, slots, List.of());
+            double onNetwork = raw(half, slots, JOB_NETWORK);
+            onNetwork += raw(jobs - half, slots, JOB_NETWORK);
+            raw += raw(jobs - half, slots, List.of());
             slipway += slipway(gateway, pool, jobs - half);
-            System.out.printf("RESULT parallel workers=%d slots=%d jobs=%d slipway_s=%.2f slipway_jobs_per_s=%.2f raw_s=%.2f raw_jobs_per_s=%.2f ratio=%.2f%n",
-                    workers, slots, jobs, slipway, jobs / slipway, raw, jobs / raw, raw / slipway);
+            System.out.printf("RESULT parallel workers=%d slots=%d jobs=%d slipway_s=%.2f slipway_jobs_per_s=%.2f raw_s=%.2f raw_jobs_per_s=%.2f ratio=%.2f"
+                            + " job_network_jobs_per_s=%.2f ratio_job_network=%.2f%n",
+                    workers, slots, jobs, slipway, jobs / slipway, raw, jobs / raw, raw / slipway, jobs / onNetwork, onNetwork / slipway);
         }
     }
 
@@ -141,15 +144,23 @@ public class ParallelBench {
         }
     }
 
-    /** Seconds for the same number of `docker run --rm` of the same image and command, SLOTS at a time. */
-    static double raw(int jobs, int slots) throws Exception {
+    /**
+     * `docker run` options for the network job containers join (slipway.worker.jobs.network): a bridge
+     * of their own, on which the engine sets up its embedded DNS for every container.
+     */
+    static final List<String> JOB_NETWORK = List.of("--network", System.getenv().getOrDefault("SLIPWAY_BENCH_JOB_NETWORK", "slipway-jobs"));
+
+    /** Seconds for the same number of `docker run --rm` (with OPTIONS) of the same image and command, SLOTS at a time. */
+    static double raw(int jobs, int slots, List<String> options) throws Exception {
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(slots)) {
             List<Future<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
                 runs.add(pool.submit(() -> {
-                    Process docker = new ProcessBuilder("docker", "run", "--rm", "--label", "slipway.test=true", "busybox:latest", "true")
-                            .redirectErrorStream(true).start();
+                    List<String> command = new ArrayList<>(List.of("docker", "run", "--rm", "--label", "slipway.test=true"));
+                    command.addAll(options);
+                    command.addAll(List.of("busybox:latest", "true"));
+                    Process docker = new ProcessBuilder(command).redirectErrorStream(true).start();
                     docker.getInputStream().readAllBytes();
                     return docker.waitFor();
                 }));

@@ -28,8 +28,8 @@ start_gateway
 # The same gateway with authentication off (allowed only on a loopback address), to show what the
 # token check costs: the same clients, no PerfTest (the broker's ceiling is the same as above).
 kill "$GATEWAY_PID" 2>/dev/null || true; wait "$GATEWAY_PID" 2>/dev/null || true
-GATEWAY_AUTH_ARGS=(--slipway.gateway.auth.enabled=false --server.address=127.0.0.1
-  --slipway.gateway.quotas.max-active-jobs=1000000)
+GATEWAY_AUTH_ARGS=(--slipway.gateway.auth.enabled=false --server.address=127.0.0.1 --slipway.gateway.quotas.max-active-jobs=1000000
+  --slipway.gateway.auth.rate-limit.per-second=1000000 --slipway.gateway.auth.rate-limit.burst=1000000)
 start_gateway
 SLIPWAY_BENCH_ACCEPT_LABEL=accept_auth_off "$JAVA" bench/AcceptBench.java http://127.0.0.1:18180 "$POOL-noauth" "$SECONDS_EACH" - "${CLIENTS[@]}" \
   | grep RESULT | tee "$LOGS/accept-auth-off.results"

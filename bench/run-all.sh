@@ -41,12 +41,15 @@ for line in "${results[@]}"; do # rows in scenario order (a stable sort on the l
   case "${r%% *}" in
     e2e) row "1 container job end to end, p50 of $(val runs "$r")" "$(val slipway_p50_ms "$r") ms (p99 $(val slipway_p99_ms "$r"))" \
            "docker run: $(val raw_p50_ms "$r") ms (p99 $(val raw_p99_ms "$r"))" "$(val ratio_p50 "$r")x" "<= 1.05x" "$(judge "$(val ratio_p50 "$r")" "<=" 1.05)" ;;
+    e2e_job_network) row "1 the same, baseline on the job network" "" "docker run --network $(val network "$r"): $(val raw_p50_ms "$r") ms (p99 $(val raw_p99_ms "$r"))" \
+                       "$(val ratio_p50 "$r")x" "" "" ;;
     dispatch) row "2 dispatch, createdAt to startedAt" "p50 $(val submit_to_claimed_p50_ms "$r") ms, p99 $(val p99_ms "$r") ms" "" "" "" "" ;;
     accept) row "3 acceptance, $(val clients "$r") clients" "$(val slipway_per_s "$r") jobs/s (p99 $(val p99_ms "$r") ms)" \
               "PerfTest: $(val perftest_per_s "$r") msg/s" "$(val ratio "$r")x" ">= 0.6x" "$(judge "$(val ratio "$r")" ">=" 0.6)" ;;
     accept_auth_off) row "3 acceptance, $(val clients "$r") clients, authentication off" "$(val slipway_per_s "$r") jobs/s (p99 $(val p99_ms "$r") ms)" "" "" "" "" ;;
     parallel) row "4 parallel jobs, workers: $(val workers "$r"), slots: $(val slots "$r")" "$(val slipway_jobs_per_s "$r") jobs/s" \
-                "docker run: $(val raw_jobs_per_s "$r") jobs/s" "$(val ratio "$r")x" ">= 0.9x" "$(judge "$(val ratio "$r")" ">=" 0.9)" ;;
+                "docker run: $(val raw_jobs_per_s "$r") jobs/s; on the job network: $(val job_network_jobs_per_s "$r") jobs/s" \
+                "$(val ratio "$r")x; $(val ratio_job_network "$r")x" ">= 0.9x" "$(judge "$(val ratio "$r")" ">=" 0.9)" ;;
     throughput) row "5 log lines to an SSE client, median of $(val runs "$r") runs" "$(val slipway_lps "$r") lines/s" \
                   "docker run \\| wc -l: $(val raw_lps "$r") lines/s" "$(val ratio "$r")x ($(val ratio_min "$r")-$(val ratio_max "$r"))" \
                   ">= 0.9x in every run" "$(judge "$(val ratio_min "$r")" ">=" 0.9)" ;;
