@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source deploy/dev/java-home.sh
-source deploy/jvm.env # its GC options; no AOT cache yet (one JVM, two contexts: docs/perf-notes-S.md)
+source deploy/jvm.env # its GC options; no AOT cache yet (one JVM, two contexts: docs/benchmarks.md, start-up and idle memory)
 export MALLOC_ARENA_MAX
 
 JAR=standalone/target/slipway-standalone.jar
